@@ -1,0 +1,2 @@
+/** The {@code kiln} command line: build and run appliances. */
+package dev.kiln.cli;

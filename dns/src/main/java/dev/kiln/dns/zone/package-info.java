@@ -1,0 +1,2 @@
+/** Compiled zones: the compact form baked into an appliance at build time and loaded at boot without parsing. */
+package dev.kiln.dns.zone;

@@ -1,0 +1,31 @@
+package dev.kiln.net;
+
+import dev.kiln.platform.Agent;
+import java.util.Map;
+
+/**
+ * The stack API applications use. Two implementations: Kiln's own stack on a raw
+ * Ethernet device ({@code dev.kiln.net.stack}) and the host kernel's sockets
+ * ({@code dev.kiln.net.host}). Like mirage's {@code STACKV4}.
+ *
+ * <p>A stack is an {@link Agent}: one loop thread calls {@link #doWork} and waits until
+ * {@link #pollAtNs} or device readiness.
+ */
+public interface NetStack extends Agent, AutoCloseable {
+
+    /** The stack's IPv4 address (host order int). On the host target, the bound address. */
+    int ipv4Address();
+
+    /**
+     * Binds a UDP port. The handler runs on the loop thread.
+     *
+     * @throws IllegalStateException if the port is already bound
+     */
+    UdpSocket udpBind(int port, UdpHandler handler);
+
+    /** Counters for the operator, every drop reason among them: name → value. Names are stable. */
+    Map<String, Long> counters();
+
+    @Override
+    void close();
+}

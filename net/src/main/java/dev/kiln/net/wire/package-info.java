@@ -1,0 +1,2 @@
+/** Wire formats as flyweight views over {@code MemorySegment} plus {@code record} reprs. */
+package dev.kiln.net.wire;

@@ -1,0 +1,2 @@
+/** Whole appliances on a simulated network and a virtual clock; every fault drawn from one printed seed. */
+package dev.kiln.sim;
