@@ -80,6 +80,14 @@ class IcmpTest {
     }
 
     @Test
+    void echoRequestInLinkBroadcastFrameIsNotAnswered() {
+        StackHarness h = new StackHarness();
+        byte[] f = ipv4(Mac.BROADCAST, PEER_MAC, PEER_IP, OUR_IP, 1, icmp(IcmpRepr.echoRequest(1, 1, bytes(8, 0))));
+        assertTrue(h.run(0, f).isEmpty());
+        assertEquals(1, h.count(Counter.DROP_ICMP_BROADCAST_ECHO));
+    }
+
+    @Test
     void unknownProtocolGetsProtocolUnreachable() {
         StackHarness h = new StackHarness();
         List<byte[]> out = h.run(0, ipv4(OUR_MAC, PEER_MAC, PEER_IP, OUR_IP, 132, bytes(12, 0)));
