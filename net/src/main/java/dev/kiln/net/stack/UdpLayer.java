@@ -77,6 +77,7 @@ final class UdpLayer {
                 int p = EPHEMERAL_FIRST + (start + i) % EPHEMERAL_COUNT;
                 if (find(p) == null) port = p;
             }
+            if (port == 0) throw new IllegalStateException("no free ephemeral UDP port (49152-65535); close some sockets");
         } else if (find(port) != null) {
             throw new IllegalStateException("UDP port " + port + " is already bound; close the other socket or pick another port");
         }
