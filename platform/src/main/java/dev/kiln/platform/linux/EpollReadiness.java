@@ -135,7 +135,7 @@ public final class EpollReadiness implements Readiness {
             int fd = (int) events.get(JAVA_LONG_UNALIGNED, (long) i * Libc.EPOLL_EVENT_BYTES + Libc.EPOLL_EVENT_DATA);
             if (fd == eventFd) {
                 wakeups++;
-                Libc.read(errno, eventFd, drain, 8); // resets the counter; EAGAIN if raced, harmless
+                Libc.readHot(eventFd, drain, 8); // resets the counter; EAGAIN if raced, harmless
             } else {
                 ready[count++] = fd;
             }
@@ -171,7 +171,7 @@ public final class EpollReadiness implements Readiness {
     @Override
     public void wakeup() {
         synchronized (lock) {
-            if (!closed) Libc.writeIgnoringErrno(eventFd, ONE, 8);
+            if (!closed) Libc.writeHot(eventFd, ONE, 8);
         }
     }
 

@@ -23,6 +23,8 @@ import java.lang.invoke.MethodHandle;
  * {@code firstVariadicArg}. Cheap calls that never block ({@code read}/{@code write} on
  * non-blocking descriptors, {@code clock_gettime}, {@code getrandom}) are linked
  * {@code critical(true)}: no thread-state transition, and heap segments may be passed.
+ * The per-frame {@link #readHot}/{@link #writeHot} skip errno capture (it allocates per call
+ * unless fully inlined) and read errno with {@link #lastErrno()} instead.
  *
  * <p>Linking needs native access. Call {@link NativeAccess#check()} (the factories in this
  * package do) to turn a denial into a clear {@link dev.kiln.platform.PlatformException}.
@@ -41,7 +43,12 @@ public final class Libc {
     private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
     private static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
-    private static final MethodHandle WRITE_NO_ERRNO = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
+    private static final MethodHandle READ_HOT = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
+    private static final MethodHandle WRITE_HOT = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
+    // int *__errno_location(void), declared as returning the address as a long: no segment object
+    private static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
+    /** All of memory, to read the errno cell at an address without making a segment per read. */
+    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     // ioctl(int fd, unsigned long request, ...)
     private static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, VARIADIC_2);
     // fcntl(int fd, int cmd, ...)
@@ -125,10 +132,40 @@ public final class Libc {
         }
     }
 
-    /** write(2) without errno capture, for callers that ignore failures (wake-ups from any thread). */
-    public static long writeIgnoringErrno(int fd, MemorySegment buf, long count) {
+    /**
+     * read(2) for the per-frame path: no errno capture, because {@code captureCallState} slices
+     * the state segment on every call, and that allocation survives whenever the JIT does not
+     * inline the whole downcall into the caller (it did not in an OSR-compiled loop: 40 bytes per
+     * call). On -1 read the cause at once with {@link #lastErrno()} on the same thread.
+     */
+    public static long readHot(int fd, MemorySegment buf, long count) {
         try {
-            return (long) WRITE_NO_ERRNO.invokeExact(fd, buf, count);
+            return (long) READ_HOT.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) for the per-frame path; see {@link #readHot}. Also for callers that ignore failures. */
+    public static long writeHot(int fd, MemorySegment buf, long count) {
+        try {
+            return (long) WRITE_HOT.invokeExact(fd, buf, count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * The calling thread's errno, read from its thread-local cell ({@code __errno_location}).
+     * Call it straight after a failed {@link #readHot}/{@link #writeHot} on the same thread. Only
+     * compiled Java code runs in between; should the JVM ever make a failing libc call on this
+     * thread in that window (at a safepoint), the cause would be misread, so callers must treat
+     * every errno they do not expect the same safe way. Allocation-free.
+     */
+    public static int lastErrno() {
+        try {
+            long cell = (long) ERRNO_LOCATION.invokeExact();
+            return EVERYTHING.get(JAVA_INT, cell);
         } catch (Throwable t) {
             throw rethrow(t);
         }

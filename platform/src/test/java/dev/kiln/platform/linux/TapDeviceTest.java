@@ -94,6 +94,46 @@ class TapDeviceTest {
     }
 
     @Test
+    void noAllocationPerFrame() {
+        try (TapDevice tap = TapDevice.open(config("kt-alloc"));
+                EpollReadiness ready = EpollReadiness.open();
+                Arena arena = Arena.ofConfined()) {
+            ns.ipIn("addr", "add", "192.0.2.1/24", "dev", "kt-alloc");
+            ns.ipIn("link", "set", "kt-alloc", "up");
+            ready.add(tap.fd());
+            MemorySegment rx = arena.allocate(tap.mtu() + 14);
+            int len = writeArpRequest(tap.txBuffer(), MAC, 0xC0000202, 0xC0000201);
+            var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+            long tid = Thread.currentThread().threadId();
+            // The interpreter allocates a little per FFM call; once the JIT has compiled the
+            // path (C1 or C2) a request/reply pair must allocate nothing. Batches until then.
+            int frames = 1000;
+            long allocated = Long.MAX_VALUE;
+            for (int batch = 0; batch < 40 && allocated >= frames; batch++) {
+                long before = threads.getThreadAllocatedBytes(tid);
+                exchange(tap, ready, rx, len, frames);
+                allocated = threads.getThreadAllocatedBytes(tid) - before;
+            }
+            assertTrue(allocated < frames, "still allocating " + allocated + " bytes per " + frames + " request/reply pairs");
+        }
+    }
+
+    /** Sends {@code n} ARP requests, each followed by draining until its reply arrives. */
+    private static void exchange(TapDevice tap, EpollReadiness ready, MemorySegment rx, int len, int n) {
+        long deadline = System.nanoTime() + 4 * DEADLINE_NS;
+        for (int i = 0; i < n; i++) {
+            while (!tap.transmit(len)) {
+                if (System.nanoTime() > deadline) throw new AssertionError("transmit kept failing");
+            }
+            int got;
+            while (!isArpReply(rx, got = tap.receive(rx))) {
+                if (System.nanoTime() > deadline) throw new AssertionError("reply " + i + " missing");
+                if (got == 0) ready.await(1_000_000_000L);
+            }
+        }
+    }
+
+    @Test
     void receiveReturnsZeroWhenNothingWaits() {
         try (TapDevice tap = TapDevice.open(config("kt-idle")); Arena arena = Arena.ofConfined()) {
             MemorySegment rx = arena.allocate(TapDevice.BUFFER_BYTES);
