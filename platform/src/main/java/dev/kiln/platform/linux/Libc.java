@@ -60,6 +60,8 @@ public final class Libc {
     private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle CLOCK_GETTIME = link("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CRITICAL);
     private static final MethodHandle GETRANDOM = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO, CRITICAL);
+    // may block until the kernel's pool is seeded (early boot): not critical, so GC can proceed
+    private static final MethodHandle GETRANDOM_BLOCKING = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
 
     // open(2) flags
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
@@ -77,6 +79,8 @@ public final class Libc {
     // clock_gettime(2); struct timespec is two longs
     public static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
     public static final int TIMESPEC_BYTES = 16;
+    // getrandom(2)
+    public static final int GRND_NONBLOCK = 0x1;
 
     private Libc() {}
 
@@ -236,10 +240,22 @@ public final class Libc {
         }
     }
 
-    /** getrandom(2); {@code buf} may be a heap segment. */
+    /**
+     * getrandom(2), linked critical: pass {@link #GRND_NONBLOCK} so it never blocks (it fails
+     * with EAGAIN before the pool is seeded); {@code buf} may be a heap segment.
+     */
     public static long getrandom(MemorySegment errno, MemorySegment buf, long len, int flags) {
         try {
             return (long) GETRANDOM.invokeExact(errno, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getrandom(2) that may block (flags 0 waits for the seeded pool); {@code buf} must be off-heap. */
+    public static long getrandomBlocking(MemorySegment errno, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) GETRANDOM_BLOCKING.invokeExact(errno, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

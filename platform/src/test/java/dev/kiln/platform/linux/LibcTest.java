@@ -45,6 +45,18 @@ class LibcTest {
     }
 
     @Test
+    void getrandomBothWays() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            MemorySegment a = arena.allocate(32), b = arena.allocate(32);
+            assertEquals(32, Libc.getrandom(errno, a, 32, Libc.GRND_NONBLOCK));
+            assertEquals(32, Libc.getrandomBlocking(errno, b, 32, 0));
+            assertTrue(a.mismatch(b) >= 0, "two draws differ");
+            assertTrue(b.mismatch(arena.allocate(32)) >= 0, "blocking draw is not zeros");
+        }
+    }
+
+    @Test
     void variadicFcntlWorks() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(arena);
