@@ -57,6 +57,7 @@ public final class Libc {
     private static final MethodHandle EPOLL_CREATE1 = link("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle EPOLL_CTL = link("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     private static final MethodHandle EPOLL_WAIT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle EPOLL_WAIT_HOT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle CLOCK_GETTIME = link("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CRITICAL);
     private static final MethodHandle GETRANDOM = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO, CRITICAL);
@@ -218,6 +219,15 @@ public final class Libc {
     public static int epollWait(MemorySegment errno, int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
         try {
             return (int) EPOLL_WAIT.invokeExact(errno, epfd, events, maxEvents, timeoutMs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** epoll_wait(2) for the loop's every turn: no errno capture; see {@link #readHot}, {@link #lastErrno()}. */
+    public static int epollWaitHot(int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
+        try {
+            return (int) EPOLL_WAIT_HOT.invokeExact(epfd, events, maxEvents, timeoutMs);
         } catch (Throwable t) {
             throw rethrow(t);
         }
