@@ -48,6 +48,7 @@ public final class Libc {
     // int *__errno_location(void), declared as returning the address as a long: no segment object
     private static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     /** All of memory, to read the errno cell at an address without making a segment per read. */
+    @SuppressWarnings("restricted")
     private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     // ioctl(int fd, unsigned long request, ...)
     private static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, VARIADIC_2);
@@ -85,6 +86,7 @@ public final class Libc {
 
     private Libc() {}
 
+    @SuppressWarnings("restricted") // native access is checked by NativeAccess.check()
     private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
