@@ -24,8 +24,11 @@ import java.util.Map;
  * can grow later); {@link #txBuffer()} lends its first {@code mtu + 14} bytes. Nothing allocates
  * per frame: {@code read}/{@code write} skip the linker's errno capture (which allocates unless
  * the JIT inlines all of it) and read errno from the thread's cell; an unexpected errno is
- * confirmed by repeating the call with errno captured. Use from one thread (the loop thread); {@link #counters()} may be read from others
- * and is then only approximately current.
+ * confirmed by repeating the call with errno captured.
+ *
+ * <p>Use from one thread (the loop thread); {@link #counters()} may be read from others and is
+ * then only approximately current. The kernel side's MTU is not changed here; set it to match
+ * ({@code ip link set NAME mtu N}).
  */
 public final class TapDevice implements NetDevice {
     /** Bytes of the off-heap transmit buffer: enough for any frame a TAP carries. */
