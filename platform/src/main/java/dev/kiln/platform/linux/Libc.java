@@ -84,6 +84,20 @@ public final class Libc {
     // getrandom(2)
     public static final int GRND_NONBLOCK = 0x1;
 
+    static {
+        // Link lastErrno()'s call sites now: the first call spins method-handle classes (and so
+        // does customisation after ~127 calls), and the JVM's own libc calls while doing so would
+        // overwrite the errno it is about to read. Seen in tests: EBADF read back as EAGAIN.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment scratch = arena.allocate(8);
+            for (int i = 0; i < 200; i++) {
+                readHot(-1, scratch, 8);
+                writeHot(-1, scratch, 8);
+                lastErrno();
+            }
+        }
+    }
+
     private Libc() {}
 
     @SuppressWarnings("restricted") // native access is checked by NativeAccess.check()
@@ -166,8 +180,10 @@ public final class Libc {
      * The calling thread's errno, read from its thread-local cell ({@code __errno_location}).
      * Call it straight after a failed {@link #readHot}/{@link #writeHot} on the same thread. Only
      * compiled Java code runs in between; should the JVM ever make a failing libc call on this
-     * thread in that window (at a safepoint), the cause would be misread, so callers must treat
-     * every errno they do not expect the same safe way. Allocation-free.
+     * thread in that window (at a safepoint, or linking a method handle: the class initialiser
+     * links this one's call sites for that reason), the cause would be misread, so callers must
+     * treat every errno they do not expect the same safe way, e.g. by repeating the call through
+     * the capturing handle. Allocation-free.
      */
     public static int lastErrno() {
         try {
