@@ -81,11 +81,12 @@ public final class SimNetDevice implements NetDevice {
 
     @Override
     public int receive(MemorySegment rx) {
-        byte[] frame = rxQueue.poll();
-        if (frame == null) return 0;
-        if (rx.byteSize() < frame.length) {
+        if (rx.byteSize() < mtu + 14L) {
+            // the contract, enforced even for short frames so that the bug shows on the first call
             throw new IllegalArgumentException("receive buffer of " + rx.byteSize() + " bytes is smaller than mtu() + 14 = " + (mtu + 14));
         }
+        byte[] frame = rxQueue.poll();
+        if (frame == null) return 0;
         MemorySegment.copy(frame, 0, rx, ValueLayout.JAVA_BYTE, 0, frame.length);
         rxFrames++;
         rxBytes += frame.length;
