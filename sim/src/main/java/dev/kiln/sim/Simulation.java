@@ -58,11 +58,13 @@ public final class Simulation {
     private int inFlightMax = IN_FLIGHT_MAX_DEFAULT;
     private String testClass;
     private long instants;
-    private boolean healed;
+    private final FaultPlan plan;
+    private long healedAtNs = -1;
 
     /** A run with master seed {@code seed} and faults {@code plan} (often {@code FaultPlan.random(seed, …)}). */
     public Simulation(long seed, FaultPlan plan) {
         this.seed = seed;
+        this.plan = plan;
         this.network = new SimNetwork(clock, SimSeeds.derive(seed, 2), plan);
         this.testClass = callerTestClass();
     }
@@ -153,12 +155,17 @@ public final class Simulation {
 
     /** Ends every fault for frames sent from now on: the liveness phase starts. */
     public void heal() {
-        healed = true;
+        if (healedAtNs < 0) healedAtNs = clock.nanoTime();
         network.heal();
     }
 
     public boolean healed() {
-        return healed;
+        return healedAtNs >= 0;
+    }
+
+    /** The plan the run started with (the network's current plan is {@code network().plan()}). */
+    public FaultPlan faultPlan() {
+        return plan;
     }
 
     /** Runs every instant up to and including {@code timeNs}, then leaves the clock at {@code timeNs}. */
@@ -202,7 +209,7 @@ public final class Simulation {
         sb.append("\n  replay: ").append(SimSeeds.replayHint(seed, testClass));
         sb.append("\n  then add ").append(seed).append(" to sim/src/test/resources/").append(SimSeeds.REGRESSION_RESOURCE)
                 .append(" to keep it as a regression test");
-        sb.append("\n  plan: ").append(network.plan()).append(healed ? " (healed)" : "");
+        sb.append("\n  plan: ").append(plan).append(healedAtNs >= 0 ? " (healed at t=" + healedAtNs + " ns)" : "");
         sb.append("\n  network: ").append(network.counters());
         sb.append("\n  recent frames:");
         for (String e : network.recentEvents(16)) sb.append("\n    ").append(e);
