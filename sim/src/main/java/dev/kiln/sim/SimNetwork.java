@@ -48,6 +48,7 @@ public final class SimNetwork {
     private final int[] logSrc = new int[LOG_SIZE], logDst = new int[LOG_SIZE], logLen = new int[LOG_SIZE];
     private final Fate[] logFate = new Fate[LOG_SIZE];
     private long logCount;
+    private PcapWriter capture;
 
     /**
      * @param clock the virtual clock deliveries are timed by
@@ -98,6 +99,15 @@ public final class SimNetwork {
         plan = plan.healed();
     }
 
+    /** Records every delivered frame to {@code pcap} from now on (null stops recording). */
+    public void capture(PcapWriter pcap) {
+        this.capture = pcap;
+    }
+
+    public PcapWriter capture() {
+        return capture;
+    }
+
     /** When the next frame is due, or {@link Long#MAX_VALUE}. */
     public long nextDeliveryNs() {
         Delivery d = queue.peek();
@@ -128,6 +138,7 @@ public final class SimNetwork {
             if (d.dst.enqueue(d.frame)) {
                 delivered++;
                 hash(d.atNs, d.dst.port(), d.frame);
+                if (capture != null) capture.write(clock.wallNanos(), d.frame);
                 log(d.atNs, d.srcNode, d.dst.node(), d.frame.length, Fate.DELIVERED);
             } else {
                 rxQueueFull++;

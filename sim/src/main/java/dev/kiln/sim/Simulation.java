@@ -67,7 +67,16 @@ public final class Simulation {
         this.plan = plan;
         this.network = new SimNetwork(clock, SimSeeds.derive(seed, 2), plan);
         this.testClass = callerTestClass();
+        String dir = System.getProperty(PCAP_PROPERTY);
+        if (dir != null && !dir.isBlank()) {
+            String name = "sim-" + (testClass == null ? "" : testClass + "-") + seed + "-" + PCAP_COUNT.incrementAndGet() + ".pcap";
+            network.capture(new PcapWriter(java.nio.file.Path.of(dir.trim(), name)));
+        }
     }
+
+    /** System property: a directory; every simulation then writes its delivered frames to a pcap file there. */
+    public static final String PCAP_PROPERTY = "kiln.sim.pcap";
+    private static final java.util.concurrent.atomic.AtomicInteger PCAP_COUNT = new java.util.concurrent.atomic.AtomicInteger();
 
     public long seed() {
         return seed;
@@ -174,6 +183,7 @@ public final class Simulation {
             // step until the next instant lies beyond timeNs
         }
         if (timeNs > clock.nanoTime()) clock.advanceTo(timeNs);
+        flushCapture();
     }
 
     public void runFor(long durationNs) {
@@ -188,10 +198,18 @@ public final class Simulation {
     public boolean runUntil(BooleanSupplier done, long maxTimeNs) {
         if (done.getAsBoolean()) return true;
         while (step(maxTimeNs)) {
-            if (done.getAsBoolean()) return true;
+            if (done.getAsBoolean()) {
+                flushCapture();
+                return true;
+            }
         }
         if (maxTimeNs > clock.nanoTime()) clock.advanceTo(maxTimeNs);
+        flushCapture();
         return done.getAsBoolean();
+    }
+
+    private void flushCapture() {
+        if (network.capture() != null) network.capture().flush();
     }
 
     /** {@link #runUntil(BooleanSupplier, long)} for at most {@code durationNs} more, failing the run with {@code what} if it does not happen. */
@@ -211,6 +229,12 @@ public final class Simulation {
                 .append(" to keep it as a regression test");
         sb.append("\n  plan: ").append(plan).append(healedAtNs >= 0 ? " (healed at t=" + healedAtNs + " ns)" : "");
         sb.append("\n  network: ").append(network.counters());
+        if (network.capture() != null) {
+            flushCapture();
+            sb.append("\n  frames: ").append(network.capture().path()).append(" (tcpdump -nn -e -r FILE)");
+        } else {
+            sb.append("\n  to capture every frame as pcap add -D").append(PCAP_PROPERTY).append("=target/sim-pcap");
+        }
         sb.append("\n  recent frames:");
         for (String e : network.recentEvents(16)) sb.append("\n    ").append(e);
         throw new SimulationFailure(seed, now, sb.toString(), cause);
