@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import dev.kiln.dns.compiler.ZoneCompileException;
 import dev.kiln.dns.compiler.ZoneCompiler;
+import dev.kiln.dns.compiler.ZoneInput;
 import dev.kiln.dns.zone.ZoneImageWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -21,7 +22,7 @@ final class ZoneBaker {
         long t0 = System.nanoTime();
         byte[] image;
         try {
-            var compiled = ZoneCompiler.compileFiles(zoneFiles);
+            var compiled = ZoneCompiler.compile(zoneFiles.stream().map(ZoneInput::of).toList());
             compiled.warnings().forEach(w -> log.println("warning: " + w));
             image = ZoneImageWriter.write(compiled.zones());
         } catch (ZoneCompileException e) {

@@ -49,7 +49,7 @@ public final class DnsAppliance {
         }
         try {
             run(args, out);
-        } catch (PlatformException | IllegalArgumentException | IllegalStateException e) {
+        } catch (PlatformException | dev.kiln.dns.zone.ZoneImageException | IllegalArgumentException | IllegalStateException e) {
             System.err.println("dns appliance: " + e.getMessage());
             System.exit(1);
         }
@@ -105,7 +105,7 @@ public final class DnsAppliance {
         out.println("  target   " + args.target());
         out.println("  address  " + where + (args.target().equals("tap") ? ", UDP port 53" : ""));
         for (var z : zones.zones()) {
-            out.println("  zone     " + z.origin() + " (" + z.recordCount() + " records)");
+            out.println("  zone     " + z.origin() + " (" + z.records() + " records)");
         }
         double ms = BootTimer.sinceExecMillis();
         out.printf("  ready in %.1f ms (exec to serving)%n", ms);
