@@ -41,6 +41,8 @@ stdout and to the report file; progress goes to stderr.
 EOF
 }
 
+# No `| head` / `| grep -q` in pipelines: with pipefail the writer's SIGPIPE would end the script.
+netns_exists() { ip netns list 2>/dev/null | awk -v n="$NETNS" '$1 == n { f = 1 } END { exit !f }'; }
 die() { echo "run.sh: $*" >&2; exit 1; }
 say() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
@@ -74,7 +76,7 @@ done
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TOOL="$HERE/benchtool.py"
-KILN=${KILN:-$ROOT/kiln}   # the launcher; override only to test this script with a stand-in
+KILN=$(realpath -m "${KILN:-$ROOT/kiln}")   # the launcher; override only to test this script with a stand-in
 
 # ------------------------------------------------------------------ JDK 25+
 find_java() {
@@ -115,13 +117,13 @@ for s in "${WANT[@]}"; do
       if command -v "${BIN[$s]}" >/dev/null || [[ -x /usr/sbin/${BIN[$s]} ]]; then ACTIVE+=("$s")
       else skip "$s" "${BIN[$s]} not installed; apt-get install -y ${PKG[$s]}"; fi ;;
     kiln-host|kiln-tap)
-      if [[ ! -x $ROOT/kiln ]]; then
+      if [[ ! -x $KILN ]]; then
         skip "$s" "launcher $KILN not found (not merged yet?); use --peers-only to measure the peers alone"
       elif [[ $s == kiln-tap && $(id -u) != 0 ]]; then
         skip "$s" "the tap target needs root (namespace + TAP device)"
       elif [[ $s == kiln-tap && ! -c /dev/net/tun ]]; then
         skip "$s" "/dev/net/tun is missing"
-      elif [[ $s == kiln-tap ]] && ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$NETNS"; then
+      elif [[ $s == kiln-tap ]] && netns_exists; then
         skip "$s" "namespace $NETNS already exists (someone else's?); pass --netns with another name"
       else ACTIVE+=("$s"); fi ;;
     *) die "unknown server '$s' in --servers (known: nsd,knot,bind,kiln-host,kiln-tap)" ;;
@@ -163,7 +165,7 @@ cleanup() {
   local rc=$? i
   trap - EXIT INT TERM
   for (( i = ${#STARTED[@]} - 1; i >= 0; i-- )); do stop_pid "${STARTED[$i]}"; done
-  if (( NETNS_OURS )) && ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$NETNS"; then
+  if (( NETNS_OURS )) && netns_exists; then
     say "kiln left namespace $NETNS behind; removing it"
     ip netns del "$NETNS" || true
   fi
@@ -317,14 +319,14 @@ kiln_launch() {   # kiln_launch NAME LOG ARGS...: start ./kiln, wait for the ban
     fi
     sleep 0.2
   done
-  SRV_PID=$(grep -oE '(^|[^[:alnum:]_])pid:? [0-9]+' "$log" | head -n 1 | grep -oE '[0-9]+$' || true)
+  SRV_PID=$(grep -oE '(^|[^[:alnum:]_])pid:? [0-9]+' "$log" | sed -n 1p | grep -oE '[0-9]+$' || true)
   if [[ -z $SRV_PID ]] || ! kill -0 "$SRV_PID" 2>/dev/null; then
     say "$name: the banner has no live 'pid <PID>' line; cannot account its CPU"; tail -n 15 "$log" >&2; return 1
   fi
   [[ $SRV_PID != "$launcher" ]] && STARTED+=("$SRV_PID")
   taskset -a -p -c "$SERVER_CPU" "$SRV_PID" >/dev/null \
     || { say "$name: could not pin PID $SRV_PID to CPU $SERVER_CPU"; return 1; }
-  say "$name: appliance PID $SRV_PID, $(grep -oE 'ready in [0-9]+ ms' "$log" | head -n 1)"
+  say "$name: appliance PID $SRV_PID, $(grep -oE 'ready in [0-9]+ ms' "$log" | sed -n 1p)"
 }
 
 start_kiln-host() {
@@ -347,7 +349,7 @@ stop_server() {   # stop_server NAME: stop what we started for it (launcher firs
   [[ -n ${S_STOP[$s]:-} ]] && stop_pid "${S_STOP[$s]}"
   [[ -n ${S_PID[$s]:-} ]] && stop_pid "${S_PID[$s]}"
   unset 'S_STOP[$s]' 'S_PID[$s]'
-  if [[ $s == kiln-tap ]] && (( NETNS_OURS )) && ip netns list 2>/dev/null | awk '{print $1}' | grep -qx "$NETNS"; then
+  if [[ $s == kiln-tap ]] && (( NETNS_OURS )) && netns_exists; then
     say "kiln left namespace $NETNS behind; removing it"
     ip netns del "$NETNS" || true
   fi
@@ -388,11 +390,11 @@ measure() {       # measure SERVER SIZE ROUND QFILE
 declare -A VERSION=()
 version_of() {
   case "$1" in
-    nsd) nsd -v 2>&1 | head -n 1 ;;
-    knot) knotd -V 2>&1 | head -n 1 ;;
-    bind) named -v 2>&1 | head -n 1 ;;
+    nsd) nsd -v 2>&1 | sed -n 1p ;;
+    knot) knotd -V 2>&1 | sed -n 1p ;;
+    bind) named -v 2>&1 | sed -n 1p ;;
     kiln-host|kiln-tap)
-      echo "kiln $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') on $("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1)" ;;
+      echo "kiln $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?') on $("$JAVA_HOME/bin/java" -version 2>&1 | sed -n 1p)" ;;
   esac
 }
 for s in "${ACTIVE[@]}"; do VERSION[$s]=$(version_of "$s"); done
