@@ -263,6 +263,10 @@ def report(runs_tsv, meta_json):
       f"(all threads) from /proc/PID/stat over the measured run.")
     w(f"- Query mix: 75% A, 10% AAAA, 5% MX for existing names, 10% A for missing names "
       f"(NXDOMAIN); 50,000 queries per file, replayed in a loop.")
+    loads = [float(r["loadavg"].split()[0]) for r in rows if r.get("loadavg")]
+    if loads:
+        w(f"- 1-minute load average during the measured runs: {min(loads):.1f}–{max(loads):.1f} "
+          f"(on {meta['nproc']} CPUs; above ~2 other work competed with the benchmark)")
     if meta.get("skipped"):
         w(f"- Not measured: {meta['skipped']}")
     w(f"- Command: `{meta['command']}`")

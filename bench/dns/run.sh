@@ -47,7 +47,9 @@ die() { echo "run.sh: $*" >&2; exit 1; }
 say() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 
 COMMAND="bench/dns/run.sh"
-for a in "$@"; do COMMAND+=" $(printf '%q' "$a")"; done
+for a in "$@"; do
+  if [[ $a =~ ^[A-Za-z0-9_,./=:+-]+$ ]]; then COMMAND+=" $a"; else COMMAND+=" $(printf '%q' "$a")"; fi
+done
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
