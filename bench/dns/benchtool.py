@@ -257,7 +257,10 @@ def report(runs_tsv, meta_json):
             w(f"- {LABEL[s]}: {meta['versions'][s]}")
     w(f"- dnsperf: {meta['dnsperf']}")
     w(f"- Method: server pinned to CPU 0, dnsperf pinned to CPU 1 "
-      f"(`dnsperf -T 1 -c 8 -q 200 -l {meta['duration']}`), {meta['warmup']} s warm-up "
+      f"(`dnsperf -T 1 -c 8 -q 200 -l {meta['duration']}"
+      f"{' -Q ' + str(meta['rate']) if meta.get('rate') else ''}`"
+      f"{', a fixed offered load' if meta.get('rate') else ', as fast as the client goes'}), "
+      f"{meta['warmup']} s warm-up "
       f"before each measured run, {meta['rounds']} round(s) with the servers interleaved, "
       f"medians shown. Server CPU = utime+stime of the server's process tree "
       f"(all threads) from /proc/PID/stat over the measured run.")

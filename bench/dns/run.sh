@@ -16,6 +16,7 @@ BASE_PORT=5300
 NETNS=kiln-bench
 OUT=""
 PEERS_ONLY=0
+RATE=0
 KILN_READY_TIMEOUT=${KILN_READY_TIMEOUT:-300}
 ORIGIN=bench.example
 SERVER_CPU=0
@@ -30,6 +31,7 @@ Usage: bench/dns/run.sh [options]
   --sizes LIST     zone sizes in names, comma-separated (default 100,1000,10000)
   --servers LIST   any of nsd,knot,bind,kiln-host,kiln-tap (default: all five)
   --peers-only     only nsd,knot,bind (same as --servers nsd,knot,bind)
+  --rate QPS       offer a fixed load (dnsperf -Q QPS) instead of as much as the client can send
   --warmup S       seconds of unmeasured load before each measured run (default 3)
   --base-port P    first loopback port to try for the servers (default 5300)
   --netns NAME     namespace name for kiln-tap (default kiln-bench; must not exist yet)
@@ -58,6 +60,7 @@ while [[ $# -gt 0 ]]; do
     --sizes) SIZES=${2:?--sizes needs a list}; shift 2 ;;
     --servers) SERVERS=${2:?--servers needs a list}; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
+    --rate) RATE=${2:?--rate needs queries per second}; shift 2 ;;
     --warmup) WARMUP=${2:?--warmup needs seconds}; shift 2 ;;
     --base-port) BASE_PORT=${2:?--base-port needs a port}; shift 2 ;;
     --netns) NETNS=${2:?--netns needs a name}; shift 2 ;;
@@ -69,6 +72,7 @@ done
 
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive whole number of seconds, not '$DURATION'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number, not '$ROUNDS'"
+[[ $RATE =~ ^[0-9]+$ ]] || die "--rate must be a whole number of queries per second (0 = unlimited), not '$RATE'"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup must be a whole number of seconds, not '$WARMUP'"
 [[ $BASE_PORT =~ ^[0-9]+$ ]] && (( BASE_PORT >= 1024 && BASE_PORT < 65000 )) \
   || die "--base-port must be between 1024 and 65000, not '$BASE_PORT'"
@@ -362,6 +366,7 @@ cpu_ticks() { python3 "$TOOL" cputicks "$1"; }
 
 dnsperf_run() {   # dnsperf_run SERVER QFILE SECONDS OUTFILE [EXTRA dnsperf ARGS...]
   local s=$1 q=$2 secs=$3 out=$4 ns=(); shift 4
+  (( RATE > 0 )) && set -- -Q "$RATE" "$@"
   [[ -n ${S_NS[$s]} ]] && ns=(ip netns exec "${S_NS[$s]}")
   "${ns[@]}" taskset -c "$CLIENT_CPU" dnsperf -s "${S_ADDR[$s]}" -p "${S_PORT[$s]}" -d "$q" \
     -T 1 -c 8 -q 200 -l "$secs" "$@" >"$out" 2>&1 || true
@@ -437,9 +442,9 @@ SKIP_TEXT=""
 for x in "${SKIPPED[@]}"; do SKIP_TEXT+="${SKIP_TEXT:+; }$x"; done
 VERS_TSV="$WORK/versions.tsv"; : >"$VERS_TSV"
 for s in "${ACTIVE[@]}"; do printf '%s\t%s\n' "$s" "${VERSION[$s]}" >>"$VERS_TSV"; done
-python3 - "$WORK/meta.json" "$VERS_TSV" "$SKIP_TEXT" "$COMMAND" "$DURATION" "$WARMUP" "$ROUNDS" "$LOAD_START" <<'EOF'
+python3 - "$WORK/meta.json" "$VERS_TSV" "$SKIP_TEXT" "$COMMAND" "$DURATION" "$WARMUP" "$ROUNDS" "$LOAD_START" "$RATE" <<'EOF'
 import json, os, platform, subprocess, sys, time
-out, vers, skipped, command, duration, warmup, rounds, load = sys.argv[1:9]
+out, vers, skipped, command, duration, warmup, rounds, load, rate = sys.argv[1:10]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 json.dump({
     "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -447,7 +452,7 @@ json.dump({
     "versions": dict(l.rstrip("\n").split("\t", 1) for l in open(vers) if l.strip()),
     "dnsperf": subprocess.run(["dpkg-query", "-W", "-f=${Version}", "dnsperf"],
                               capture_output=True, text=True).stdout or "?",
-    "duration": int(duration), "warmup": int(warmup), "rounds": int(rounds),
+    "duration": int(duration), "rate": int(rate), "warmup": int(warmup), "rounds": int(rounds),
     "skipped": skipped, "command": command,
 }, open(out, "w"))
 EOF
