@@ -316,7 +316,7 @@ kiln_launch() {   # kiln_launch NAME LOG ARGS...: start ./kiln, wait for the ban
   local launcher=$!
   STARTED+=("$launcher"); S_STOP[$name]=$launcher
   local deadline=$(( SECONDS + KILN_READY_TIMEOUT ))
-  until grep -q 'ready in [0-9]* ms' "$log" 2>/dev/null; do
+  until grep -Eq 'ready in [0-9.]+ ms' "$log" 2>/dev/null; do
     if ! kill -0 "$launcher" 2>/dev/null; then
       say "$name: ./kiln exited before it printed 'ready in N ms'; last lines:"; tail -n 15 "$log" >&2; return 1
     fi
@@ -325,14 +325,14 @@ kiln_launch() {   # kiln_launch NAME LOG ARGS...: start ./kiln, wait for the ban
     fi
     sleep 0.2
   done
-  SRV_PID=$(grep -oE '(^|[^[:alnum:]_])pid:? [0-9]+' "$log" | sed -n 1p | grep -oE '[0-9]+$' || true)
+  SRV_PID=$(grep -oE '(^|[^[:alnum:]_])pid:?[[:space:]]+[0-9]+' "$log" | sed -n 1p | grep -oE '[0-9]+$' || true)
   if [[ -z $SRV_PID ]] || ! kill -0 "$SRV_PID" 2>/dev/null; then
     say "$name: the banner has no live 'pid <PID>' line; cannot account its CPU"; tail -n 15 "$log" >&2; return 1
   fi
   [[ $SRV_PID != "$launcher" ]] && STARTED+=("$SRV_PID")
   taskset -a -p -c "$SERVER_CPU" "$SRV_PID" >/dev/null \
     || { say "$name: could not pin PID $SRV_PID to CPU $SERVER_CPU"; return 1; }
-  say "$name: appliance PID $SRV_PID, $(grep -oE 'ready in [0-9]+ ms' "$log" | sed -n 1p)"
+  say "$name: appliance PID $SRV_PID, $(grep -oE 'ready in [0-9.]+ ms' "$log" | sed -n 1p)"
 }
 
 start_kiln-host() {

@@ -71,6 +71,6 @@ EOF
 server=$!
 "${ns[@]}" python3 "$(dirname "$0")/../benchtool.py" probe "$addr" "$port" bench.example 20
 echo "fake kiln appliance (NSD underneath)"
-echo "pid $server"
-echo "ready in $(( $(date +%s%3N) - start_ms )) ms"
+echo "  pid      $server"
+echo "  ready in $(( $(date +%s%3N) - start_ms )).0 ms (exec to serving)"
 wait "$server"
