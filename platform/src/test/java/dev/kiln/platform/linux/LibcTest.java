@@ -1,0 +1,62 @@
+package dev.kiln.platform.linux;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import org.junit.jupiter.api.Test;
+
+class LibcTest {
+    @Test
+    void capturesErrnoOfAFailedOpen() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            assertEquals(-1, Libc.open(errno, arena.allocateFrom("/nonexistent/kiln"), Libc.O_RDONLY));
+            assertEquals(Errno.ENOENT, Libc.errno(errno));
+            assertEquals(-1, Libc.read(errno, -1, arena.allocate(8), 8));
+            assertEquals(Errno.EBADF, Libc.errno(errno));
+        }
+    }
+
+    @Test
+    void hotCallsReadErrnoFromTheThreadsCell() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            assertEquals(-1, Libc.readHot(-1, arena.allocate(8), 8));
+            assertEquals(Errno.EBADF, Libc.lastErrno());
+            int efd = Libc.eventfd(errno, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
+            assertTrue(efd >= 0);
+            try {
+                assertEquals(-1, Libc.readHot(efd, arena.allocate(8), 8), "empty eventfd would block");
+                assertEquals(Errno.EAGAIN, Libc.lastErrno());
+                assertEquals(-1, Libc.writeHot(efd, arena.allocate(2), 2), "eventfd takes 8 bytes only");
+                assertEquals(Errno.EINVAL, Libc.lastErrno());
+                // Heap segments are fine for the critical calls.
+                byte[] one = {1, 0, 0, 0, 0, 0, 0, 0};
+                assertEquals(8, Libc.writeHot(efd, MemorySegment.ofArray(one), 8));
+                byte[] back = new byte[8];
+                assertEquals(8, Libc.readHot(efd, MemorySegment.ofArray(back), 8));
+                assertEquals(1, back[0]);
+            } finally {
+                Libc.close(efd);
+            }
+        }
+    }
+
+    @Test
+    void variadicFcntlWorks() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            int efd = Libc.eventfd(errno, 0, Libc.EFD_CLOEXEC);
+            try {
+                int flags = Libc.fcntl(errno, efd, Libc.F_GETFL, 0);
+                assertEquals(0, flags & Libc.O_NONBLOCK);
+                assertEquals(0, Libc.fcntl(errno, efd, Libc.F_SETFL, flags | Libc.O_NONBLOCK));
+                assertEquals(Libc.O_NONBLOCK, Libc.fcntl(errno, efd, Libc.F_GETFL, 0) & Libc.O_NONBLOCK);
+            } finally {
+                Libc.close(efd);
+            }
+        }
+    }
+}
