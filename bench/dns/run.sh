@@ -138,6 +138,24 @@ done
 (( ${#ACTIVE[@]} > 0 )) || die "nothing to measure"
 export PATH="$PATH:/usr/sbin:/sbin"
 
+# ./kiln builds the project when needed: do that once, up front, so a broken
+# build skips the Kiln servers instead of failing at every start.
+if [[ " ${ACTIVE[*]} " == *" kiln-"* ]]; then
+  say "checking the kiln launcher (it builds the project first if needed; up to $KILN_READY_TIMEOUT s)"
+  KILN_CHECK_LOG=$(mktemp /tmp/kiln-dns-bench-check.XXXXXX)
+  if ! (cd "$ROOT" && timeout "$KILN_READY_TIMEOUT" "$KILN" --help) >"$KILN_CHECK_LOG" 2>&1; then
+    tail -n 8 "$KILN_CHECK_LOG" >&2
+    KEEP=()
+    for s in "${ACTIVE[@]}"; do
+      if [[ $s == kiln-* ]]; then skip "$s" "'$KILN --help' failed (the build or the launcher is broken; output above)"
+      else KEEP+=("$s"); fi
+    done
+    ACTIVE=("${KEEP[@]}")
+  fi
+  rm -f "$KILN_CHECK_LOG"
+  (( ${#ACTIVE[@]} > 0 )) || die "nothing left to measure"
+fi
+
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 RUN_COUNT=$(( ${#SIZE_LIST[@]} * ROUNDS * ${#ACTIVE[@]} ))
 say "servers: ${ACTIVE[*]}; sizes: $SIZES; $ROUNDS round(s) of ${WARMUP}+${DURATION} s;" \
@@ -200,7 +218,7 @@ free_port() {     # prints a port free for UDP and TCP on this machine
 # Each start_<server> DIR ZONEFILE sets: SRV_PID (process whose tree is the
 # server, for CPU accounting and stopping), SRV_ADDR, SRV_PORT, SRV_NS (netns
 # or empty). It returns non-zero (after printing why) when the server won't start.
-declare -A S_PID=() S_ADDR=() S_PORT=() S_NS=() S_STOP=()
+declare -A S_PID=() S_ADDR=() S_PORT=() S_NS=() S_STOP=() FAILED=()
 
 wait_ready() {    # wait_ready NAME DIR LOG: probe the server; on failure show its log
   local ns=() rc=0
@@ -414,13 +432,14 @@ for size in "${SIZE_LIST[@]}"; do
   say "zone with $size names: $(wc -l <"$zone") records; starting servers"
   UP=()
   for s in "${ACTIVE[@]}"; do
+    if [[ -n ${FAILED[$s]:-} ]]; then say "not retrying ${LABEL[$s]} (it failed to start before)"; continue; fi
     d="$WORK/$s-$size"; mkdir -p "$d"
     if "start_$s" "$d" "$zone"; then
       S_PID[$s]=$SRV_PID; S_ADDR[$s]=$SRV_ADDR; S_PORT[$s]=$SRV_PORT; S_NS[$s]=$SRV_NS
       UP+=("$s")
       say "${LABEL[$s]} up: PID $SRV_PID on ${SRV_NS:+netns $SRV_NS }$SRV_ADDR:$SRV_PORT"
     else
-      SKIPPED+=("$s at $size names (did not start)")
+      SKIPPED+=("$s at $size names (did not start; not retried)"); FAILED[$s]=1
       stop_server "$s"
     fi
   done

@@ -10,6 +10,7 @@
 #   KILN=bench/dns/testing/fake-kiln.sh bench/dns/run.sh --servers nsd,kiln-host,kiln-tap \
 #     --sizes 100 --rounds 1 --duration 2 --warmup 1
 set -euo pipefail
+[[ ${1:-} == --help ]] && { echo "fake-kiln: stand-in for ./kiln run examples/dns (serves with NSD)"; exit 0; }
 [[ ${1:-} == run && ${2:-} == examples/dns ]] || { echo "fake-kiln: only 'run examples/dns …'" >&2; exit 2; }
 shift 2
 zone="" target="" port=5353 netns=""
