@@ -89,6 +89,9 @@ final class Daemon implements AutoCloseable {
 
     long pid() { return process.pid(); }
 
+    /** The exit code; only after the process has ended. */
+    int exitValue() { return process.exitValue(); }
+
     ProcessHandle handle() { return process.toHandle(); }
 
     /** "name (pid N, running|exit N): command" plus its output so far. */

@@ -230,4 +230,34 @@ class ResponseComparatorTest {
         var shortOne = ResponseComparator.compare(q.wire(), ref.toWire(), new byte[] {1, 2, 3});
         assertFalse(shortOne.same());
     }
+
+    @Test
+    void formErrCompareRcodeButNotTheRest() throws Exception {
+        Query q = Query.raw("two questions", QueryCatalog.twoQuestions("www.interop.example."));
+        byte[] bare = QueryCatalog.header(q.id(), 0x8001, 0, 0, 0, 0);          // NSD: QR, FORMERR, nothing else
+        byte[] withRd = QueryCatalog.header(q.id(), 0x8101, 0, 0, 0, 0);        // QR RD FORMERR
+        var o = ResponseComparator.compare(q.wire(), bare, withRd);
+        assertTrue(o.same(), o.toString());
+        byte[] notimp = QueryCatalog.header(q.id(), 0x8104, 0, 0, 0, 0);
+        assertEquals("rcode: reference FORMERR, candidate NOTIMP", ResponseComparator.compare(q.wire(), bare, notimp).differences().getFirst());
+        byte[] noQr = QueryCatalog.header(q.id(), 0x0001, 0, 0, 0, 0);
+        assertFalse(ResponseComparator.compare(q.wire(), bare, noQr).same());
+    }
+
+    @Test
+    void notImpMayEchoTheQuestionButOnlyTheQuerysOwn() throws Exception {
+        Query q = Query.builder("www.interop.example.", Type.A).opcode(2).build();
+        byte[] bare = QueryCatalog.header(q.id(), 0x9104, 0, 0, 0, 0);          // QR, opcode 2, RD, NOTIMP
+        Message echo = new Message(q.wire());
+        echo.getHeader().setFlag(Flags.QR);
+        echo.getHeader().setRcode(Rcode.NOTIMP);
+        var o = ResponseComparator.compare(q.wire(), bare, echo.toWire());
+        assertTrue(o.same(), o.toString());
+        Message other = Message.newQuery(Record.newRecord(name("mail.interop.example."), Type.A, DClass.IN));
+        other.getHeader().setID(q.id());
+        other.getHeader().setOpcode(2);
+        other.getHeader().setFlag(Flags.QR);
+        other.getHeader().setRcode(Rcode.NOTIMP);
+        assertFalse(ResponseComparator.compare(q.wire(), bare, other.toWire()).same());
+    }
 }
