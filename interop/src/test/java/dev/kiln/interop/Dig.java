@@ -77,4 +77,43 @@ final class Dig {
         }
         return new Answer(r, status, flags, count, answers);
     }
+
+    /**
+     * One dynamic test per (tool, query) the tool can express: the candidate must give the same
+     * status, header flags (qr aa tc rd ra) and answer section as the reference, as dig/kdig print them.
+     */
+    static List<org.junit.jupiter.api.DynamicTest> tests(Namespace ns, List<Query> queries, Target reference, Target candidate,
+                                                        java.util.function.Supplier<String> logs) {
+        List<org.junit.jupiter.api.DynamicTest> tests = new ArrayList<>();
+        for (Tool tool : Tool.values()) {
+            for (Query q : queries) {
+                if (!supports(tool, q)) continue;
+                tests.add(org.junit.jupiter.api.DynamicTest.dynamicTest(tool.name().toLowerCase(Locale.ROOT) + " " + q.label(), () -> {
+                    Answer ref = run(ns, tool, reference, q);
+                    Answer got = run(ns, tool, candidate, q);
+                    String why = "\n--- from " + reference + " ---\n" + ref.raw() + "\n--- from " + candidate + " ---\n" + got.raw()
+                            + "\n" + Differ.tail(logs.get(), 8000);
+                    if (ref.status() == null) throw new AssertionError("no reply from the reference" + why);
+                    check("status", ref.status(), got.status(), why);
+                    check("flags", headerFlags(ref.flags()), headerFlags(got.flags()), why);
+                    // the contents of a truncated reply are left open (RFC 2181 §9): see ResponseComparator
+                    if (!ref.flags().contains("tc")) check("answer section", ref.answers(), got.answers(), why);
+                }));
+            }
+        }
+        return tests;
+    }
+
+    private static void check(String what, Object expected, Object actual, String why) {
+        if (!java.util.Objects.equals(expected, actual)) {
+            throw new AssertionError(what + ": expected " + expected + " (reference) but was " + actual + why);
+        }
+    }
+
+    /** The header flags both servers must agree on ("ad"/"cd" are echo details dig and kdig print differently). */
+    static Set<String> headerFlags(Set<String> f) {
+        Set<String> s = new TreeSet<>(f);
+        s.retainAll(Set.of("qr", "aa", "tc", "rd", "ra"));
+        return s;
+    }
 }

@@ -87,6 +87,12 @@ class NsdReferenceTest {
         return Differ.tests(QueryCatalog.fromZone(zone.get()), () -> client, ta, tb, this::logs).stream();
     }
 
+    @TestFactory
+    Stream<DynamicTest> digAndKdigSeeTheSameFromBothNsds() {
+        assumeStarted();
+        return Dig.tests(ns, QueryCatalog.interopZone(), ta, tb, this::logs).stream();
+    }
+
     /** The catalog's labels say what answer class each query is: check NSD really gives it. */
     @Test
     void nsdAnswersEachClassAsLabelled() throws Exception {
