@@ -80,6 +80,12 @@ class NsdReferenceTest {
     }
 
     @TestFactory
+    Stream<DynamicTest> nsdAgreesWithItselfAgainWithNewIdsAndCase() {
+        assumeStarted();
+        return Differ.tests(QueryCatalog.interopZone().stream().map(q -> q.again(q.id())).toList(), () -> client, ta, tb, this::logs).stream();
+    }
+
+    @TestFactory
     Stream<DynamicTest> nsdAgreesWithItselfOnTheExampleZone() throws Exception {
         assumeStarted();
         var zone = TestZones.example();

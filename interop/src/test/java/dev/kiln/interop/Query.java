@@ -47,6 +47,30 @@ record Query(String label, byte[] wire, String[] dig) {
         return new Query(label, w, dig);
     }
 
+    /**
+     * The same query with a new ID and the letters of its qname in a different mix of cases
+     * (the "0x20" trick resolvers use): a server that caches answers must still echo this
+     * query's ID and spelling. Queries without one well-formed question only get the new ID.
+     */
+    Query again(long seed) {
+        byte[] w = withId(nextId()).wire();
+        byte[] question = ResponseComparator.questionBytes(w);
+        if (question != null) {
+            java.util.Random rnd = new java.util.Random(seed);
+            int end = 12 + question.length - 4;
+            int p = 12;
+            while (p < end) {
+                int len = w[p] & 0xff;
+                for (int i = p + 1; i <= p + len; i++) {
+                    int c = w[i];
+                    if (Character.isLetter(c) && c < 128 && rnd.nextBoolean()) w[i] = (byte) (c ^ 0x20);
+                }
+                p += 1 + len;
+            }
+        }
+        return new Query(label + " (again, new ID and qname case)", w, null);
+    }
+
     static int nextId() {
         return IDS.getAndIncrement() & 0xffff;
     }

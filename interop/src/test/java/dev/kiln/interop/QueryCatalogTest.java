@@ -59,4 +59,15 @@ class QueryCatalogTest {
         assertTrue(labels.contains("zone wildcard synthesis (kiln-synth.wild.interop.example. A +noedns)"), labels.toString());
         assertEquals(qs.size(), labels.size(), "labels unique");
     }
+
+    @Test
+    void againChangesIdAndCaseButNothingElse() {
+        Query q = Query.of("www.interop.example.", Type.A);
+        Query a = q.again(7);
+        assertTrue(a.id() != q.id());
+        String was = new String(ResponseComparator.questionBytes(q.wire()), java.nio.charset.StandardCharsets.ISO_8859_1);
+        String now = new String(ResponseComparator.questionBytes(a.wire()), java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(!was.equals(now) && was.equalsIgnoreCase(now), was + " / " + now);
+        assertArrayEquals(java.util.Arrays.copyOfRange(q.wire(), 2, 12), java.util.Arrays.copyOfRange(a.wire(), 2, 12));
+    }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * Bakes zone files into a {@code .kzone} image with the compiler API, as {@code ./kiln bake} does:
- * {@code ZoneCompiler.compileFiles(files).zones()} → {@code ZoneImageWriter.write(zones)}.
+ * {@code ZoneCompiler.compileFiles(files).zones()} (or {@code compile(file)} per file) →
+ * {@code ZoneImageWriter.write(zones)}.
  *
  * <p>Called reflectively for now: the compiler and the image writer are being written in other
  * branches, and this module must compile before they land. When they are not on the class path
@@ -28,9 +29,14 @@ final class ZoneBaker {
         Class<?> writer = load(WRITER);
         List<Path> files = zones.stream().map(ZoneFile::file).toList();
         try {
-            Method compile = compiler.getMethod("compileFiles", List.class);
-            Object compiled = compile.invoke(null, files);
-            Object list = compiled instanceof List<?> ? compiled : compiled.getClass().getMethod("zones").invoke(compiled);
+            List<Object> list = new java.util.ArrayList<>();
+            Method compileFiles = method(compiler, "compileFiles", List.class);
+            if (compileFiles != null) {
+                list.addAll(zonesOf(compileFiles.invoke(null, files)));
+            } else {
+                Method compile = compiler.getMethod("compile", Path.class);
+                for (Path f : files) list.addAll(zonesOf(compile.invoke(null, f)));
+            }
             Method write = writer.getMethod("write", List.class);
             byte[] image = (byte[]) write.invoke(null, list);
             Files.write(out, image);
@@ -40,6 +46,18 @@ final class ZoneBaker {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the compiler API is not what the interop tests expect ("
                     + COMPILER + ".compileFiles(List<Path>).zones(), " + WRITER + ".write(List) -> byte[]): " + e, e);
+        }
+    }
+
+    private static List<?> zonesOf(Object compiled) throws ReflectiveOperationException {
+        return compiled instanceof List<?> l ? l : (List<?>) compiled.getClass().getMethod("zones").invoke(compiled);
+    }
+
+    private static Method method(Class<?> c, String name, Class<?>... params) {
+        try {
+            return c.getMethod(name, params);
+        } catch (NoSuchMethodException e) {
+            return null;
         }
     }
 
