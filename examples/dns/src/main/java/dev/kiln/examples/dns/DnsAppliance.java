@@ -70,7 +70,7 @@ public final class DnsAppliance {
             if (args.netns() != null) tc = tc.withNetns(args.netns());
             TapDevice tap = TapDevice.open(tc);
             device = tap;
-            StackConfig.Builder cfg = StackConfig.builder().address(args.address()).prefixLength(args.prefixLen());
+            StackConfig.Builder cfg = StackConfig.builder(args.address(), args.prefixLen());
             if (args.gateway() != 0) cfg.gateway(args.gateway());
             stack = KilnStack.create(tap, cfg.build(), entropy);
             EpollReadiness epoll = EpollReadiness.open();
