@@ -79,7 +79,7 @@ public final class DnsAppliance {
             where = Ipv4.format(args.address()) + "/" + args.prefixLen() + " on TAP " + args.tap()
                     + " (MAC " + MacAddress.format(tap.mac()) + ", Kiln's own stack)";
         } else {
-            HostStack host = HostStack.open(args.listen());
+            HostStack host = HostStack.open(Ipv4.format(args.listen()));
             stack = host;
             readiness = host.readiness();
             where = Ipv4.format(args.listen()) + ":" + args.port() + " (host sockets)";
