@@ -134,7 +134,8 @@ public final class AuthServer {
         counters[Counter.MEMO_MISSES.ordinal()]++;
         n = build(query, maxLen, tcp);
         if (n <= 0) return drop(Counter.DROPPED_NO_ROOM);
-        memo.put(key, k, hash, resp, n);
+        if (resp[5] == 1) memo.put(key, k, hash, resp, n); // hits patch the question: only answers that echo it
+
         MemorySegment.copy(resp, 0, out, ValueLayout.JAVA_BYTE, 0, n);
         countRcode(out, n);
         return n;
