@@ -1,5 +1,6 @@
 package dev.kiln.dns.compiler;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -150,7 +151,8 @@ final class ZoneFileReader {
             throw new EntryError(entry.line(), "unbalanced parentheses: the file ends before the '(' of this entry is closed",
                     "add the missing ')'");
         }
-        Tokenizer tk = new Tokenizer(new ByteArrayInputStream(entry.text()));
+        // Already buffered, sized to the entry: Tokenizer would otherwise wrap it in an 8 KiB buffer per entry.
+        Tokenizer tk = new Tokenizer(new BufferedInputStream(new ByteArrayInputStream(entry.text()), Math.max(16, entry.text().length)));
         Tokenizer.Token t = tk.get(true, false);
         Name owner;
         if (t.type == Tokenizer.WHITESPACE) {

@@ -38,8 +38,20 @@ final class ZoneValidator {
         this.sink = sink;
     }
 
+    /** Validates; the findings reach {@code sink} in file order (files as first seen), then by line. */
     static List<ParsedRecord> validate(Name apex, Path zoneFile, List<ParsedRecord> parsed, DiagnosticSink sink) {
-        return new ZoneValidator(apex, zoneFile, sink).run(parsed);
+        DiagnosticSink local = new DiagnosticSink(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        List<ParsedRecord> out = new ZoneValidator(apex, zoneFile, local).run(parsed);
+        Map<Path, Integer> fileOrder = new HashMap<>();
+        fileOrder.put(zoneFile, 0);
+        for (ParsedRecord p : parsed) {
+            fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        }
+        local.collected().stream()
+                .sorted(java.util.Comparator.<Diagnostic>comparingInt(d -> fileOrder.getOrDefault(d.file(), Integer.MAX_VALUE))
+                        .thenComparingInt(Diagnostic::line))
+                .forEach(sink::add);
+        return out;
     }
 
     private List<ParsedRecord> run(List<ParsedRecord> parsed) {

@@ -57,7 +57,7 @@ class WarningsTest {
                 www.sub  A   192.0.2.10
                 sub      TXT "at the cut"
                 """).compile("example.com.zone", null);
-        List<Diagnostic> w = z.warnings().stream().sorted(java.util.Comparator.comparingInt(Diagnostic::line)).toList();
+        List<Diagnostic> w = z.warnings(); // in line order
         assertEquals(2, w.size(), () -> w.toString());
         assertEquals(8, w.get(0).line());
         assertTrue(w.get(0).message().contains("A record at www.sub.example.com. is below the delegation sub.example.com."), w.get(0).message());
