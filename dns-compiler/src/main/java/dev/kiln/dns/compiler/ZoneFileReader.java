@@ -323,13 +323,25 @@ final class ZoneFileReader {
         if (soaTtlFromMinimum && rec instanceof SOARecord soa) {
             ttl = Math.min(soa.getMinimum(), limits.ttlSecondsMax());
         }
+        byte[] rdata;
+        try {
+            rdata = WireForm.rdata(rec);
+        } catch (RuntimeException e) {
+            throw new EntryError(entry.line(), "the " + Type.string(type) + " record at " + owner + " is too long to encode: " + describe(e),
+                    "RDATA is at most 65535 bytes (RFC 1035 §3.2.1)");
+        }
+        if (rdata.length > limits.rdataBytesMax()) {
+            throw new EntryError(entry.line(), "the " + Type.string(type) + " record at " + owner + " has " + rdata.length
+                    + " bytes of data, more than the limit of " + limits.rdataBytesMax(),
+                    "shorten it, or raise CompilerLimits.rdataBytesMax");
+        }
         if (owner.length() > limits.nameBytesMax()) {
             throw new EntryError(entry.line(), "owner name " + owner + " is " + owner.length() + " bytes long, more than the limit of " + limits.nameBytesMax(),
                     "shorten the name, or raise CompilerLimits.nameBytesMax");
         }
         st.lastOwner = owner;
         st.lastTtl = ttl;
-        out.add(new ParsedRecord(rec, ttl, st.file, entry.line()));
+        out.add(new ParsedRecord(rec, ttl, st.file, entry.line(), rdata));
         if (out.size() > limits.recordsPerZoneMax()) {
             stopped = true;
             throw new EntryError(entry.line(), "the zone has more than " + limits.recordsPerZoneMax() + " records",

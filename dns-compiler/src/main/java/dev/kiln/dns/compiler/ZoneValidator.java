@@ -75,6 +75,9 @@ final class ZoneValidator {
         for (ParsedRecord p : unique) {
             byOwner.computeIfAbsent(p.record().getName(), k -> new ArrayList<>()).add(p);
         }
+        for (Map.Entry<Name, List<ParsedRecord>> e : byOwner.entrySet()) {
+            warnNonAscii(e.getValue().get(0), e.getKey());
+        }
         ParsedRecord soa = checkSoa(unique);
         checkApexNs(byOwner);
         checkCnameAndDname(byOwner);
@@ -96,6 +99,17 @@ final class ZoneValidator {
             }
         }
         return out;
+    }
+
+    /** Raw UTF-8 in a name is legal DNS but no resolver looks it up: IDNs are A-labels. */
+    private void warnNonAscii(ParsedRecord p, Name owner) {
+        for (byte b : owner.toWire()) {
+            if (b < 0) {
+                sink.warn(p.file(), p.line(), "owner name " + owner + " contains non-ASCII bytes",
+                        "write internationalised names as xn-- A-labels (RFC 5890), e.g. with idn2");
+                return;
+            }
+        }
     }
 
     /** {@code www.example.com} without its final dot becomes {@code www.example.com.example.com.}: say so. */
