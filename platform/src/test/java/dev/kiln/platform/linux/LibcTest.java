@@ -23,8 +23,11 @@ class LibcTest {
     void hotCallsReadErrnoFromTheThreadsCell() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(arena);
-            assertEquals(-1, Libc.readHot(-1, arena.allocate(8), 8));
-            assertEquals(Errno.EBADF, Libc.lastErrno());
+            MemorySegment buf = arena.allocate(8);
+            for (int i = 0; i < 20_000; i++) { // through interpreter, C1 and C2
+                assertEquals(-1, Libc.readHot(-1, buf, 8));
+                assertEquals(Errno.EBADF, Libc.lastErrno(), "call " + i);
+            }
             int efd = Libc.eventfd(errno, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
             assertTrue(efd >= 0);
             try {
@@ -41,6 +44,18 @@ class LibcTest {
             } finally {
                 Libc.close(efd);
             }
+        }
+    }
+
+    @Test
+    void getrandomBothWays() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            MemorySegment a = arena.allocate(32), b = arena.allocate(32);
+            assertEquals(32, Libc.getrandom(errno, a, 32, Libc.GRND_NONBLOCK));
+            assertEquals(32, Libc.getrandomBlocking(errno, b, 32, 0));
+            assertTrue(a.mismatch(b) >= 0, "two draws differ");
+            assertTrue(b.mismatch(arena.allocate(32)) >= 0, "blocking draw is not zeros");
         }
     }
 
