@@ -52,7 +52,24 @@ class DnsApplianceSimTest {
     @TestFactory
     Stream<DynamicTest> dnsApplianceOverFaultyNetwork() {
         return SimSeeds.seeds("DnsApplianceSimTest", 1, 2, 3, 4, 5, 53).stream()
-                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> runOne(seed)));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> runOne(seed, false)));
+    }
+
+    /**
+     * Corruption of any bit of any frame, ARP included (which has no checksum): a flipped sender
+     * address poisons a neighbour cache, so liveness is only expected once such entries expire
+     * (arpEntryTtlNs, 60 s by default). Safety must hold throughout.
+     */
+    @TestFactory
+    Stream<DynamicTest> dnsApplianceWithWholeFrameCorruption() {
+        return SimSeeds.seeds("DnsApplianceSimTest", 53, 54, 55).stream()
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> runOne(seed, true)));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sameSeedSameRun() {
+        assertEquals(runOne(77, false), runOne(77, false));
+        assertNotEquals(runOne(77, false), runOne(78, false));
     }
 
     static byte[] answer(AuthServer server, byte[] query) {
@@ -75,8 +92,15 @@ class DnsApplianceSimTest {
         }
     }
 
-    static void runOne(long seed) {
-        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 2 + CLIENTS, SAFETY_NS));
+    /** @return the run's trace hash */
+    static long runOne(long seed, boolean frameCorruption) {
+        FaultPlan plan = FaultPlan.random(seed, 2 + CLIENTS, SAFETY_NS);
+        long livenessNs = LIVENESS_NS;
+        if (frameCorruption) {
+            plan = plan.toBuilder().corrupt(Math.max(plan.corruptProb(), 0.1), 1).corruptScope(FaultPlan.CorruptScope.FRAME).build();
+            livenessNs = StackConfig.builder("192.0.2.1/24").build().arpEntryTtlNs() + LIVENESS_NS;
+        }
+        Simulation sim = new Simulation(seed, plan);
         AuthServer reference = SimZones.server();
 
         SimNode appNode = sim.addNode("dns-appliance");
@@ -132,7 +156,7 @@ class DnsApplianceSimTest {
 
         sim.runFor(SAFETY_NS);
         sim.heal();
-        sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), LIVENESS_NS,
+        sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), livenessNs,
                 "every DNS query answered after heal: " + clients);
         for (UdpRequestClient c : clients) assertEquals(0, c.wrong());
         assertTrue(udpNoise.sent() > 0 && frameNoise.sent() > 0);
@@ -140,5 +164,6 @@ class DnsApplianceSimTest {
                 + "\n  appliance stack " + StackWatch.nonZero(appStack.counters()) + "\n  dns " + StackWatch.nonZero(server.counters())
                 + "\n  clients " + clients + "\n  noise: " + udpNoise.sent() + " datagrams (" + udpNoise.answers() + " answered), "
                 + frameNoise.sent() + " frames");
+        return sim.traceHash();
     }
 }
