@@ -9,6 +9,7 @@ import dev.kiln.sim.FaultPlan;
 import dev.kiln.sim.SimNode;
 import dev.kiln.sim.SimSeeds;
 import dev.kiln.sim.Simulation;
+import dev.kiln.sim.apps.FragmentingUdpClient;
 import dev.kiln.sim.apps.UdpRequestClient;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ class KilnStackEchoSimTest {
     static final int CLIENTS = 3;
     static final int REQUESTS = 60;
     static final int ECHO_PORT = 7;
+    static final int FRAGMENTED_REQUESTS = 30;
 
     @TestFactory
     Stream<DynamicTest> echoOverFaultyNetwork() {
@@ -48,7 +50,7 @@ class KilnStackEchoSimTest {
     }
 
     static void runOne(long seed) {
-        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 1 + CLIENTS, SAFETY_NS));
+        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 2 + CLIENTS, SAFETY_NS));
         SimNode serverNode = sim.addNode("echo-server");
         KilnStack server = KilnStack.create(serverNode.device(), config("192.0.2.1/24"), serverNode.entropy());
         serverNode.add(server);
@@ -85,12 +87,29 @@ class KilnStackEchoSimTest {
             StackWatch.watch(sim, "client-" + c, stack);
         }
 
+        // a client without a stack that sends every request as shuffled IPv4 fragments: the server reassembles
+        SimNode fragNode = sim.addNode("fragmenting-client");
+        List<byte[]> fragRequests = new ArrayList<>();
+        for (int i = 0; i < FRAGMENTED_REQUESTS; i++) {
+            int len = 2 + (int) Math.floorMod(fragNode.entropy().nextLong(), 1471L);
+            byte[] q = new byte[len];
+            fragNode.entropy().fill(MemorySegment.ofArray(q));
+            q[0] = (byte) 0xf0;
+            q[1] = (byte) i;
+            fragRequests.add(q);
+        }
+        FragmentingUdpClient frag = new FragmentingUdpClient(fragNode.device(), fragNode.entropy(), Ipv4.parse("192.0.2.20"), 40_100,
+                serverNode.device().mac(), Ipv4.parse("192.0.2.1"), ECHO_PORT, fragRequests, fragRequests,
+                sim.nowNs(), SAFETY_NS / FRAGMENTED_REQUESTS, 200 * MS, 3_000 * MS);
+        fragNode.add(frag);
+        sim.invariant("fragmenting client replies right", frag::firstWrong);
+
         sim.runFor(SAFETY_NS);
         sim.heal();
-        sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), LIVENESS_NS,
-                "every echo request answered after heal: " + clients);
+        sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered) && frag.allAnswered(), LIVENESS_NS,
+                "every echo request answered after heal: " + clients + "; " + frag);
         for (UdpRequestClient c : clients) assertEquals(0, c.wrong());
         System.out.println("sim seed " + seed + " ok: " + sim.faultPlan() + "\n  network " + sim.network().counters()
-                + "\n  server " + StackWatch.nonZero(server.counters()) + "\n  clients " + clients + ", echoed " + echoed[0]);
+                + "\n  server " + StackWatch.nonZero(server.counters()) + "\n  clients " + clients + ", echoed " + echoed[0] + "\n  " + frag);
     }
 }
