@@ -42,7 +42,9 @@ class L2EchoSimTest {
 
     /** @param buggySeq a request the server answers wrongly (-1: none) */
     static void runOne(long seed, long buggySeq) {
-        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 2, SAFETY_NS));
+        // raw frames carry their own CRC over the whole frame, so corruption may touch any bit
+        FaultPlan plan = FaultPlan.random(seed, 2, SAFETY_NS).toBuilder().corruptScope(FaultPlan.CorruptScope.FRAME).build();
+        Simulation sim = new Simulation(seed, plan);
         SimNode server = sim.addNode("server"), client = sim.addNode("client");
         EchoServer srv = new EchoServer(server.device());
         srv.buggySeq = buggySeq;
