@@ -129,7 +129,7 @@ final class Resolver {
         else match = null;
         if (match != null) answerDomain(match, spelt);
         else {
-            if (cnameCount == 0) rcode = RCODE_NXDOMAIN;
+            rcode = RCODE_NXDOMAIN; // NSD sets it after CNAMEs too (RFC 6604 §2)
             answerSoa();
         }
     }

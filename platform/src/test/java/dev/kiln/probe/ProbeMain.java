@@ -15,6 +15,13 @@ public final class ProbeMain {
     public static void main(String[] args) {
         try {
             switch (args[0]) {
+                case "errno" -> {
+                    // A cold JVM: the very first hot-path failure must read its own errno.
+                    var buf = java.lang.foreign.Arena.global().allocate(8);
+                    long n = dev.kiln.platform.linux.Libc.readHot(-1, buf, 8);
+                    int err = dev.kiln.platform.linux.Libc.lastErrno();
+                    System.out.println("ok " + n + " " + dev.kiln.platform.linux.Errno.name(err));
+                }
                 case "clock" -> System.out.println("ok " + new LinuxClock().nanoTime());
                 case "tap" -> {
                     try (TapDevice tap = TapDevice.open(TapConfig.of(args[1], 0x02005e005301L))) {

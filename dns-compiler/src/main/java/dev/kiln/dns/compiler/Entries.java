@@ -16,8 +16,11 @@ import java.util.List;
  */
 final class Entries {
 
-    /** One entry: its text (without the final newline) and its 1-based first line. */
-    record Entry(int line, byte[] text) {}
+    /**
+     * One entry: its text (without the final newline) and its 1-based first line.
+     * {@code unclosed} is set when the file ends inside parentheses.
+     */
+    record Entry(int line, byte[] text, boolean unclosed) {}
 
     private Entries() {}
 
@@ -43,7 +46,7 @@ final class Entries {
                 if (quoted || depth == 0) {
                     quoted = false;
                     depth = 0;
-                    out.add(new Entry(start, cur.toByteArray()));
+                    out.add(new Entry(start, cur.toByteArray(), false));
                     cur.reset();
                     start = line;
                     continue;
@@ -76,7 +79,7 @@ final class Entries {
             }
         }
         if (cur.size() > 0) {
-            out.add(new Entry(start, cur.toByteArray()));
+            out.add(new Entry(start, cur.toByteArray(), depth > 0));
         }
         return out;
     }

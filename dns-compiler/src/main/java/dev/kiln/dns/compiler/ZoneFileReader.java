@@ -146,6 +146,10 @@ final class ZoneFileReader {
     }
 
     private void entry(State st, Entries.Entry entry) throws IOException, EntryError {
+        if (entry.unclosed()) {
+            throw new EntryError(entry.line(), "unbalanced parentheses: the file ends before the '(' of this entry is closed",
+                    "add the missing ')'");
+        }
         Tokenizer tk = new Tokenizer(new ByteArrayInputStream(entry.text()));
         Tokenizer.Token t = tk.get(true, false);
         Name owner;

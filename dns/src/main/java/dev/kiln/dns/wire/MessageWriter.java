@@ -19,6 +19,8 @@ public final class MessageWriter {
     private int pos;
     private final int[] table = new int[TABLE_MAX];
     private int tableCount;
+    /** Entries a name may compress to: those of names completed before it. */
+    private int searchLimit;
 
     /** Starts a new message in {@code buf}, writing at most {@code limit} bytes. */
     public MessageWriter reset(byte[] buf, int limit) {
@@ -85,8 +87,8 @@ public final class MessageWriter {
     public boolean name(byte[] name, int off, boolean compress) {
         int len = DnsNames.wireLength(name, off, name.length);
         if (len < 0) return false;
-        int start = pos;
         long m = mark();
+        searchLimit = tableCount; // never point into the name being written (a loop)
         int p = off;
         while (true) {
             int n = name[p] & 0xFF;
@@ -115,7 +117,7 @@ public final class MessageWriter {
 
     /** A table position whose name equals {@code name[off, off+len)} ignoring case, or -1. */
     private int find(byte[] name, int off, int len) {
-        for (int i = 0; i < tableCount; i++) {
+        for (int i = 0; i < searchLimit; i++) {
             if (matches(table[i], name, off, len)) return table[i];
         }
         return -1;

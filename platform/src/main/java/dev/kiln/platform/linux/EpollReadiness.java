@@ -16,7 +16,8 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>{@code struct epoll_event} is packed on x86-64: {@code u32 events} at 0, {@code u64 data}
  * at 4, 12 bytes; {@code data} holds the descriptor. The events array is allocated once.
- * Timeouts are rounded up to whole milliseconds, so a wait never ends before its deadline
+ * {@code epoll_wait} and the eventfd I/O are allocation-free (no linker errno capture on the
+ * common path). Timeouts are rounded up to whole milliseconds, so a wait never ends before its deadline
  * (except for a wake-up or a ready descriptor).
  *
  * <p>{@link #await}, {@link #poll}, {@link #add} and {@link #remove} belong to the loop thread;
@@ -121,9 +122,14 @@ public final class EpollReadiness implements Readiness {
         long deadline = timeoutNs > 0 ? System.nanoTime() + timeoutNs : 0;
         int timeoutMs = toMillis(timeoutNs);
         int n;
-        while ((n = Libc.epollWait(errno, epfd, events, maxEvents, timeoutMs)) < 0) {
-            int err = Libc.errno(errno);
-            if (err != Errno.EINTR) throw new PlatformException("epoll_wait failed: " + Errno.describe(err));
+        while ((n = Libc.epollWaitHot(epfd, events, maxEvents, timeoutMs)) < 0) {
+            if (Libc.lastErrno() != Errno.EINTR) {
+                // Rare: confirm with errno captured by the linker (a poll, so it cannot block).
+                n = Libc.epollWait(errno, epfd, events, maxEvents, 0);
+                if (n >= 0) break;
+                int err = Libc.errno(errno);
+                if (err != Errno.EINTR) throw new PlatformException("epoll_wait failed: " + Errno.describe(err));
+            }
             if (timeoutNs > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) return 0;

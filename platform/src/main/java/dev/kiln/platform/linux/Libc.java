@@ -48,6 +48,7 @@ public final class Libc {
     // int *__errno_location(void), declared as returning the address as a long: no segment object
     private static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     /** All of memory, to read the errno cell at an address without making a segment per read. */
+    @SuppressWarnings("restricted")
     private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
     // ioctl(int fd, unsigned long request, ...)
     private static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, VARIADIC_2);
@@ -57,9 +58,12 @@ public final class Libc {
     private static final MethodHandle EPOLL_CREATE1 = link("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle EPOLL_CTL = link("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
     private static final MethodHandle EPOLL_WAIT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
+    private static final MethodHandle EPOLL_WAIT_HOT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
     private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
     private static final MethodHandle CLOCK_GETTIME = link("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CRITICAL);
     private static final MethodHandle GETRANDOM = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO, CRITICAL);
+    // may block until the kernel's pool is seeded (early boot): not critical, so GC can proceed
+    private static final MethodHandle GETRANDOM_BLOCKING = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
 
     // open(2) flags
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
@@ -77,9 +81,26 @@ public final class Libc {
     // clock_gettime(2); struct timespec is two longs
     public static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
     public static final int TIMESPEC_BYTES = 16;
+    // getrandom(2)
+    public static final int GRND_NONBLOCK = 0x1;
+
+    static {
+        // Link lastErrno()'s call sites now: the first call spins method-handle classes (and so
+        // does customisation after ~127 calls), and the JVM's own libc calls while doing so would
+        // overwrite the errno it is about to read. Seen in tests: EBADF read back as EAGAIN.
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment scratch = arena.allocate(8);
+            for (int i = 0; i < 200; i++) {
+                readHot(-1, scratch, 8);
+                writeHot(-1, scratch, 8);
+                lastErrno();
+            }
+        }
+    }
 
     private Libc() {}
 
+    @SuppressWarnings("restricted") // native access is checked by NativeAccess.check()
     private static MethodHandle link(String name, FunctionDescriptor fd, Linker.Option... options) {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
@@ -159,8 +180,10 @@ public final class Libc {
      * The calling thread's errno, read from its thread-local cell ({@code __errno_location}).
      * Call it straight after a failed {@link #readHot}/{@link #writeHot} on the same thread. Only
      * compiled Java code runs in between; should the JVM ever make a failing libc call on this
-     * thread in that window (at a safepoint), the cause would be misread, so callers must treat
-     * every errno they do not expect the same safe way. Allocation-free.
+     * thread in that window (at a safepoint, or linking a method handle: the class initialiser
+     * links this one's call sites for that reason), the cause would be misread, so callers must
+     * treat every errno they do not expect the same safe way, e.g. by repeating the call through
+     * the capturing handle. Allocation-free.
      */
     public static int lastErrno() {
         try {
@@ -219,6 +242,15 @@ public final class Libc {
         }
     }
 
+    /** epoll_wait(2) for the loop's every turn: no errno capture; see {@link #readHot}, {@link #lastErrno()}. */
+    public static int epollWaitHot(int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
+        try {
+            return (int) EPOLL_WAIT_HOT.invokeExact(epfd, events, maxEvents, timeoutMs);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     public static int eventfd(MemorySegment errno, int initval, int flags) {
         try {
             return (int) EVENTFD.invokeExact(errno, initval, flags);
@@ -236,10 +268,22 @@ public final class Libc {
         }
     }
 
-    /** getrandom(2); {@code buf} may be a heap segment. */
+    /**
+     * getrandom(2), linked critical: pass {@link #GRND_NONBLOCK} so it never blocks (it fails
+     * with EAGAIN before the pool is seeded); {@code buf} may be a heap segment.
+     */
     public static long getrandom(MemorySegment errno, MemorySegment buf, long len, int flags) {
         try {
             return (long) GETRANDOM.invokeExact(errno, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** getrandom(2) that may block (flags 0 waits for the seeded pool); {@code buf} must be off-heap. */
+    public static long getrandomBlocking(MemorySegment errno, MemorySegment buf, long len, int flags) {
+        try {
+            return (long) GETRANDOM_BLOCKING.invokeExact(errno, buf, len, flags);
         } catch (Throwable t) {
             throw rethrow(t);
         }

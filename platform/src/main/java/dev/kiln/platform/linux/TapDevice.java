@@ -22,8 +22,13 @@ import java.util.Map;
  *
  * <p>The transmit buffer is off-heap, allocated once ({@value #BUFFER_BYTES} bytes, so the MTU
  * can grow later); {@link #txBuffer()} lends its first {@code mtu + 14} bytes. Nothing allocates
- * per frame. Use from one thread (the loop thread); {@link #counters()} may be read from others
- * and is then only approximately current.
+ * per frame: {@code read}/{@code write} skip the linker's errno capture (which allocates unless
+ * the JIT inlines all of it) and read errno from the thread's cell; an unexpected errno is
+ * confirmed by repeating the call with errno captured.
+ *
+ * <p>Use from one thread (the loop thread); {@link #counters()} may be read from others and is
+ * then only approximately current. The kernel side's MTU is not changed here; set it to match
+ * ({@code ip link set NAME mtu N}).
  */
 public final class TapDevice implements NetDevice {
     /** Bytes of the off-heap transmit buffer: enough for any frame a TAP carries. */
@@ -36,6 +41,7 @@ public final class TapDevice implements NetDevice {
     private final int mtu;
     private final int fd;
     private final Arena arena;
+    private final MemorySegment errno;
     private final MemorySegment tx;
     private boolean closed;
 
@@ -48,6 +54,7 @@ public final class TapDevice implements NetDevice {
         this.mtu = cfg.mtu();
         this.fd = opened.fd();
         this.arena = Arena.ofShared();
+        this.errno = Libc.newErrnoState(arena);
         this.tx = arena.allocate(BUFFER_BYTES, 64).asSlice(0, mtu + ETH_HEADER);
     }
 
@@ -105,18 +112,25 @@ public final class TapDevice implements NetDevice {
         if (rx.byteSize() < mtu + ETH_HEADER) {
             throw new IllegalArgumentException("receive buffer of " + rx.byteSize() + " bytes is smaller than mtu + 14 = " + (mtu + ETH_HEADER));
         }
-        long n = Libc.readHot(fd, rx, Math.min(rx.byteSize(), BUFFER_BYTES));
-        if (n > 0) {
-            rxFrames++;
-            rxBytes += n;
-            return (int) n;
+        long cap = Math.min(rx.byteSize(), BUFFER_BYTES);
+        long n = Libc.readHot(fd, rx, cap);
+        if (n < 0) {
+            int err = Libc.lastErrno();
+            if (err == Errno.EAGAIN || err == Errno.EINTR) return 0;
+            // Rare: read again with errno captured by the linker, to act on the exact cause.
+            n = Libc.read(errno, fd, rx, cap);
+            if (n < 0) {
+                err = Libc.errno(errno);
+                if (err == Errno.EAGAIN || err == Errno.EINTR) return 0;
+                if (err == Errno.EBADFD) throw gone();
+                rxErrors++;
+                return 0;
+            }
         }
         if (n == 0) return 0;
-        int err = Libc.lastErrno(); // unexpected values all end the same way: counted, 0 returned
-        if (err == Errno.EAGAIN || err == Errno.EINTR) return 0;
-        if (err == Errno.EBADFD) throw gone();
-        rxErrors++;
-        return 0;
+        rxFrames++;
+        rxBytes += n;
+        return (int) n;
     }
 
     @Override
@@ -138,18 +152,33 @@ public final class TapDevice implements NetDevice {
             throw new IllegalArgumentException("frame length " + len + " is outside 14…" + tx.byteSize());
         }
         long n = Libc.writeHot(fd, tx, len);
-        if (n == len) {
-            txFrames++;
-            txBytes += n;
-            return true;
-        }
         if (n < 0) {
-            int err = Libc.lastErrno();
-            if (err == Errno.EBADFD) throw gone();
-            if (err != Errno.EAGAIN && err != Errno.ENOBUFS && err != Errno.EINTR && err != Errno.EIO) txErrors++;
+            if (isDrop(Libc.lastErrno())) {
+                txDrops++;
+                return false;
+            }
+            // Rare: write again with errno captured by the linker, to act on the exact cause.
+            n = Libc.write(errno, fd, tx, len);
+            if (n < 0) {
+                int err = Libc.errno(errno);
+                if (err == Errno.EBADFD) throw gone();
+                if (!isDrop(err)) txErrors++;
+                txDrops++;
+                return false;
+            }
         }
-        txDrops++;
-        return false;
+        if (n != len) {
+            txDrops++;
+            return false;
+        }
+        txFrames++;
+        txBytes += n;
+        return true;
+    }
+
+    /** Queue full, interrupted, or link down (EIO): the frame is dropped, nothing is wrong. */
+    private static boolean isDrop(int err) {
+        return err == Errno.EAGAIN || err == Errno.ENOBUFS || err == Errno.EINTR || err == Errno.EIO;
     }
 
     /** rxFrames, rxBytes, rxErrors, txFrames, txBytes, txDrops, txErrors (txErrors also count in txDrops). */

@@ -46,6 +46,13 @@ class ForkedJvmTest {
     }
 
     @Test
+    void hotPathErrnoIsRightInAColdJvm() throws Exception {
+        var r = java(List.of(), "--enable-native-access=ALL-UNNAMED", "-cp", classPath(), ProbeMain.class.getName(), "errno");
+        assertEquals(0, r.exit(), r.out());
+        assertEquals("ok -1 EBADF", r.out().strip());
+    }
+
+    @Test
     void modulePathNeedsTheModuleName() throws Exception {
         Path main = Path.of(LinuxClock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path test = Path.of(ProbeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());

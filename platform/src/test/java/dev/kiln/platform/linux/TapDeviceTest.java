@@ -125,6 +125,7 @@ class TapDeviceTest {
             while (!tap.transmit(len)) {
                 if (System.nanoTime() > deadline) throw new AssertionError("transmit kept failing");
             }
+            ready.poll(0); // the loop's epoll_wait is on the measured path too
             int got;
             while (!isArpReply(rx, got = tap.receive(rx))) {
                 if (System.nanoTime() > deadline) throw new AssertionError("reply " + i + " missing");
@@ -204,6 +205,20 @@ class TapDeviceTest {
         try (TapDevice tap = TapDevice.open(config("kt%d"))) {
             assertTrue(tap.name().matches("kt[0-9]+"), tap.name());
             assertTrue(ns.linkExists(tap.name()));
+        }
+    }
+
+    @Test
+    void deviceDeletedUnderUsIsReported() {
+        try (TapDevice tap = TapDevice.open(config("kt-gone")); EpollReadiness ready = EpollReadiness.open();
+                Arena arena = Arena.ofConfined()) {
+            ready.add(tap.fd());
+            ns.ipIn("link", "del", "kt-gone");
+            assertEquals(1, ready.poll(5_000_000_000L), "a detached TAP descriptor reports an error event");
+            var e = assertThrows(PlatformException.class, () -> tap.receive(arena.allocate(TapDevice.BUFFER_BYTES)));
+            assertTrue(e.getMessage().contains("went away"), e.getMessage());
+            var e2 = assertThrows(PlatformException.class, () -> tap.transmit(60));
+            assertTrue(e2.getMessage().contains("went away"), e2.getMessage());
         }
     }
 

@@ -70,7 +70,7 @@ public final class DnsAppliance {
             if (args.netns() != null) tc = tc.withNetns(args.netns());
             TapDevice tap = TapDevice.open(tc);
             device = tap;
-            StackConfig.Builder cfg = StackConfig.builder().address(args.address()).prefixLength(args.prefixLen());
+            StackConfig.Builder cfg = StackConfig.builder(args.address(), args.prefixLen());
             if (args.gateway() != 0) cfg.gateway(args.gateway());
             stack = KilnStack.create(tap, cfg.build(), entropy);
             EpollReadiness epoll = EpollReadiness.open();
@@ -79,7 +79,7 @@ public final class DnsAppliance {
             where = Ipv4.format(args.address()) + "/" + args.prefixLen() + " on TAP " + args.tap()
                     + " (MAC " + MacAddress.format(tap.mac()) + ", Kiln's own stack)";
         } else {
-            HostStack host = HostStack.open(args.listen());
+            HostStack host = HostStack.open(Ipv4.format(args.listen()));
             stack = host;
             readiness = host.readiness();
             where = Ipv4.format(args.listen()) + ":" + args.port() + " (host sockets)";
