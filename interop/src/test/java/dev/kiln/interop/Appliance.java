@@ -74,6 +74,20 @@ final class Appliance implements AutoCloseable {
 
     String readyLine() { return readyLine; }
 
+    /**
+     * Asks the running appliance for its counters ({@code kill -USR1 PID}: our own child, by PID)
+     * and returns the value of one, as printed ("  NAME   1,234"); null if that line did not
+     * come within the limit (a counter still at 0 is not printed).
+     */
+    Long counter(String name, Duration limit) throws InterruptedException {
+        long mark = daemon.mark();
+        Proc.run(Duration.ofSeconds(5), "kill", "-USR1", Long.toString(daemon.pid())).orThrow();
+        String line = daemon.awaitLine(l -> l.trim().startsWith(name + " "), limit, mark);
+        if (line == null) return null;
+        String[] f = line.trim().split("\\s+");
+        return Long.parseLong(f[f.length - 1].replace(",", ""));
+    }
+
     boolean isAlive() { return daemon.isAlive(); }
 
     ProcessHandle handle() { return daemon.handle(); }
