@@ -1,0 +1,69 @@
+package dev.kiln.dns.compiler;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects diagnostics in the order found, up to the limits; knows when to stop looking. */
+final class DiagnosticSink {
+
+    private final int errorsMax;
+    private final int warningsMax;
+    private final List<Diagnostic> all = new ArrayList<>();
+    private int errors;
+    private int warnings;
+    private int warningsDropped;
+
+    DiagnosticSink(CompilerLimits limits) {
+        this.errorsMax = limits.errorsMax();
+        this.warningsMax = limits.warningsMax();
+    }
+
+    void error(Path file, int line, String message, String fix) {
+        if (errors >= errorsMax) {
+            return;
+        }
+        errors++;
+        all.add(new Diagnostic(file, Math.max(0, line), Severity.ERROR, message, fix));
+    }
+
+    void warn(Path file, int line, String message, String fix) {
+        if (warnings >= warningsMax) {
+            warningsDropped++;
+            return;
+        }
+        warnings++;
+        all.add(new Diagnostic(file, Math.max(0, line), Severity.WARNING, message, fix));
+    }
+
+    /** True once {@code errorsMax} errors were collected: callers stop looking for more. */
+    boolean full() {
+        return errors >= errorsMax;
+    }
+
+    boolean hasErrors() {
+        return errors > 0;
+    }
+
+    int errorCount() {
+        return errors;
+    }
+
+    /** Everything found, with a closing note when errors or warnings hit their cap. */
+    List<Diagnostic> all(Path summaryFile) {
+        List<Diagnostic> out = new ArrayList<>(all);
+        if (errors >= errorsMax) {
+            out.add(new Diagnostic(summaryFile, 0, Severity.ERROR,
+                    "stopped after " + errorsMax + " errors", "fix these and compile again"));
+        }
+        if (warningsDropped > 0) {
+            out.add(new Diagnostic(summaryFile, 0, Severity.WARNING,
+                    warningsDropped + " more warnings not shown", null));
+        }
+        return out;
+    }
+
+    List<Diagnostic> warnings(Path summaryFile) {
+        return all(summaryFile).stream().filter(d -> !d.isError()).toList();
+    }
+}
