@@ -1,0 +1,21 @@
+package dev.kiln.dns.zone;
+
+/** The records of one type and class at one owner, as loaded from the image. Read-only. */
+public final class RRset {
+    private final Node owner;
+    private final int type;
+    private final int rrClass;
+    private final long[] ttls;
+    private final byte[][] rdatas;
+
+    RRset(Node owner, int type, int rrClass, long[] ttls, byte[][] rdatas) {
+        this.owner = owner; this.type = type; this.rrClass = rrClass; this.ttls = ttls; this.rdatas = rdatas;
+    }
+    public Node owner() { return owner; }
+    public int type() { return type; }
+    public int rrClass() { return rrClass; }
+    public int size() { return rdatas.length; }
+    public long ttl(int i) { return ttls[i]; }
+    /** RDATA of record {@code i}, uncompressed wire form; do not modify. */
+    public byte[] rdata(int i) { return rdatas[i]; }
+}
