@@ -214,8 +214,16 @@ public final class Simulation {
 
     /** {@link #runUntil(BooleanSupplier, long)} for at most {@code durationNs} more, failing the run with {@code what} if it does not happen. */
     public void runUntilOrFail(BooleanSupplier done, long durationNs, String what) {
+        runUntilOrFail(done, durationNs, () -> what);
+    }
+
+    /**
+     * As {@link #runUntilOrFail(BooleanSupplier, long, String)}, with the description built at the
+     * failure, so that it can report the state at the end (e.g. how many requests were answered).
+     */
+    public void runUntilOrFail(BooleanSupplier done, long durationNs, Supplier<String> what) {
         if (!runUntil(done, clock.nanoTime() + durationNs)) {
-            fail("liveness: not reached within " + durationNs / 1_000_000 + " ms of virtual time: " + what, null);
+            fail("liveness: not reached within " + durationNs / 1_000_000 + " ms of virtual time: " + what.get(), null);
         }
     }
 
