@@ -168,9 +168,16 @@ WORK=$(mktemp -d /tmp/kiln-dns-bench.XXXXXX)
 STARTED=()        # every PID we started (launchers and servers)
 NETNS_OURS=0      # set once we asked kiln to create $NETNS
 
+forget_pid() {    # drop PID from STARTED once it is gone, so a reused PID is never signalled
+  local keep=() p
+  for p in "${STARTED[@]}"; do [[ $p == "$1" ]] || keep+=("$p"); done
+  STARTED=("${keep[@]}")
+}
+
 stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we started.
   local pid=$1 i
-  kill -0 "$pid" 2>/dev/null || return 0
+  [[ " ${STARTED[*]} " == *" $pid "* ]] || return 0
+  if ! kill -0 "$pid" 2>/dev/null; then forget_pid "$pid"; return 0; fi
   kill -TERM "$pid" 2>/dev/null || true
   for (( i = 0; i < 100; i++ )); do
     kill -0 "$pid" 2>/dev/null || break
@@ -183,12 +190,14 @@ stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we
     kill -KILL "$pid" 2>/dev/null || true
   fi
   wait "$pid" 2>/dev/null || true
+  forget_pid "$pid"
 }
 
 cleanup() {
   local rc=$? i
   trap - EXIT INT TERM
-  for (( i = ${#STARTED[@]} - 1; i >= 0; i-- )); do stop_pid "${STARTED[$i]}"; done
+  local all=("${STARTED[@]}")
+  for (( i = ${#all[@]} - 1; i >= 0; i-- )); do stop_pid "${all[$i]}"; done
   if (( NETNS_OURS )) && netns_exists; then
     say "kiln left namespace $NETNS behind; removing it"
     ip netns del "$NETNS" || true

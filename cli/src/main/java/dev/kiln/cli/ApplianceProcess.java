@@ -113,7 +113,9 @@ final class ApplianceProcess implements AutoCloseable {
     public void close() {
         try {
             if (process.isAlive()) {
-                process.destroy();
+                // SIGTERM through the handle: Process.destroy() would also close our end of its output,
+                // and the counters it prints on the way out would be lost.
+                process.toHandle().destroy();
                 if (!process.waitFor(10, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
                     process.waitFor(5, TimeUnit.SECONDS);

@@ -20,7 +20,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
     private static final List<String> QUERIES = List.of(
             "example.com SOA", "www.example.com A", "www.example.com AAAA", "example.com MX",
-            "alias.example.com A", "host.wild.example.com A", "nope.example.com A", "example.org A");
+            "a.example.com A", "host.wild.example.com A", "www.sub.example.com A", "nope.example.com A",
+            "example.org A");
 
     @Override
     public Integer call() throws Exception {

@@ -24,7 +24,9 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
             System.out.println("  " + boot.digCommand(boot.app.exampleQuery()));
             System.out.println("stop it with Ctrl-C");
             System.out.flush();
-            return boot.process.waitFor() == 0 ? 0 : 1;
+            int status = boot.process.waitFor();
+            // 130/143: stopped by SIGINT/SIGTERM, the normal way to stop an appliance
+            return status == 0 || status == 130 || status == 143 ? 0 : 1;
         }
     }
 }

@@ -12,9 +12,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.xbill.DNS.Type;
 
 /**
@@ -24,6 +27,7 @@ import org.xbill.DNS.Type;
  * queries through {@code dig} and {@code kdig}, the tools users run.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ApplianceInteropTest {
     private Namespace ns;
     private WireClient client;
@@ -134,10 +138,15 @@ class ApplianceInteropTest {
         }
     }
 
+    /** Last: the appliance survived everything above, and its own counters saw the queries (so Kiln, not something else, answered). */
     @Test
-    void applianceIsStillUpAndInTheNamespace() {
+    @Order(Integer.MAX_VALUE)
+    void applianceIsStillUpAndCountedTheQueries() throws Exception {
         assumeStarted();
         assertTrue(kiln.isAlive(), logs());
         assertTrue(ns.pids().contains(kiln.handle().pid()), "appliance PID not in " + ns.name() + ": " + ns.pids());
+        Long queries = kiln.counter("dns.QUERIES", Duration.ofSeconds(10));
+        assertTrue(queries != null && queries >= QueryCatalog.interopZone().size(),
+                "dns.QUERIES = " + queries + ", expected at least one per catalog query\n" + logs());
     }
 }

@@ -24,6 +24,11 @@ class ApplianceLifecycleTest {
                 assertTrue(r.ok(), r + "\n" + kiln.log());
                 long pid = kiln.handle().pid();
                 Integer exit = kiln.terminate(Duration.ofSeconds(15));
+                // nothing else answers at the appliance's address: the replies above were Kiln's
+                WireClient.Reply after = client.ask(Namespace.APPLIANCE_ADDRESS, 53,
+                        Query.of("www.interop.example.", org.xbill.DNS.Type.A).wire(), Duration.ofMillis(1000));
+                assertFalse(after.ok(), "a reply came from " + Namespace.APPLIANCE_ADDRESS + " after the appliance stopped: " + after);
+                // the contract: SIGTERM prints the counters and exits 0
                 assertEquals(0, exit, "exit code after SIGTERM\n" + kiln.log());
                 assertTrue(kiln.log().contains("counters:"), "counters printed at SIGTERM\n" + kiln.log());
                 assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));

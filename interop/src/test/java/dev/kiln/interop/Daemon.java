@@ -15,12 +15,15 @@ import java.util.function.Predicate;
  */
 final class Daemon implements AutoCloseable {
     static final int KEEP_CHARS = 256 * 1024;
+    static final int KEEP_LINES = 4096;
 
     private final String name;
     private final List<String> command;
     private final Process process;
     private final StringBuilder output = new StringBuilder();
     private final Thread reader;
+    private final java.util.ArrayList<String> recent = new java.util.ArrayList<>();
+    private long linesSeen;
     private boolean eof;
 
     private Daemon(String name, List<String> command, Process process) {
@@ -46,6 +49,9 @@ final class Daemon implements AutoCloseable {
                 synchronized (this) {
                     output.append(line).append('\n');
                     if (output.length() > KEEP_CHARS) output.delete(0, output.length() - KEEP_CHARS);
+                    recent.addLast(line);
+                    if (recent.size() > KEEP_LINES) recent.removeFirst();
+                    linesSeen++;
                     notifyAll();
                 }
             }
@@ -64,16 +70,24 @@ final class Daemon implements AutoCloseable {
      * @return the matching line, or null (see {@link #output()} and {@link #isAlive()} for why)
      */
     String awaitLine(Predicate<String> match, Duration limit) throws InterruptedException {
+        return awaitLine(match, limit, 0);
+    }
+
+    /** The number of lines printed so far: pass it to {@link #awaitLine(Predicate, Duration, long)} to wait for new ones only. */
+    synchronized long mark() {
+        return linesSeen;
+    }
+
+    /** Like {@link #awaitLine(Predicate, Duration)}, looking only at lines after {@code fromMark} (see {@link #mark()}). */
+    String awaitLine(Predicate<String> match, Duration limit, long fromMark) throws InterruptedException {
         long deadline = System.nanoTime() + limit.toNanos();
-        int scanned = 0;
+        long next = fromMark;
         synchronized (this) {
             while (true) {
-                // scan only complete lines not yet seen (the buffer may have been trimmed: rescan then)
-                if (scanned > output.length()) scanned = 0;
-                int nl;
-                while ((nl = output.indexOf("\n", scanned)) >= 0) {
-                    String line = output.substring(scanned, nl);
-                    scanned = nl + 1;
+                long first = linesSeen - recent.size();
+                if (next < first) next = first; // older lines were dropped
+                for (; next < linesSeen; next++) {
+                    String line = recent.get((int) (next - first));
                     if (match.test(line)) return line;
                 }
                 long left = deadline - System.nanoTime();

@@ -68,6 +68,16 @@ class ResponseComparatorTest {
         Message r = reply(q, Rcode.NOERROR, a(WWW, 3600, "192.0.2.80"), a(WWW, 3600, "192.0.2.81"));
         var o = cmp(q, r, r);
         assertTrue(o.same(), o.toString());
+        assertTrue(o.allowances().isEmpty(), o.toString());
+    }
+
+    @Test
+    void identicalBytesStillMustEchoTheQuery() throws Exception {
+        Query q = Query.of("www.interop.example.", Type.A);
+        Message r = reply(q, Rcode.NOERROR, a(WWW, 3600, "192.0.2.80"));
+        r.getHeader().setID(q.id() + 1);
+        var o = cmp(q, r, r);
+        assertFalse(o.same(), "both replies carry the wrong ID");
     }
 
     @Test
@@ -159,7 +169,7 @@ class ResponseComparatorTest {
         cand.addRecord(new OPTRecord(1232, 0, 0, 0), Section.ADDITIONAL);
         var o = cmp(q, ref, cand);
         assertTrue(o.same(), o.toString());
-        assertEquals(List.of("EDE option (RFC 8914) not compared"), o.allowances());
+        assertEquals(List.of("EDE option (RFC 8914) on one side only: not compared"), o.allowances());
 
         Message noOpt = reply(q, Rcode.REFUSED);
         noOpt.getHeader().unsetFlag(Flags.AA);

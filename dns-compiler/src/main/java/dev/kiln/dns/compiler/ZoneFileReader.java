@@ -1,5 +1,6 @@
 package dev.kiln.dns.compiler;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -150,7 +151,8 @@ final class ZoneFileReader {
             throw new EntryError(entry.line(), "unbalanced parentheses: the file ends before the '(' of this entry is closed",
                     "add the missing ')'");
         }
-        Tokenizer tk = new Tokenizer(new ByteArrayInputStream(entry.text()));
+        // Already buffered, sized to the entry: Tokenizer would otherwise wrap it in an 8 KiB buffer per entry.
+        Tokenizer tk = new Tokenizer(new BufferedInputStream(new ByteArrayInputStream(entry.text()), Math.max(16, entry.text().length)));
         Tokenizer.Token t = tk.get(true, false);
         Name owner;
         if (t.type == Tokenizer.WHITESPACE) {
@@ -321,13 +323,25 @@ final class ZoneFileReader {
         if (soaTtlFromMinimum && rec instanceof SOARecord soa) {
             ttl = Math.min(soa.getMinimum(), limits.ttlSecondsMax());
         }
+        byte[] rdata;
+        try {
+            rdata = WireForm.rdata(rec);
+        } catch (RuntimeException e) {
+            throw new EntryError(entry.line(), "the " + Type.string(type) + " record at " + owner + " is too long to encode: " + describe(e),
+                    "RDATA is at most 65535 bytes (RFC 1035 §3.2.1)");
+        }
+        if (rdata.length > limits.rdataBytesMax()) {
+            throw new EntryError(entry.line(), "the " + Type.string(type) + " record at " + owner + " has " + rdata.length
+                    + " bytes of data, more than the limit of " + limits.rdataBytesMax(),
+                    "shorten it, or raise CompilerLimits.rdataBytesMax");
+        }
         if (owner.length() > limits.nameBytesMax()) {
             throw new EntryError(entry.line(), "owner name " + owner + " is " + owner.length() + " bytes long, more than the limit of " + limits.nameBytesMax(),
                     "shorten the name, or raise CompilerLimits.nameBytesMax");
         }
         st.lastOwner = owner;
         st.lastTtl = ttl;
-        out.add(new ParsedRecord(rec, ttl, st.file, entry.line()));
+        out.add(new ParsedRecord(rec, ttl, st.file, entry.line(), rdata));
         if (out.size() > limits.recordsPerZoneMax()) {
             stopped = true;
             throw new EntryError(entry.line(), "the zone has more than " + limits.recordsPerZoneMax() + " records",

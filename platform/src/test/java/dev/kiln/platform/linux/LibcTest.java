@@ -25,16 +25,22 @@ class LibcTest {
             MemorySegment errno = Libc.newErrnoState(arena);
             MemorySegment buf = arena.allocate(8);
             for (int i = 0; i < 20_000; i++) { // through interpreter, C1 and C2
-                assertEquals(-1, Libc.readHot(-1, buf, 8));
-                assertEquals(Errno.EBADF, Libc.lastErrno(), "call " + i);
+                long n = Libc.readHot(-1, buf, 8);
+                int err = Libc.lastErrno(); // straight after: nothing else may run in between
+                assertEquals(-1, n);
+                assertEquals(Errno.EBADF, err, "call " + i);
             }
             int efd = Libc.eventfd(errno, 0, Libc.EFD_NONBLOCK | Libc.EFD_CLOEXEC);
             assertTrue(efd >= 0);
             try {
-                assertEquals(-1, Libc.readHot(efd, arena.allocate(8), 8), "empty eventfd would block");
-                assertEquals(Errno.EAGAIN, Libc.lastErrno());
-                assertEquals(-1, Libc.writeHot(efd, arena.allocate(2), 2), "eventfd takes 8 bytes only");
-                assertEquals(Errno.EINVAL, Libc.lastErrno());
+                long n = Libc.readHot(efd, buf, 8);
+                int err = Libc.lastErrno();
+                assertEquals(-1, n, "empty eventfd would block");
+                assertEquals(Errno.EAGAIN, err);
+                n = Libc.writeHot(efd, buf, 2);
+                err = Libc.lastErrno();
+                assertEquals(-1, n, "eventfd takes 8 bytes only");
+                assertEquals(Errno.EINVAL, err);
                 // Heap segments are fine for the critical calls.
                 byte[] one = {1, 0, 0, 0, 0, 0, 0, 0};
                 assertEquals(8, Libc.writeHot(efd, MemorySegment.ofArray(one), 8));
