@@ -23,6 +23,8 @@ import java.util.SplittableRandom;
  *                           Keep it 1 when an invariant relies on checksums: the 16-bit one's-complement
  *                           Internet checksum detects every single-bit error but not every
  *                           double one.
+ *                           Each frame is corrupted independently, so a datagram sent as several IPv4
+ *                           fragments can get several flips, which the checksum may miss.
  * @param corruptScope       which frames and bytes corruption may touch
  * @param partitions         windows of virtual time in which frames between two nodes are dropped
  */

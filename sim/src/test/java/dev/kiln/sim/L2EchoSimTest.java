@@ -55,7 +55,7 @@ class L2EchoSimTest {
         sim.bounded("client outstanding", () -> cli.outstanding(), REQUESTS);
         sim.runFor(SAFETY_NS);
         sim.heal();
-        sim.runUntilOrFail(() -> cli.answered == REQUESTS, LIVENESS_NS, cli.answered + "/" + REQUESTS + " requests answered after heal");
+        sim.runUntilOrFail(() -> cli.answered == REQUESTS, LIVENESS_NS, () -> cli.answered + "/" + REQUESTS + " requests answered after heal");
         assertEquals(REQUESTS, cli.answered);
         assertEquals(0, cli.wrong);
         System.out.println("sim seed " + seed + " ok: plan " + sim.faultPlan() + ", " + sim.network().counters()

@@ -157,7 +157,7 @@ class DnsApplianceSimTest {
         sim.runFor(SAFETY_NS);
         sim.heal();
         sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), livenessNs,
-                "every DNS query answered after heal: " + clients);
+                () -> "every DNS query answered after heal: " + clients);
         for (UdpRequestClient c : clients) assertEquals(0, c.wrong());
         assertTrue(udpNoise.sent() > 0 && frameNoise.sent() > 0);
         System.out.println("sim seed " + seed + " ok: " + sim.faultPlan() + "\n  network " + sim.network().counters()
