@@ -165,8 +165,11 @@ fi
 
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 RUN_COUNT=$(( ${#SIZE_LIST[@]} * ROUNDS * ${#ACTIVE[@]} ))
+KILN_COUNT=0
+for s in "${ACTIVE[@]}"; do [[ $s == kiln-* ]] && KILN_COUNT=$(( KILN_COUNT + 1 )); done
 say "servers: ${ACTIVE[*]}; sizes: $SIZES; $ROUNDS round(s) of ${WARMUP}+${DURATION} s;" \
-    "about $(( (RUN_COUNT * (WARMUP + DURATION + 2) + 59) / 60 )) min of load plus start-up"
+    "about $(( (RUN_COUNT * (WARMUP + DURATION + 2) + KILN_COUNT * ${#SIZE_LIST[@]} * JIT_WARMUP + 59) / 60 ))" \
+    "to $(( (RUN_COUNT * (WARMUP + DURATION + 8) + KILN_COUNT * ${#SIZE_LIST[@]} * (JIT_WARMUP + 10) + 59) / 60 )) min"
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
