@@ -65,6 +65,11 @@ public final class Libc {
     // may block until the kernel's pool is seeded (early boot): not critical, so GC can proceed
     private static final MethodHandle GETRANDOM_BLOCKING = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
 
+    // prctl(int option, ...): seal set-up (PR_SET_NO_NEW_PRIVS)
+    private static final MethodHandle PRCTL = link("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(1));
+    // long syscall(long number, ...) with three arguments, the last a pointer (seccomp(2))
+    private static final MethodHandle SYSCALL3 = link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(1));
+
     // open(2) flags
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
     // fcntl(2) commands
@@ -284,6 +289,24 @@ public final class Libc {
     public static long getrandomBlocking(MemorySegment errno, MemorySegment buf, long len, int flags) {
         try {
             return (long) GETRANDOM_BLOCKING.invokeExact(errno, buf, len, flags);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** prctl(2) with all four optional arguments given (unused ones must be 0). */
+    public static int prctl(MemorySegment errno, int option, long arg2, long arg3, long arg4, long arg5) {
+        try {
+            return (int) PRCTL.invokeExact(errno, option, arg2, arg3, arg4, arg5);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** syscall(2) for calls glibc has no wrapper for, e.g. {@code seccomp(op, flags, ptr)}. */
+    public static long syscall(MemorySegment errno, long number, long arg1, long arg2, MemorySegment arg3) {
+        try {
+            return (long) SYSCALL3.invokeExact(errno, number, arg1, arg2, arg3);
         } catch (Throwable t) {
             throw rethrow(t);
         }

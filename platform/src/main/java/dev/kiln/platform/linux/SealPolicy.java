@@ -1,0 +1,104 @@
+package dev.kiln.platform.linux;
+
+import dev.kiln.platform.PlatformException;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a sealed appliance may still ask of the kernel: an allowlist of system calls by x86-64
+ * name. Everything else is refused with {@code EPERM}.
+ *
+ * <p>Some calls are never in the list because the filter decides them by their arguments
+ * ({@link #CONDITIONAL}): {@code clone} only for threads ({@code CLONE_THREAD}); {@code clone3}
+ * answers {@code ENOSYS} so glibc falls back to {@code clone}; {@code mmap}, {@code mprotect}
+ * and {@code pkey_mprotect} only without {@code PROT_EXEC}; {@code tgkill} only to a thread of
+ * this process. And some are never allowed ({@link #NEVER}): a policy naming one of them is a
+ * mistake and is rejected, so "no exec, no new processes, no files, no sockets" cannot be
+ * loosened by accident.
+ *
+ * @param allowed system calls allowed whatever their arguments (x86-64 names)
+ * @param requireCodeCacheFlags refuse to seal unless the JVM committed its whole code cache at
+ *     boot ({@link Seal#REQUIRED_JVM_FLAGS}) or runs interpreted only; turn off only in a test
+ *     that wants to watch a JVM die
+ */
+public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags) {
+    /** Decided by the filter from the arguments; not allowed to appear in {@link #allowed}. */
+    public static final Set<String> CONDITIONAL = Set.of("clone", "clone3", "mmap", "mprotect", "pkey_mprotect", "tgkill");
+
+    /**
+     * Refused in every policy: running programs, new processes, opening files, new sockets,
+     * new descriptors for kernel objects, touching other processes, and changing the seal.
+     */
+    public static final Set<String> NEVER = Set.of(
+            "execve", "execveat", "fork", "vfork",
+            "open", "openat", "openat2", "creat",
+            "socket", "socketpair", "accept", "accept4", "bind", "listen", "connect",
+            "ptrace", "process_vm_readv", "process_vm_writev", "kill", "tkill",
+            "memfd_create", "pipe", "pipe2", "eventfd2", "epoll_create1", "dup", "dup2", "dup3",
+            "seccomp");
+
+    /**
+     * What a serving HotSpot appliance was measured to use after sealing ({@code strace -f} of
+     * {@code SealedProbe}: GC, C1/C2, platform and virtual threads, UDP on an open channel,
+     * epoll on open descriptors, timed sleeps), plus the socket calls on open descriptors.
+     */
+    public static final List<String> APPLIANCE_SYSCALLS = List.of(
+            // memory (mmap/mprotect without PROT_EXEC are CONDITIONAL)
+            "munmap", "mremap", "madvise", "brk", "mincore",
+            // threads, signals, scheduling
+            "futex", "rt_sigprocmask", "rt_sigreturn", "rt_sigaction", "sigaltstack",
+            "set_robust_list", "set_tid_address", "rseq", "exit", "exit_group", "restart_syscall",
+            "sched_yield", "sched_getaffinity", "membarrier", "prctl",
+            // identity and time
+            "gettid", "getpid", "getppid", "clock_gettime", "clock_getres", "gettimeofday",
+            "clock_nanosleep", "nanosleep", "getrusage", "sysinfo", "times",
+            // I/O on descriptors opened before sealing
+            "read", "write", "pread64", "pwrite64", "readv", "writev", "close", "fstat", "newfstatat",
+            "lseek", "fcntl", "poll", "ppoll", "epoll_wait", "epoll_pwait", "epoll_ctl",
+            // sockets opened and bound before sealing
+            "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
+            "getsockname", "getpeername", "getsockopt", "shutdown",
+            // entropy
+            "getrandom");
+
+    public SealPolicy {
+        allowed = Collections.unmodifiableSet(new TreeSet<>(allowed));
+        for (String name : allowed) {
+            if (SyscallTable.x86_64(name).isEmpty())
+                throw new PlatformException("seal policy names an unknown system call '" + name
+                        + "'; use the x86-64 name from asm/unistd_64.h (e.g. newfstatat, pread64)");
+            if (CONDITIONAL.contains(name))
+                throw new PlatformException("seal policy lists '" + name
+                        + "', which the filter decides by its arguments; remove it from the allowlist");
+            if (NEVER.contains(name))
+                throw new PlatformException("seal policy allows '" + name
+                        + "', which a sealed appliance never may (no exec, processes, files or new sockets)");
+        }
+    }
+
+    /** The policy for a serving appliance: {@link #APPLIANCE_SYSCALLS}, code-cache flags required. */
+    public static SealPolicy appliance() {
+        return new SealPolicy(Set.copyOf(APPLIANCE_SYSCALLS), true);
+    }
+
+    /** This policy with {@code names} allowed as well. */
+    public SealPolicy allowing(String... names) {
+        Set<String> s = new TreeSet<>(allowed);
+        s.addAll(List.of(names));
+        return new SealPolicy(s, requireCodeCacheFlags);
+    }
+
+    /** This policy with {@code names} refused. */
+    public SealPolicy refusing(String... names) {
+        Set<String> s = new TreeSet<>(allowed);
+        List.of(names).forEach(s::remove);
+        return new SealPolicy(s, requireCodeCacheFlags);
+    }
+
+    /** This policy without the code-cache check (tests that watch a sealed JVM fail). */
+    public SealPolicy withoutCodeCacheCheck() {
+        return new SealPolicy(allowed, false);
+    }
+}
