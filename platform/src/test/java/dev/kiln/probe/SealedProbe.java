@@ -39,7 +39,8 @@ import java.util.stream.IntStream;
  *
  * <p>Modes: {@code serve} (the above), {@code seal-only} (seal, then serve without the
  * forbidden-action tries: for {@code strace}), {@code unchecked} (seal without the code-cache
- * check, then work hard: without the flags this JVM is expected to die).
+ * check), {@code refuse:NAME} (seal with NAME taken out of the allowlist, then serve: shows
+ * that this probe catches a needed call missing from the policy).
  */
 public final class SealedProbe {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -79,7 +80,8 @@ public final class SealedProbe {
         attempt("warm-up", () -> "ok"); // loads Action and the lambda machinery
         try {
             Seal.prepare();
-            SealPolicy policy = SealPolicy.appliance();
+            SealPolicy policy = mode.startsWith("refuse:") ? SealPolicy.appliance().refusing(mode.substring(7))
+                    : SealPolicy.appliance();
             Seal.apply(mode.equals("unchecked") ? policy.withoutCodeCacheCheck() : policy);
         } catch (PlatformException e) {
             System.out.println(e.getMessage());
@@ -111,7 +113,7 @@ public final class SealedProbe {
             tries.add(attempt("memfd", () -> errnoOf((int) memfd.invokeExact(errno, memfdName, 0), errno)));
             for (String t : tries) System.out.println(t);
         }
-        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean(), failed = new AtomicBoolean();
         Thread echoer = Thread.ofPlatform().name("echo").start(() -> {
             ByteBuffer buf = ByteBuffer.allocateDirect(2048);
             while (!stop.get()) {
@@ -123,6 +125,7 @@ public final class SealedProbe {
                     echo.send(buf, from);
                 } catch (Exception e) {
                     System.out.println("echo failed: " + e);
+                    failed.set(true);
                     stop.set(true);
                     return;
                 }
@@ -138,7 +141,7 @@ public final class SealedProbe {
         worker.join();
         echo.close();
         System.out.println("bye");
-        System.exit(0);
+        System.exit(failed.get() ? 4 : 0);
     }
 
     /** Half a second of real work: allocation, GC, threads of both kinds, JIT-hot code, formatting. */

@@ -68,6 +68,13 @@ public final class Seal {
     public static final List<String> REQUIRED_JVM_FLAGS =
             List.of("-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m");
 
+    /**
+     * {@link #REQUIRED_JVM_FLAGS} plus {@code -XX:-UsePerfData}: a sealed JVM cannot delete its
+     * {@code /tmp/hsperfdata_USER/PID} file at exit, so do not create it.
+     */
+    public static final List<String> RECOMMENDED_JVM_FLAGS = List.of(
+            "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "-XX:-UsePerfData");
+
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int SECCOMP_SET_MODE_FILTER = 1, SECCOMP_FILTER_FLAG_TSYNC = 1;
 
@@ -98,6 +105,8 @@ public final class Seal {
         java.util.TimeZone.getDefault();
         new java.util.Date().toString();
         "x".getBytes(StandardCharsets.UTF_8);
+        // System.exit logs through System.Logger: find the LoggerFinder service now
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         try {
             // libnet + libnio, the loopback address
             InetAddress.getLoopbackAddress();

@@ -2,6 +2,7 @@ package dev.kiln.platform.linux;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -161,6 +162,23 @@ class SealTest {
             assertTrue(line.contains("start java with -XX:ReservedCodeCacheSize=64m -XX:InitialCodeCacheSize=64m"), line);
             assertEquals(3, p.exitCode());
             assertTrue(p.seen.stream().noneMatch(l -> l.contains("\tat ")), "no stack trace");
+        }
+    }
+
+    @Test
+    void aPolicyMissingANeededCallFailsHereNotInProduction() throws Exception {
+        assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
+        try (Probe p = new Probe(Seal.REQUIRED_JVM_FLAGS, "refuse:sendto");
+                DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
+            int port = Integer.parseInt(p.await(l -> l.startsWith("port "), "the port").substring(5));
+            byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+            udp.send(new DatagramPacket(ping, ping.length, new InetSocketAddress(LOOPBACK, port)));
+            String failed = p.await(l -> l.startsWith("echo failed"), "the echo to fail");
+            assertTrue(failed.contains("Operation not permitted"), failed);
+            // the appliance side of a bad policy: the reply never arrives
+            udp.setSoTimeout(200);
+            assertThrows(SocketTimeoutException.class, () -> udp.receive(new DatagramPacket(new byte[16], 16)));
+            assertEquals(4, p.exitCode(), "the probe stops serving and exits with 4");
         }
     }
 
