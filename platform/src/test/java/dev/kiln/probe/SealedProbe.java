@@ -5,7 +5,10 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.platform.PlatformException;
+import dev.kiln.platform.linux.EpollReadiness;
 import dev.kiln.platform.linux.Errno;
+import dev.kiln.platform.linux.LinuxClock;
+import dev.kiln.platform.linux.LinuxEntropy;
 import dev.kiln.platform.linux.Seal;
 import dev.kiln.platform.linux.SealPolicy;
 import java.lang.foreign.Arena;
@@ -75,6 +78,10 @@ public final class SealedProbe {
         DatagramChannel echo = DatagramChannel.open();
         echo.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
         int port = ((InetSocketAddress) echo.getLocalAddress()).getPort();
+        EpollReadiness readiness = EpollReadiness.open(); // epoll + eventfd must exist before the seal
+        LinuxEntropy entropy = new LinuxEntropy();
+        LinuxClock clock = new LinuxClock();
+        platform(readiness, entropy, clock);
         work(0); // load what the work loop uses while files can still be opened
         List<String> tries = new ArrayList<>();
         attempt("warm-up", () -> "ok"); // loads Action and the lambda machinery
@@ -112,6 +119,7 @@ public final class SealedProbe {
             tries.add(attempt("kill", () -> errnoOf((int) kill.invokeExact(errno, (int) parentPid, 0), errno)));
             tries.add(attempt("memfd", () -> errnoOf((int) memfd.invokeExact(errno, memfdName, 0), errno)));
             for (String t : tries) System.out.println(t);
+            System.out.println("platform: " + platform(readiness, entropy, clock));
         }
         AtomicBoolean stop = new AtomicBoolean(), failed = new AtomicBoolean();
         Thread echoer = Thread.ofPlatform().name("echo").start(() -> {
@@ -142,6 +150,23 @@ public final class SealedProbe {
         echo.close();
         System.out.println("bye");
         System.exit(failed.get() ? 4 : 0);
+    }
+
+    /** The platform's own FFM devices under the seal: an epoll wake-up from another thread, entropy, clock. */
+    static String platform(EpollReadiness readiness, LinuxEntropy entropy, LinuxClock clock) {
+        long before = readiness.wakeups();
+        Thread waker = Thread.ofPlatform().start(readiness::wakeup);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (readiness.wakeups() == before && System.nanoTime() < deadline) readiness.poll(1_000_000_000L);
+        try {
+            waker.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        long a = entropy.nextLong(), b = entropy.nextLong();
+        long t0 = clock.nanoTime(), t1 = clock.nanoTime();
+        return "epoll-wakeup " + (readiness.wakeups() > before ? "ok" : "MISSING")
+                + " entropy " + (a != b ? "ok" : "SAME") + " clock " + (t1 >= t0 && clock.wallNanos() > 0 ? "ok" : "BAD");
     }
 
     /** Half a second of real work: allocation, GC, threads of both kinds, JIT-hot code, formatting. */

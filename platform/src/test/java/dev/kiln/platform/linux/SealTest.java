@@ -121,6 +121,9 @@ class SealTest {
                 assertTrue(line.contains(expect.get(name)), line);
             }
 
+            String platform = p.await(l -> l.startsWith("platform: "), "the platform devices");
+            assertEquals("platform: epoll-wakeup ok entropy ok clock ok", platform);
+
             echo(udp, port, 10, "early");
             // seconds of GC, JIT, new platform and virtual threads under the seal
             p.await(l -> l.equals("alive 8"), "8 rounds of work after the seal");
@@ -162,6 +165,20 @@ class SealTest {
             assertTrue(line.contains("start java with -XX:ReservedCodeCacheSize=64m -XX:InitialCodeCacheSize=64m"), line);
             assertEquals(3, p.exitCode());
             assertTrue(p.seen.stream().noneMatch(l -> l.contains("\tat ")), "no stack trace");
+        }
+    }
+
+    @Test
+    void withoutAFullyCommittedCodeCacheASealedJvmDies() throws Exception {
+        assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
+        // why Seal.apply checks the flags: bypass the check, and HotSpot aborts at its first
+        // code-cache growth (mmap(MAP_FIXED, RWX) refused) while it works after the seal
+        try (Probe p = new Probe(List.of("-XX:-CreateCoredumpOnCrash", "-XX:ReservedCodeCacheSize=64m",
+                "-XX:InitialCodeCacheSize=1m"), "unchecked")) {
+            p.await(l -> l.startsWith("sealed pid "), "the seal");
+            String died = p.await(l -> l.contains("os::commit_memory"), "HotSpot to fail committing code cache");
+            assertTrue(died.contains("Operation not permitted"), died);
+            assertTrue(p.exitCode() != 0, "a JVM that cannot grow its code cache must not carry on normally");
         }
     }
 
