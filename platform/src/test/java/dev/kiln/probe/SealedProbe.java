@@ -42,7 +42,7 @@ import java.util.stream.IntStream;
  *
  * <p>Modes: {@code serve} (the above), {@code seal-only} (seal, then serve without the
  * forbidden-action tries: for {@code strace}), {@code unchecked} (seal without the code-cache
- * check), {@code refuse:NAME} (seal with NAME taken out of the allowlist, then serve: shows
+ * check), {@code unsealed} (everything but the seal, for comparisons), {@code refuse:NAME} (seal with NAME taken out of the allowlist, then serve: shows
  * that this probe catches a needed call missing from the policy).
  */
 public final class SealedProbe {
@@ -89,12 +89,13 @@ public final class SealedProbe {
             Seal.prepare();
             SealPolicy policy = mode.startsWith("refuse:") ? SealPolicy.appliance().refusing(mode.substring(7))
                     : SealPolicy.appliance();
-            Seal.apply(mode.equals("unchecked") ? policy.withoutCodeCacheCheck() : policy);
+            if (!mode.equals("unsealed")) Seal.apply(mode.equals("unchecked") ? policy.withoutCodeCacheCheck() : policy);
         } catch (PlatformException e) {
             System.out.println(e.getMessage());
             System.exit(3);
         }
-        System.out.println("sealed pid " + ProcessHandle.current().pid());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("shutdown hook ran")));
+        System.out.println((Seal.isSealed() ? "sealed" : "unsealed") + " pid " + ProcessHandle.current().pid());
         System.out.println("port " + port);
         if (mode.equals("serve")) {
             tries.add(attempt("exec", () -> new ProcessBuilder("/bin/true").start().waitFor()));

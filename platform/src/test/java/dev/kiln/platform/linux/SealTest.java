@@ -25,6 +25,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A forked JVM ({@link SealedProbe}) seals itself; this test watches it from outside: its
@@ -72,7 +74,11 @@ class SealTest {
                 if (l == null) fail("timed out waiting for " + what + "; output so far:\n" + String.join("\n", seen));
                 seen.add(l);
                 if (p.test(l)) return l;
-                if (l.equals("<eof>")) fail("probe ended before " + what + ":\n" + String.join("\n", seen));
+                if (l.equals("<eof>")) {
+                    process.waitFor(10, TimeUnit.SECONDS);
+                    fail("probe ended (" + (process.isAlive() ? "running" : "exit " + process.exitValue()) + ") before "
+                            + what + ":\n" + String.join("\n", seen));
+                }
             }
         }
 
@@ -88,10 +94,20 @@ class SealTest {
         }
     }
 
-    @Test
-    void sealedApplianceRefusesForbiddenCallsAndKeepsServing() throws Exception {
+    static List<List<String>> compilerModes() {
+        List<String> c2 = new ArrayList<>(Seal.REQUIRED_JVM_FLAGS);
+        List<String> c1Serial = new ArrayList<>(Seal.REQUIRED_JVM_FLAGS);
+        c1Serial.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"));
+        List<String> interpreted = new ArrayList<>(Seal.REQUIRED_JVM_FLAGS);
+        interpreted.add("-Xint");
+        return List.of(c2, c1Serial, interpreted);
+    }
+
+    @ParameterizedTest
+    @MethodSource("compilerModes")
+    void sealedApplianceRefusesForbiddenCallsAndKeepsServing(List<String> flags) throws Exception {
         assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
-        try (Probe p = new Probe(Seal.REQUIRED_JVM_FLAGS, "serve");
+        try (Probe p = new Probe(flags, "serve");
                 DatagramSocket udp = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0))) {
             long pid = Long.parseLong(p.await(l -> l.startsWith("sealed pid "), "the seal").substring(11));
             assertEquals(p.process.pid(), pid);
@@ -165,6 +181,18 @@ class SealTest {
             assertTrue(line.contains("start java with -XX:ReservedCodeCacheSize=64m -XX:InitialCodeCacheSize=64m"), line);
             assertEquals(3, p.exitCode());
             assertTrue(p.seen.stream().noneMatch(l -> l.contains("\tat ")), "no stack trace");
+        }
+    }
+
+    @Test
+    void sigtermRunsShutdownHooksUnderTheSeal() throws Exception {
+        assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
+        try (Probe p = new Probe(Seal.REQUIRED_JVM_FLAGS, "seal-only")) {
+            p.await(l -> l.startsWith("port "), "the seal");
+            p.await(l -> l.startsWith("alive "), "work under the seal");
+            p.process.toHandle().destroy(); // SIGTERM; Process.destroy() would also close our end of its stdout
+            p.await(l -> l.equals("shutdown hook ran"), "the shutdown hook");
+            assertEquals(143, p.exitCode());
         }
     }
 
