@@ -62,6 +62,18 @@ import java.util.Map;
  * locale resource must be loaded first. Run from jars (their descriptors stay open) or load
  * the classes you need; {@link #prepare} does the JDK's known lazy loads. Reading
  * {@code /proc/self/…} is impossible after the seal: check {@code Seccomp: 2} from outside.
+ *
+ * <h2>Known JDK behaviour under the seal</h2>
+ * <ul>
+ *   <li>{@code ProcessBuilder.start()} fails with an {@code IOException} ("error: 1 (Operation
+ *       not permitted)"), and on that failure path JDK 25.0.3 closes file descriptor 0 (its
+ *       {@code pipe2} is refused and the clean-up closes the unset descriptor). Do not start
+ *       processes in a sealed appliance, and do not rely on stdin after trying.</li>
+ *   <li>{@code Process.destroy()} and friends cannot be used (no processes); SIGTERM and
+ *       shutdown hooks work.</li>
+ *   <li>Files, sockets, {@code ManagementFactory} (libmanagement), JFR recordings and
+ *       {@code jcmd} attach (a socket in /tmp) fail after the seal.</li>
+ * </ul>
  */
 public final class Seal {
     /** Recommended flags: commit the whole code cache (64 MiB) at boot. */
@@ -81,6 +93,12 @@ public final class Seal {
     private static volatile boolean sealed;
 
     private Seal() {}
+
+    /** {@link #prepare()} then {@link #apply} with {@link SealPolicy#appliance()}: the usual call. */
+    public static void sealAppliance() {
+        prepare();
+        apply(SealPolicy.appliance());
+    }
 
     /** True once {@link #apply} succeeded in this process. */
     public static boolean isSealed() {

@@ -40,9 +40,20 @@ public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags) {
             "seccomp");
 
     /**
-     * What a serving HotSpot appliance was measured to use after sealing ({@code strace -f} of
-     * {@code SealedProbe}: GC, C1/C2, platform and virtual threads, UDP on an open channel,
-     * epoll on open descriptors, timed sleeps), plus the socket calls on open descriptors.
+     * The allowlist of a serving appliance. Measured with {@code strace -f} on
+     * {@code SealedProbe} after the seal (Temurin 25.0.3, glibc 2.36; G1, Parallel and Serial GC;
+     * C2, C1-only and {@code -Xint}; UDP echo on a channel bound before the seal; GC, new
+     * platform and virtual threads, JIT, {@code String.format}, SIGTERM and shutdown hooks):
+     * futex, clock_gettime, clock_nanosleep, sched_yield, sched_getaffinity, getrusage, mmap and
+     * mprotect (no exec), madvise, rt_sigprocmask, rt_sigreturn, restart_syscall, gettid,
+     * getpid, getppid, clone (threads) after clone3 → ENOSYS, set_robust_list, rseq, prctl
+     * (thread names), exit, exit_group, read, write, pread64 (class loading from the jimage and
+     * jars opened before the seal), close, epoll_wait, sendto, recvfrom. The rest of the list is
+     * the same calls' siblings (readv, ppoll, epoll_pwait, sendmsg, …) and what glibc and HotSpot
+     * use on paths the probe did not reach (munmap, mremap, brk, sigaltstack, getrandom, …).
+     * Refused but harmless in the measurements: glibc's malloc reading
+     * {@code /proc/sys/vm/overcommit_memory} (it assumes the default), and HotSpot deleting its
+     * hsperfdata file at exit (use {@code -XX:-UsePerfData}).
      */
     public static final List<String> APPLIANCE_SYSCALLS = List.of(
             // memory (mmap/mprotect without PROT_EXEC are CONDITIONAL)
