@@ -7,6 +7,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 import dev.kiln.platform.PlatformException;
 import dev.kiln.platform.linux.EpollReadiness;
 import dev.kiln.platform.linux.Errno;
+import dev.kiln.platform.linux.Libc;
 import dev.kiln.platform.linux.LinuxClock;
 import dev.kiln.platform.linux.LinuxEntropy;
 import dev.kiln.platform.linux.Seal;
@@ -83,6 +84,7 @@ public final class SealedProbe {
         LinuxClock clock = new LinuxClock();
         platform(readiness, entropy, clock);
         work(0); // load what the work loop uses while files can still be opened
+        if (mode.equals("tsync-conflict")) ownFilterOnOneThread(arena);
         List<String> tries = new ArrayList<>();
         attempt("warm-up", () -> "ok"); // loads Action and the lambda machinery
         try {
@@ -151,6 +153,36 @@ public final class SealedProbe {
         echo.close();
         System.out.println("bye");
         System.exit(failed.get() ? 4 : 0);
+    }
+
+    /**
+     * Starts a thread that installs its own allow-all seccomp filter (without TSYNC) and parks:
+     * a later TSYNC seal cannot take it over, and must say which thread is in the way.
+     */
+    static void ownFilterOnOneThread(Arena arena) throws InterruptedException {
+        MemorySegment insn = arena.allocate(8, 8);
+        insn.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) 0x06); // BPF_RET|BPF_K
+        insn.set(JAVA_INT, 4, 0x7fff0000); // SECCOMP_RET_ALLOW
+        MemorySegment fprog = arena.allocate(16, 8);
+        fprog.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) 1);
+        fprog.set(ADDRESS, 8, insn);
+        MethodHandle gettid = link("gettid", FunctionDescriptor.of(JAVA_INT));
+        var ready = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofPlatform().daemon().start(() -> {
+            MemorySegment errno = Libc.newErrnoState(arena);
+            Libc.prctl(errno, 38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0);
+            long r = Libc.syscall(errno, 317 /* seccomp */, 1 /* SET_MODE_FILTER */, 0, fprog);
+            int tid;
+            try {
+                tid = (int) gettid.invokeExact();
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
+            }
+            System.out.println("own filter " + r + " on thread " + tid);
+            ready.countDown();
+            java.util.concurrent.locks.LockSupport.park();
+        });
+        ready.await();
     }
 
     /** The platform's own FFM devices under the seal: an epoll wake-up from another thread, entropy, clock. */

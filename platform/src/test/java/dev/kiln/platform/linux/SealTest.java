@@ -185,6 +185,19 @@ class SealTest {
     }
 
     @Test
+    void aThreadWithItsOwnFilterIsNamedWhenTsyncFails() throws Exception {
+        assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
+        try (Probe p = new Probe(Seal.REQUIRED_JVM_FLAGS, "tsync-conflict")) {
+            String own = p.await(l -> l.startsWith("own filter "), "the thread's own filter");
+            assertTrue(own.startsWith("own filter 0 on thread "), own);
+            String tid = own.substring("own filter 0 on thread ".length());
+            String line = p.await(l -> l.startsWith("cannot seal") || l.startsWith("sealed"), "the seal's answer");
+            assertTrue(line.startsWith("cannot seal: thread " + tid + " could not be synchronised"), line);
+            assertEquals(3, p.exitCode());
+        }
+    }
+
+    @Test
     void sigtermRunsShutdownHooksUnderTheSeal() throws Exception {
         assumeTrue(canSeal(), "sealing needs x86-64 Linux with /proc");
         try (Probe p = new Probe(Seal.REQUIRED_JVM_FLAGS, "seal-only")) {
