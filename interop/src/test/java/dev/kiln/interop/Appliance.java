@@ -45,8 +45,10 @@ final class Appliance implements AutoCloseable {
             d = ns.start("kiln-appliance", cmd);
             String ready = d.awaitLine(l -> l.contains("ready in "), READY_LIMIT);
             if (ready == null) {
-                throw new IllegalStateException((d.isAlive() ? "the appliance printed no 'ready in' line within " + READY_LIMIT
-                        : "the appliance exited before it was ready") + ":\n" + d.describe());
+                if (d.outputEnded()) d.handle().onExit().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+                throw new IllegalStateException((d.outputEnded() ? "the appliance stopped before it was ready"
+                        : "the appliance printed no 'ready in' line within " + READY_LIMIT)
+                        + " (build with -am so that the class path holds this tree's modules):\n" + d.describe());
             }
             return new Appliance(d, dir, ready);
         } catch (IOException | InterruptedException | RuntimeException e) {

@@ -132,6 +132,10 @@ final class QueryCatalog {
         q.add(label(Query.builder("big." + z, Type.TXT).edns(65535), "EDNS 65535, large answer"));
         q.add(label(Query.builder(z, Type.AXFR), "AXFR over UDP"));
         q.add(label(Query.builder(z, Type.IXFR), "IXFR over UDP"));
+        // found by Mutants (seed 1): NSD answers NOTAUTH to a transfer of a zone it does not have
+        q.add(label(Query.builder("example.net.", Type.AXFR), "AXFR over UDP for a zone not served"));
+        q.add(label(Query.builder("example.net.", Type.IXFR), "IXFR over UDP for a zone not served"));
+        q.add(label(Query.builder(www, Type.AXFR), "AXFR over UDP for a name inside the zone"));
         q.add(label(Query.builder(www, Type.ANY), "qtype ANY"));
         q.add(label(Query.builder(z, Type.ANY), "qtype ANY at the apex"));
         q.add(label(Query.builder(www, Type.A).dclass(DClass.ANY), "qclass ANY"));
