@@ -26,9 +26,10 @@ public final class AuthServer {
     private static final ValueLayout.OfInt BE_U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int UDP_PLAIN_MAX = 512, TCP_MAX = 65535;
     private static final int OPT_LEN = 11, EDE_LEN = 6;
-    private static final int EDE_NOT_SUPPORTED = 21;
+    private static final int EDE_NOT_SUPPORTED = 21, EDE_PROHIBITED = 18;
 
     private final ServerConfig config;
+    private final ZoneSet zones;
     private final Resolver resolver;
     private final ResponseMemo memo;
     private final MessageWriter writer = new MessageWriter();
@@ -47,6 +48,7 @@ public final class AuthServer {
 
     public AuthServer(ZoneSet zones, ServerConfig config) {
         this.config = config;
+        this.zones = zones;
         this.resolver = new Resolver(zones, config.cnameChainMax());
         this.memo = new ResponseMemo(config.memoEntriesMax(), config.memoBytesMax());
     }
@@ -68,6 +70,7 @@ public final class AuthServer {
         qFlags = u16(query, 2);
         if ((qFlags & DnsHeader.FLAG_QR) != 0) return drop(Counter.DROPPED_RESPONSE);
         int opcode = (qFlags >>> 11) & 0xF;
+        if (opcode == 4) return notify(query, out, len);
         if (opcode != 0) {
             // NSD query_error(NSD_RC_IMPL): flags kept, QR set, AD cleared, no question
             return headerOnly(query, out, ((qFlags | DnsHeader.FLAG_QR) & ~DnsHeader.FLAG_AD & ~0xF) | 4, Counter.RCODE_NOTIMP);
@@ -134,7 +137,8 @@ public final class AuthServer {
         counters[Counter.MEMO_MISSES.ordinal()]++;
         n = build(query, maxLen, tcp);
         if (n <= 0) return drop(Counter.DROPPED_NO_ROOM);
-        memo.put(key, k, hash, resp, n);
+        if (resp[5] == 1) memo.put(key, k, hash, resp, n); // hits patch the question: only answers that echo it
+
         MemorySegment.copy(resp, 0, out, ValueLayout.JAVA_BYTE, 0, n);
         countRcode(out, n);
         return n;
@@ -156,7 +160,14 @@ public final class AuthServer {
             ede = EDE_NOT_SUPPORTED;
             question = qClass == RrType.CLASS_CH; // NSD answer_chaos keeps the question; others query_error
         } else if (qType == RrType.AXFR || qType == RrType.IXFR) {
-            rcode = qType == RrType.AXFR && !tcp ? 4 : Resolver.RCODE_REFUSED; // zone transfer not implemented
+            // zone transfer not implemented: as NSD without provide-xfr (AXFR over UDP: NOTIMP; else REFUSED, EDE 18)
+            // and NOTAUTH for names that are not one of our zone apexes
+            boolean udpAxfr = qType == RrType.AXFR && !tcp;
+            var zone = zones.findZone(qname, 0, qNameLen);
+            boolean apex = zone != null && zone.origin().length == qNameLen;
+            if (udpAxfr) rcode = 4;
+            else if (apex) { rcode = Resolver.RCODE_REFUSED; ede = EDE_PROHIBITED; }
+            else rcode = 9;
         } else {
             resolver.resolve(qname, qNameLen, spelt(query), qType, qClass == RrType.CLASS_ANY);
             rcode = resolver.rcode;
@@ -260,6 +271,23 @@ public final class AuthServer {
         return end > len ? -1 : end;
     }
 
+    /**
+     * NOTIFY (RFC 1996) is not implemented; answer as NSD does for a server with no allow-notify:
+     * REFUSED for one of our zone apexes, NXDOMAIN for other names, header only.
+     */
+    private int notify(MemorySegment query, MemorySegment out, int len) {
+        int opcodeBits = qFlags & 0x7800;
+        int formerrFlags = (qFlags & DnsHeader.FLAG_RD) | opcodeBits | DnsHeader.FLAG_QR | 1;
+        long r = DnsNames.read(query, len, DnsHeader.LEN, qname, true);
+        if (r < 0 || DnsNames.next(r) + 4 > len) return formErr(query, out, formerrFlags, FormErrReason.BAD_QUESTION);
+        if ((qFlags & 0xF) != 0) return formErr(query, out, formerrFlags, FormErrReason.RCODE_SET);
+        int n = DnsNames.length(r);
+        var zone = zones.findZone(qname, 0, n);
+        boolean apex = zone != null && zone.origin().length == n;
+        int flags = ((qFlags | DnsHeader.FLAG_QR) & ~DnsHeader.FLAG_AD & ~0xF) | (apex ? 5 : 3);
+        return headerOnly(query, out, flags, apex ? Counter.RCODE_REFUSED : Counter.RCODE_NXDOMAIN);
+    }
+
     private int badVers(MemorySegment query, MemorySegment out) {
         // NSD: RFC 6891 §6.1.3 BADVERS = extended RCODE 1, header RCODE 0; question kept, no DO
         int flags = (qFlags | DnsHeader.FLAG_QR) & ~DnsHeader.FLAG_AD & ~0xF;
@@ -314,6 +342,7 @@ public final class AuthServer {
             case 2 -> Counter.RCODE_SERVFAIL;
             case 3 -> Counter.RCODE_NXDOMAIN;
             case 4 -> Counter.RCODE_NOTIMP;
+            case 9 -> Counter.RCODE_NOTAUTH;
             default -> Counter.RCODE_REFUSED;
         };
         counters[c.ordinal()]++;

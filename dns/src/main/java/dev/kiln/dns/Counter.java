@@ -9,7 +9,7 @@ public enum Counter {
     DROPPED_RESPONSE,
     /** Dropped: the transport's buffer cannot hold even the question. */
     DROPPED_NO_ROOM,
-    RCODE_NOERROR, RCODE_FORMERR, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_NOTIMP, RCODE_REFUSED, RCODE_BADVERS,
+    RCODE_NOERROR, RCODE_FORMERR, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_NOTIMP, RCODE_REFUSED, RCODE_NOTAUTH, RCODE_BADVERS,
     /** Referrals (NOERROR, AA clear, NS in authority). */
     REFERRALS,
     /** Answers with TC=1. */

@@ -219,4 +219,15 @@ class AuthServerScenarioTest {
         assertArrayEquals(DnsNames.fromText("EXAMPLE.COM."), m.answers().get(1).name());
         assertTrue(Arrays.equals(Arrays.copyOfRange(a, 4, 12), Arrays.copyOfRange(b, 4, 12)));
     }
+
+    @Test
+    void refusedWithoutQuestionIsNotMemoisedIntoGarbage() {
+        // regression (found by Jazzer): class 195 is REFUSED without a question; a memo hit used to patch
+        // the query name over the OPT record
+        for (int i = 0; i < 3; i++) {
+            byte[] r = raw(Queries.query(9, "www.example.com.", 1, 195, false, 1232, false), 1232, false);
+            assertTrue(MessageCodec.decode(r).ok(), "round " + i);
+            assertEquals(0, r[5]);
+        }
+    }
 }

@@ -28,7 +28,7 @@ class NsdDifferentialTest {
         "cnsub.example.com.", "cnent.example.com.", "c1.example.com.", "cnchild.example.com.", "child.example.com.",
         "www.child.example.com.", "ns1.child.example.com.", "nothere.example.com.", "WwW.ExAmPlE.cOm.", "NS1.EXAMPLE.COM.",
         "example.org.", "com.", ".", "ns1.example.com.", "mail.example.com.", "deep.x.sub.example.com.", "nx.child.example.com.", "deleg.example.com.", "x.deleg.example.com.", "manya.example.com.", "manymx.example.com.", "cnbig.example.com.", "_srv._tcp.example.com.", "_srv2._tcp.example.com.", "ns3.deleg.example.com."};
-    static final int[] TYPES = {1, 28, 15, 16, 2, 6, 5, 255, 43, 33, 12, 257, 65534, 48, 99};
+    static final int[] TYPES = {1, 28, 15, 16, 2, 6, 5, 255, 43, 33, 12, 257, 65534, 48, 99, 251, 252};
 
     @BeforeAll
     static void start() throws Exception {
@@ -97,6 +97,19 @@ class NsdDifferentialTest {
         "12340100000100000000000103777777076578616d706c6503636f6d000001000103616263000029100000000000000000", // opt with name
         "12340110000100000000000003777777076578616d706c6503636f6d0000010001", // CD set
         "12340120000100000000000003777777076578616d706c6503636f6d0000010001", // AD set
+        "123424000001000000000000076578616d706c6503636f6d0000060001",
+        "123420100001000000000000076578616d706c6503636f6d0000060001",
+        "123420000002000000000000076578616d706c6503636f6d0000060001",
+        "123420000001000000000001076578616d706c6503636f6d00000600010000291000000000000000",
+        "123420000001000000000000076578616d706c65036f72670000060001",
+        "12342400000100000000000003777777076578616d706c6503636f6d0000060001",
+        "1234240000010000000000000765786d706c6503636f6d0000060001",
+        "123401000001000000000001076578616d706c6503636f6d0000fc00010000291000000000000000",
+        "123401000001000000000001076578616d706c6503636f6d0000fb00010000291000000000000000",
+        "123401000001000000000001076578616d706c6503636f6d00000100030000291000000000000000",
+        "123401000001000000000001076578616d706c6503636f6d00000100fe0000291000000000000000",
+        "123401000001000000000001076578616d706c6503636f6d00000100ff0000291000000000000000",
+        "123401000001000000000001046e6f7065076578616d706c6503636f6d00000100ff0000291000000000000000",
     };
 
     @Test
@@ -109,6 +122,32 @@ class NsdDifferentialTest {
             n += compare(server, HexFormat.of().parseHex(hex), "raw " + hex, diffs);
         }
         assertTrue(diffs.isEmpty(), diffs.size() + " of " + n + " differ:\n" + String.join("\n", diffs));
+    }
+
+    @Test
+    void tcpAnswersMatchNsd() throws Exception {
+        AuthServer server = new AuthServer(TestZones.zoneSet(), ServerConfig.defaults());
+        List<String> diffs = new ArrayList<>();
+        int n = 0, id = 7;
+        for (String name : new String[] {"manya.example.com.", "deleg.example.com.", "big.example.com.", "c1.example.com.",
+                "manymx.example.com.", "example.com.", "nope.example.com.", "example.org."}) {
+            for (int type : new int[] {1, 15, 16, 255, 252, 251}) {
+                for (int edns : new int[] {Queries.NO_EDNS, 1232}) {
+                    byte[] q = Queries.query(id++, name, type, 1, false, edns, false);
+                    byte[] theirs = nsd.askTcp(q);
+                    MemorySegment out = MemorySegment.ofArray(new byte[65535]);
+                    int len = server.answer(MemorySegment.ofArray(q), out, true);
+                    byte[] ours = out.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    n++;
+                    if (type == 252 && theirs == null) continue; // NSD may close the stream on a refused AXFR
+                    if (!java.util.Arrays.equals(theirs, ours)) {
+                        diffs.add("tcp " + name + " " + type + " edns=" + edns + "\n  nsd:  " + (theirs == null ? "none" : HexFormat.of().formatHex(theirs))
+                                + "\n  ours: " + HexFormat.of().formatHex(ours));
+                    }
+                }
+            }
+        }
+        assertTrue(diffs.isEmpty(), diffs.size() + " of " + n + " TCP answers differ:\n" + String.join("\n", diffs));
     }
 
     static String flipCase(String s) {

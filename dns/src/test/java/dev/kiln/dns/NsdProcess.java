@@ -71,6 +71,24 @@ final class NsdProcess implements AutoCloseable {
         }
     }
 
+    /** Sends a query over TCP (RFC 7766 length prefix) and returns the answer, or null. */
+    byte[] askTcp(byte[] query) throws IOException {
+        try (java.net.Socket s = new java.net.Socket(InetAddress.getLoopbackAddress(), port)) {
+            s.setSoTimeout(2000);
+            var out = s.getOutputStream();
+            out.write(new byte[] {(byte) (query.length >>> 8), (byte) query.length});
+            out.write(query);
+            out.flush();
+            var in = new java.io.DataInputStream(s.getInputStream());
+            int len = in.readUnsignedShort();
+            byte[] r = new byte[len];
+            in.readFully(r);
+            return r;
+        } catch (java.io.EOFException | SocketTimeoutException e) {
+            return null;
+        }
+    }
+
     @Override public void close() throws IOException {
         socket.close();
         process.descendants().forEach(ProcessHandle::destroy);

@@ -19,10 +19,13 @@ import java.util.SplittableRandom;
  *                           delivered at the instant of its request)
  * @param jitterNs           extra latency, uniform in [0, jitterNs]; jitter reorders too
  * @param corruptProb        probability a frame has bits flipped
- * @param corruptBitsMax     a corrupted frame gets 1..corruptBitsMax random bit flips. Keep it 1
- *                           when an invariant relies on checksums: the 16-bit one's-complement
+ * @param corruptBitsMax     a corrupted frame gets 1..corruptBitsMax random bit flips (distinct bits).
+ *                           Keep it 1 when an invariant relies on checksums: the 16-bit one's-complement
  *                           Internet checksum detects every single-bit error but not every
  *                           double one.
+ *                           Each frame is corrupted independently, so a datagram sent as several IPv4
+ *                           fragments can get several flips, which the checksum may miss.
+ * @param corruptScope       which frames and bytes corruption may touch
  * @param partitions         windows of virtual time in which frames between two nodes are dropped
  */
 public record FaultPlan(
@@ -34,7 +37,22 @@ public record FaultPlan(
         long jitterNs,
         double corruptProb,
         int corruptBitsMax,
+        CorruptScope corruptScope,
         List<Partition> partitions) {
+
+    /**
+     * What corruption may touch. Real links check a frame's FCS and drop it when it fails, so what
+     * reaches a host corrupted was corrupted inside a bridge or router, which recomputes the FCS:
+     * that is {@link #IPV4}, the default. {@link #FRAME} flips any bit of any frame, as on a link
+     * without FCS; ARP has no checksum, so a flipped sender address poisons neighbour caches (until
+     * their entries expire), which a liveness phase must then allow for.
+     */
+    public enum CorruptScope {
+        /** Only IPv4 frames (ethertype 0x0800), only bits after the Ethernet header: what the IPv4 and transport checksums must catch. */
+        IPV4,
+        /** Any bit of any frame. */
+        FRAME
+    }
 
     /** A node index meaning "every node" in a {@link Partition}. */
     public static final int ANY = -1;
@@ -68,6 +86,7 @@ public record FaultPlan(
         if (baseDelayNs < 1) throw new IllegalArgumentException("baseDelayNs must be >= 1 ns, got " + baseDelayNs);
         if (jitterNs < 0) throw new IllegalArgumentException("jitterNs must be >= 0, got " + jitterNs);
         if (corruptBitsMax < 1) throw new IllegalArgumentException("corruptBitsMax must be >= 1, got " + corruptBitsMax);
+        if (corruptScope == null) throw new IllegalArgumentException("corruptScope is required (IPV4 or FRAME)");
         partitions = List.copyOf(partitions);
     }
 
@@ -82,7 +101,7 @@ public record FaultPlan(
 
     /** The same latency, without loss, duplication, reordering, corruption or partitions: the liveness phase. */
     public FaultPlan healed() {
-        return new FaultPlan(0, 0, 0, 0, baseDelayNs, jitterNs, 0, 1, List.of());
+        return new FaultPlan(0, 0, 0, 0, baseDelayNs, jitterNs, 0, 1, corruptScope, List.of());
     }
 
     /** Whether frames from {@code src} to {@code dst} sent at {@code nowNs} are cut by a partition. */
@@ -101,7 +120,7 @@ public record FaultPlan(
      * both the plan and (through the {@link Simulation}) every draw. Rates are moderate enough that a
      * protocol with retries still makes progress; partitions fall within
      * [{@link SimClock#START_NS}, {@code START_NS + safetyNs}) and name nodes {@code 0..nodeCount-1}.
-     * Corruption flips one bit per frame (see {@link #corruptBitsMax}).
+     * Corruption flips one bit per frame (see {@link #corruptBitsMax}) of IPv4 packets only (see {@link CorruptScope}).
      */
     public static FaultPlan random(long seed, int nodeCount, long safetyNs) {
         SplittableRandom r = new SplittableRandom(SimSeeds.derive(seed, 1));
@@ -139,6 +158,7 @@ public record FaultPlan(
         b.jitterNs = jitterNs;
         b.corruptProb = corruptProb;
         b.corruptBitsMax = corruptBitsMax;
+        b.corruptScope = corruptScope;
         b.partitions.addAll(partitions);
         return b;
     }
@@ -149,6 +169,7 @@ public record FaultPlan(
         private long reorderDelayMaxNs, jitterNs;
         private long baseDelayNs = 100_000;
         private int corruptBitsMax = 1;
+        private CorruptScope corruptScope = CorruptScope.IPV4;
         private final List<Partition> partitions = new ArrayList<>();
 
         private Builder() {}
@@ -161,13 +182,16 @@ public record FaultPlan(
 
         public Builder delay(long baseNs, long jitterNs) { this.baseDelayNs = baseNs; this.jitterNs = jitterNs; return this; }
 
+        /** Corrupts IPv4 packets (see {@link CorruptScope#IPV4}) with probability {@code prob}, 1..bitsMax bits each. */
         public Builder corrupt(double prob, int bitsMax) { corruptProb = prob; corruptBitsMax = bitsMax; return this; }
+
+        public Builder corruptScope(CorruptScope scope) { corruptScope = scope; return this; }
 
         public Builder partition(int a, int b, long fromNs, long untilNs) { partitions.add(new Partition(a, b, fromNs, untilNs)); return this; }
 
         public FaultPlan build() {
             return new FaultPlan(lossProb, duplicateProb, reorderProb, reorderDelayMaxNs, baseDelayNs, jitterNs,
-                    corruptProb, corruptBitsMax, partitions);
+                    corruptProb, corruptBitsMax, corruptScope, partitions);
         }
     }
 }

@@ -188,10 +188,13 @@ public final class SimNetwork {
 
     private void schedule(SimNetDevice src, SimNetDevice dst, byte[] frame, long now) {
         byte[] f = frame;
-        if (plan.corruptProb() > 0 && random.nextDouble() < plan.corruptProb()) {
+        boolean eligible = plan.corruptScope() == FaultPlan.CorruptScope.FRAME
+                || (frame.length > 14 && frame[12] == 0x08 && frame[13] == 0x00);
+        if (eligible && plan.corruptProb() > 0 && random.nextDouble() < plan.corruptProb()) {
             corrupted++;
             f = frame.clone();
-            int bits = f.length * 8;
+            int from = plan.corruptScope() == FaultPlan.CorruptScope.FRAME ? 0 : 14 * 8;
+            int bits = f.length * 8 - from;
             int flips = Math.min(bits, plan.corruptBitsMax() == 1 ? 1 : 1 + random.nextInt(plan.corruptBitsMax()));
             // distinct bits, so that flips never undo each other
             int[] done = new int[flips];
@@ -199,7 +202,7 @@ public final class SimNetwork {
                 int bit;
                 boolean again;
                 do {
-                    bit = random.nextInt(bits);
+                    bit = from + random.nextInt(bits);
                     again = false;
                     for (int j = 0; j < i; j++) again |= done[j] == bit;
                 } while (again);

@@ -39,6 +39,8 @@ import java.util.function.Supplier;
 public final class Simulation {
     /** Default limit of scheduler passes within one virtual instant before it is called a livelock. */
     public static final int MAX_PASSES_PER_INSTANT_DEFAULT = 10_000;
+    /** Default limit of virtual instants in one run: far beyond any test, short of hanging the build. */
+    public static final long MAX_INSTANTS_DEFAULT = 20_000_000L;
     /** Default limit of frames in flight on the network. */
     public static final int IN_FLIGHT_MAX_DEFAULT = 100_000;
 
@@ -56,6 +58,7 @@ public final class Simulation {
     private final List<Check> checks = new ArrayList<>();
     private int maxPassesPerInstant = MAX_PASSES_PER_INSTANT_DEFAULT;
     private int inFlightMax = IN_FLIGHT_MAX_DEFAULT;
+    private long maxInstants = MAX_INSTANTS_DEFAULT;
     private String testClass;
     private long instants;
     private final FaultPlan plan;
@@ -150,6 +153,13 @@ public final class Simulation {
         return this;
     }
 
+    /** Fails the run once it has taken this many instants (an agent asking for a turn every few nanoseconds would otherwise hang the test). */
+    public Simulation maxInstants(long max) {
+        if (max < 1) throw new IllegalArgumentException("maxInstants must be >= 1, got " + max);
+        this.maxInstants = max;
+        return this;
+    }
+
     public Simulation inFlightMax(int max) {
         if (max < 1) throw new IllegalArgumentException("inFlightMax must be >= 1, got " + max);
         this.inFlightMax = max;
@@ -214,8 +224,16 @@ public final class Simulation {
 
     /** {@link #runUntil(BooleanSupplier, long)} for at most {@code durationNs} more, failing the run with {@code what} if it does not happen. */
     public void runUntilOrFail(BooleanSupplier done, long durationNs, String what) {
+        runUntilOrFail(done, durationNs, () -> what);
+    }
+
+    /**
+     * As {@link #runUntilOrFail(BooleanSupplier, long, String)}, with the description built at the
+     * failure, so that it can report the state at the end (e.g. how many requests were answered).
+     */
+    public void runUntilOrFail(BooleanSupplier done, long durationNs, Supplier<String> what) {
         if (!runUntil(done, clock.nanoTime() + durationNs)) {
-            fail("liveness: not reached within " + durationNs / 1_000_000 + " ms of virtual time: " + what, null);
+            fail("liveness: not reached within " + durationNs / 1_000_000 + " ms of virtual time: " + what.get(), null);
         }
     }
 
@@ -261,7 +279,10 @@ public final class Simulation {
     }
 
     private void runInstant(long now) {
-        instants++;
+        if (++instants > maxInstants) {
+            fail("instant budget of " + maxInstants + " exhausted at virtual t=" + now + " ns: some agent asks for a turn too often ("
+                    + busiest() + "); raise it with maxInstants(n) if the run is really that long", null);
+        }
         for (int pass = 0; ; pass++) {
             boolean scriptedRan = false;
             while (!scripted.isEmpty() && scripted.peek().atNs <= now) {
@@ -285,6 +306,12 @@ public final class Simulation {
             }
             if (!ran && network.nextDeliveryNs() > now && (scripted.isEmpty() || scripted.peek().atNs > now)) return;
         }
+    }
+
+    private String busiest() {
+        SimNode top = null;
+        for (SimNode n : nodes) if (top == null || n.doWorkCalls > top.doWorkCalls) top = n;
+        return top == null ? "no nodes" : top + " ran " + top.doWorkCalls + " times";
     }
 
     private boolean ready(SimNode n, long now) {

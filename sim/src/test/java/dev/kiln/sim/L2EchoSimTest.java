@@ -42,7 +42,9 @@ class L2EchoSimTest {
 
     /** @param buggySeq a request the server answers wrongly (-1: none) */
     static void runOne(long seed, long buggySeq) {
-        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 2, SAFETY_NS));
+        // raw frames carry their own CRC over the whole frame, so corruption may touch any bit
+        FaultPlan plan = FaultPlan.random(seed, 2, SAFETY_NS).toBuilder().corruptScope(FaultPlan.CorruptScope.FRAME).build();
+        Simulation sim = new Simulation(seed, plan);
         SimNode server = sim.addNode("server"), client = sim.addNode("client");
         EchoServer srv = new EchoServer(server.device());
         srv.buggySeq = buggySeq;
@@ -53,7 +55,7 @@ class L2EchoSimTest {
         sim.bounded("client outstanding", () -> cli.outstanding(), REQUESTS);
         sim.runFor(SAFETY_NS);
         sim.heal();
-        sim.runUntilOrFail(() -> cli.answered == REQUESTS, LIVENESS_NS, cli.answered + "/" + REQUESTS + " requests answered after heal");
+        sim.runUntilOrFail(() -> cli.answered == REQUESTS, LIVENESS_NS, () -> cli.answered + "/" + REQUESTS + " requests answered after heal");
         assertEquals(REQUESTS, cli.answered);
         assertEquals(0, cli.wrong);
         System.out.println("sim seed " + seed + " ok: plan " + sim.faultPlan() + ", " + sim.network().counters()

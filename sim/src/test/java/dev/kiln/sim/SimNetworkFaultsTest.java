@@ -67,7 +67,7 @@ class SimNetworkFaultsTest {
 
     @Test
     void corruptionFlipsBitsThatTheReceiverDetects() {
-        Run r = oneWay(4, FaultPlan.builder().corrupt(0.1, 1).build());
+        Run r = oneWay(4, FaultPlan.builder().corrupt(0.1, 1).corruptScope(FaultPlan.CorruptScope.FRAME).build());
         assertEquals(N, r.receiver.received.size());
         long bad = r.receiver.received.stream().filter(x -> !x.intact()).count();
         assertRate("corrupted", bad, N, 0.1);
@@ -76,7 +76,7 @@ class SimNetworkFaultsTest {
 
     @Test
     void multiBitCorruptionFlipsUpToTheMaximum() {
-        Simulation sim = new Simulation(5, FaultPlan.builder().corrupt(1.0, 8).build());
+        Simulation sim = new Simulation(5, FaultPlan.builder().corrupt(1.0, 8).corruptScope(FaultPlan.CorruptScope.FRAME).build());
         SimNode a = sim.addNode("a"), b = sim.addNode("b");
         SimNetDevice dev = a.device();
         java.lang.foreign.MemorySegment rx = java.lang.foreign.Arena.ofAuto().allocate(1514);
@@ -95,6 +95,28 @@ class SimNetworkFaultsTest {
         }
         assertTrue(minFlips >= 1, "every frame corrupted");
         assertEquals(8, maxFlips, "up to 8 distinct bits flipped");
+    }
+
+    @Test
+    void ipv4ScopeCorruptsOnlyIpv4PacketsNeverTheEthernetHeader() {
+        Simulation sim = new Simulation(12, FaultPlan.builder().corrupt(1.0, 3).build());
+        SimNode a = sim.addNode("a"), b = sim.addNode("b");
+        java.lang.foreign.MemorySegment rx = java.lang.foreign.Arena.ofAuto().allocate(1514);
+        for (int i = 0; i < 1000; i++) {
+            boolean ipv4 = i % 2 == 0;
+            java.lang.foreign.MemorySegment tx = a.device().txBuffer();
+            RawFrames.write(tx, b.device().mac(), a.device().mac(), i, 0, 0);
+            tx.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 12, (byte) 0x08);
+            tx.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 13, (byte) (ipv4 ? 0x00 : 0x06));
+            byte[] orig = tx.asSlice(0, RawFrames.LEN).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            a.device().transmit(RawFrames.LEN);
+            sim.runFor(MS);
+            assertEquals(RawFrames.LEN, b.device().receive(rx));
+            byte[] got = rx.asSlice(0, RawFrames.LEN).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            assertArrayEquals(java.util.Arrays.copyOf(orig, 14), java.util.Arrays.copyOf(got, 14), "Ethernet header intact");
+            assertEquals(!ipv4, java.util.Arrays.equals(orig, got), (ipv4 ? "IPv4 corrupted" : "ARP untouched") + " frame " + i);
+        }
+        assertEquals(500, sim.network().counters().get("corrupted"));
     }
 
     @Test

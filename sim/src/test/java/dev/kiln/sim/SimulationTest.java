@@ -130,6 +130,26 @@ class SimulationTest {
     }
 
     @Test
+    void anAgentPollingEveryNanosecondExhaustsTheInstantBudget() {
+        Simulation sim = new Simulation(11, FaultPlan.none()).maxInstants(1000);
+        sim.addNode("ticker").add(new Agent() {
+            long next = T0;
+
+            @Override
+            public int doWork(long nowNs) {
+                if (nowNs >= next) next = nowNs + 1;
+                return 0;
+            }
+
+            @Override
+            public long pollAtNs() { return next; }
+        });
+        SimulationFailure f = assertThrows(SimulationFailure.class, () -> sim.runFor(MS));
+        assertTrue(f.getMessage().contains("instant budget of 1000 exhausted"), f.getMessage());
+        assertTrue(f.getMessage().contains("node 0 'ticker' ran 1000 times"), f.getMessage());
+    }
+
+    @Test
     void negativeWorkIsAContractViolation() {
         Simulation sim = new Simulation(7, FaultPlan.none());
         sim.addNode("neg").add(new Timer(T0 + MS) {

@@ -15,8 +15,26 @@ final class DiagnosticSink {
     private int warningsDropped;
 
     DiagnosticSink(CompilerLimits limits) {
-        this.errorsMax = limits.errorsMax();
-        this.warningsMax = limits.warningsMax();
+        this(limits.errorsMax(), limits.warningsMax());
+    }
+
+    DiagnosticSink(int errorsMax, int warningsMax) {
+        this.errorsMax = errorsMax;
+        this.warningsMax = warningsMax;
+    }
+
+    /** Passes a diagnostic on (subject to this sink's caps). */
+    void add(Diagnostic d) {
+        if (d.isError()) {
+            error(d.file(), d.line(), d.message(), d.fix());
+        } else {
+            warn(d.file(), d.line(), d.message(), d.fix());
+        }
+    }
+
+    /** What was collected, without summaries. */
+    List<Diagnostic> collected() {
+        return List.copyOf(all);
     }
 
     void error(Path file, int line, String message, String fix) {

@@ -11,6 +11,9 @@ import java.util.List;
  * lets each entry be parsed on its own, so that one bad entry cannot swallow the next and
  * every error gets its own line number.
  *
+ * <p>Bytes from 0x80 up (UTF-8 text) are passed on as {@code \DDD} escapes (RFC 1035 §5.1),
+ * which dnsjava turns back into exactly those bytes in names and strings.
+ *
  * <p>Line ends are normalised first: CR LF and lone CR become LF. A newline inside a quoted
  * string ends the entry (the parser then reports the unterminated string on that line).
  */
@@ -23,6 +26,15 @@ final class Entries {
     record Entry(int line, byte[] text, boolean unclosed) {}
 
     private Entries() {}
+
+    private static void writeDecimal(ByteArrayOutputStream out, int b, boolean backslash) {
+        if (backslash) {
+            out.write('\\');
+        }
+        out.write('0' + b / 100);
+        out.write('0' + b / 10 % 10);
+        out.write('0' + b % 10);
+    }
 
     static List<Entry> split(byte[] in) {
         List<Entry> out = new ArrayList<>();
@@ -58,11 +70,22 @@ final class Entries {
                 cur.write(c);
                 continue;
             }
+            if (c >= 0x80) {
+                // dnsjava's tokenizer reads bytes as chars and later re-encodes them as UTF-8,
+                // which would double-encode UTF-8 text: hand it each such byte as \DDD instead.
+                writeDecimal(cur, c, true);
+                continue;
+            }
             cur.write(c);
             if (c == '\\') {
                 // An escape takes the next character literally, unless that is a line end.
                 if (i + 1 < in.length && in[i + 1] != '\n' && in[i + 1] != '\r') {
-                    cur.write(in[++i] & 0xFF);
+                    int next = in[++i] & 0xFF;
+                    if (next >= 0x80) {
+                        writeDecimal(cur, next, false);
+                    } else {
+                        cur.write(next);
+                    }
                 }
             } else if (quoted) {
                 if (c == '"') {

@@ -10,11 +10,12 @@ import org.xbill.DNS.Record;
  * @param ttl    the TTL the record gets, after the $TTL / previous-record / SOA defaults
  * @param file   the file it was read from (an included file for {@code $INCLUDE}d records)
  * @param line   the line its entry starts on
+ * @param rdata  the record's RDATA in uncompressed wire form, names spelt as written
  */
-record ParsedRecord(Record record, long ttl, Path file, int line) {
+record ParsedRecord(Record record, long ttl, Path file, int line, byte[] rdata) {
 
     ParsedRecord withTtl(long newTtl) {
-        return new ParsedRecord(record, newTtl, file, line);
+        return new ParsedRecord(record, newTtl, file, line, rdata);
     }
 
     String where() {

@@ -28,6 +28,6 @@ final class WireForm {
 
     static Rr rr(ParsedRecord p) {
         Record r = p.record();
-        return new Rr(name(r.getName()), r.getType(), r.getDClass(), p.ttl(), rdata(r));
+        return new Rr(name(r.getName()), r.getType(), r.getDClass(), p.ttl(), p.rdata());
     }
 }

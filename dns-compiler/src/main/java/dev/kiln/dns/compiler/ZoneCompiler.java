@@ -130,12 +130,6 @@ public final class ZoneCompiler {
                         + ": " + e.getMessage(), "check the record's data");
                 continue;
             }
-            if (rr.rdata().length > limits.rdataBytesMax()) {
-                sink.error(p.file(), p.line(), "the " + Type.string(rr.type()) + " record at " + p.record().getName() + " has "
-                        + rr.rdata().length + " bytes of data, more than the limit of " + limits.rdataBytesMax(),
-                        "shorten it, or raise CompilerLimits.rdataBytesMax");
-                continue;
-            }
             rrs.add(rr);
         }
         return new ZoneSource(WireForm.name(apex), List.copyOf(rrs));

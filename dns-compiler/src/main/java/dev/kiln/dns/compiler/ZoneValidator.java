@@ -38,8 +38,20 @@ final class ZoneValidator {
         this.sink = sink;
     }
 
+    /** Validates; the findings reach {@code sink} in file order (files as first seen), then by line. */
     static List<ParsedRecord> validate(Name apex, Path zoneFile, List<ParsedRecord> parsed, DiagnosticSink sink) {
-        return new ZoneValidator(apex, zoneFile, sink).run(parsed);
+        DiagnosticSink local = new DiagnosticSink(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        List<ParsedRecord> out = new ZoneValidator(apex, zoneFile, local).run(parsed);
+        Map<Path, Integer> fileOrder = new HashMap<>();
+        fileOrder.put(zoneFile, 0);
+        for (ParsedRecord p : parsed) {
+            fileOrder.putIfAbsent(p.file(), fileOrder.size());
+        }
+        local.collected().stream()
+                .sorted(java.util.Comparator.<Diagnostic>comparingInt(d -> fileOrder.getOrDefault(d.file(), Integer.MAX_VALUE))
+                        .thenComparingInt(Diagnostic::line))
+                .forEach(sink::add);
+        return out;
     }
 
     private List<ParsedRecord> run(List<ParsedRecord> parsed) {
@@ -63,6 +75,9 @@ final class ZoneValidator {
         for (ParsedRecord p : unique) {
             byOwner.computeIfAbsent(p.record().getName(), k -> new ArrayList<>()).add(p);
         }
+        for (Map.Entry<Name, List<ParsedRecord>> e : byOwner.entrySet()) {
+            warnNonAscii(e.getValue().get(0), e.getKey());
+        }
         ParsedRecord soa = checkSoa(unique);
         checkApexNs(byOwner);
         checkCnameAndDname(byOwner);
@@ -84,6 +99,17 @@ final class ZoneValidator {
             }
         }
         return out;
+    }
+
+    /** Raw UTF-8 in a name is legal DNS but no resolver looks it up: IDNs are A-labels. */
+    private void warnNonAscii(ParsedRecord p, Name owner) {
+        for (byte b : owner.toWire()) {
+            if (b < 0) {
+                sink.warn(p.file(), p.line(), "owner name " + owner + " contains non-ASCII bytes",
+                        "write internationalised names as xn-- A-labels (RFC 5890), e.g. with idn2");
+                return;
+            }
+        }
     }
 
     /** {@code www.example.com} without its final dot becomes {@code www.example.com.example.com.}: say so. */

@@ -7,6 +7,8 @@ import java.util.Map;
 public final class Counters {
     private final long[] values = new long[Counter.values().length];
 
+    Counters() {}
+
     void inc(Counter c) { values[c.ordinal()]++; }
 
     void add(Counter c, long n) { values[c.ordinal()] += n; }

@@ -41,6 +41,9 @@ public final class ArpPacket {
     public static final int OP_REQUEST = 1;
     public static final int OP_REPLY = 2;
 
+    /** An empty view; wrap it before use. Reuse one per layer. */
+    public ArpPacket() {}
+
     private MemorySegment seg;
     private long off;
 

@@ -34,6 +34,9 @@ public final class EthernetFrame {
     public static final int ETHERTYPE_IPV4 = 0x0800;
     public static final int ETHERTYPE_ARP = 0x0806;
 
+    /** An empty view; wrap it before use. Reuse one per layer. */
+    public EthernetFrame() {}
+
     private MemorySegment seg;
     private long off;
     private int len;

@@ -39,6 +39,9 @@ public final class IcmpPacket {
     public static final int CODE_PROTOCOL_UNREACHABLE = 2;
     public static final int CODE_PORT_UNREACHABLE = 3;
 
+    /** An empty view; wrap it before use. Reuse one per layer. */
+    public IcmpPacket() {}
+
     private MemorySegment seg;
     private long off;
     private int len;

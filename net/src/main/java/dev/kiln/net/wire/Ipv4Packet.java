@@ -52,6 +52,9 @@ public final class Ipv4Packet {
     private static final int FLAG_DF = 0x4000;
     private static final int FLAG_MF = 0x2000;
 
+    /** An empty view; wrap it before use. Reuse one per layer. */
+    public Ipv4Packet() {}
+
     private MemorySegment seg;
     private long off;
 

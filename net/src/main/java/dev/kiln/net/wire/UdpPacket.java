@@ -32,6 +32,9 @@ public final class UdpPacket {
 
     public static final int HEADER_LEN = 8;
 
+    /** An empty view; wrap it before use. Reuse one per layer. */
+    public UdpPacket() {}
+
     private MemorySegment seg;
     private long off;
 
