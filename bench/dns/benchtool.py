@@ -256,12 +256,14 @@ def report(runs_tsv, meta_json):
         if s in meta.get("versions", {}):
             w(f"- {LABEL[s]}: {meta['versions'][s]}")
     w(f"- dnsperf: {meta['dnsperf']}")
+    jit = (f" (and {meta['jit_warmup']} s once for each Kiln server after it starts, for the JIT)"
+           if meta.get("jit_warmup") and any(k.startswith("kiln") for k in meta.get("versions", {})) else "")
     w(f"- Method: server pinned to CPU 0, dnsperf pinned to CPU 1 "
       f"(`dnsperf -T 1 -c 8 -q 200 -l {meta['duration']}"
       f"{' -Q ' + str(meta['rate']) if meta.get('rate') else ''}`"
       f"{', a fixed offered load' if meta.get('rate') else ', as fast as the client goes'}), "
       f"{meta['warmup']} s warm-up "
-      f"before each measured run, {meta['rounds']} round(s) with the servers interleaved, "
+      f"before each measured run{jit}, {meta['rounds']} round(s) with the servers interleaved, "
       f"medians shown. Server CPU = utime+stime of the server's process tree "
       f"(all threads) from /proc/PID/stat over the measured run.")
     w(f"- Query mix: 75% A, 10% AAAA, 5% MX for existing names, 10% A for missing names "

@@ -6,12 +6,16 @@
 #                    [--servers nsd,knot,bind,kiln-host,kiln-tap] [--peers-only]
 #                    [--warmup S] [--base-port P] [--netns NAME] [--out FILE]
 set -euo pipefail
+# The whole script is one { … } block, so bash parses it all before running it:
+# editing or merging this file while a run is going does not disturb that run.
+{
 
 DURATION=10
 ROUNDS=3
 SIZES=100,1000,10000
 SERVERS=nsd,knot,bind,kiln-host,kiln-tap
 WARMUP=3
+JIT_WARMUP=10
 BASE_PORT=5300
 NETNS=kiln-bench
 OUT=""
@@ -33,6 +37,7 @@ Usage: bench/dns/run.sh [options]
   --peers-only     only nsd,knot,bind (same as --servers nsd,knot,bind)
   --rate QPS       offer a fixed load (dnsperf -Q QPS) instead of as much as the client can send
   --warmup S       seconds of unmeasured load before each measured run (default 3)
+  --jit-warmup S   extra unmeasured load, once, for each Kiln server after it starts (default 10)
   --base-port P    first loopback port to try for the servers (default 5300)
   --netns NAME     namespace name for kiln-tap (default kiln-bench; must not exist yet)
   --out FILE       report file (default bench/results/dns-<UTC date-time>.md)
@@ -61,6 +66,7 @@ while [[ $# -gt 0 ]]; do
     --servers) SERVERS=${2:?--servers needs a list}; shift 2 ;;
     --peers-only) PEERS_ONLY=1; shift ;;
     --rate) RATE=${2:?--rate needs queries per second}; shift 2 ;;
+    --jit-warmup) JIT_WARMUP=${2:?--jit-warmup needs seconds}; shift 2 ;;
     --warmup) WARMUP=${2:?--warmup needs seconds}; shift 2 ;;
     --base-port) BASE_PORT=${2:?--base-port needs a port}; shift 2 ;;
     --netns) NETNS=${2:?--netns needs a name}; shift 2 ;;
@@ -73,6 +79,7 @@ done
 [[ $DURATION =~ ^[1-9][0-9]*$ ]] || die "--duration must be a positive whole number of seconds, not '$DURATION'"
 [[ $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive whole number, not '$ROUNDS'"
 [[ $RATE =~ ^[0-9]+$ ]] || die "--rate must be a whole number of queries per second (0 = unlimited), not '$RATE'"
+[[ $JIT_WARMUP =~ ^[0-9]+$ ]] || die "--jit-warmup must be a whole number of seconds, not '$JIT_WARMUP'"
 [[ $WARMUP =~ ^[0-9]+$ ]] || die "--warmup must be a whole number of seconds, not '$WARMUP'"
 [[ $BASE_PORT =~ ^[0-9]+$ ]] && (( BASE_PORT >= 1024 && BASE_PORT < 65000 )) \
   || die "--base-port must be between 1024 and 65000, not '$BASE_PORT'"
@@ -158,8 +165,11 @@ fi
 
 IFS=, read -r -a SIZE_LIST <<<"$SIZES"
 RUN_COUNT=$(( ${#SIZE_LIST[@]} * ROUNDS * ${#ACTIVE[@]} ))
+KILN_COUNT=0
+for s in "${ACTIVE[@]}"; do [[ $s == kiln-* ]] && KILN_COUNT=$(( KILN_COUNT + 1 )); done
 say "servers: ${ACTIVE[*]}; sizes: $SIZES; $ROUNDS round(s) of ${WARMUP}+${DURATION} s;" \
-    "about $(( (RUN_COUNT * (WARMUP + DURATION + 2) + 59) / 60 )) min of load plus start-up"
+    "about $(( (RUN_COUNT * (WARMUP + DURATION + 2) + KILN_COUNT * ${#SIZE_LIST[@]} * JIT_WARMUP + 59) / 60 ))" \
+    "to $(( (RUN_COUNT * (WARMUP + DURATION + 8) + KILN_COUNT * ${#SIZE_LIST[@]} * (JIT_WARMUP + 10) + 59) / 60 )) min"
 
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -174,6 +184,12 @@ forget_pid() {    # drop PID from STARTED once it is gone, so a reused PID is ne
   STARTED=("${keep[@]}")
 }
 
+proc_state() {    # one-letter state of PID (Z = zombie), read after the last ')' since comm may hold spaces
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  st=${st##*) }; echo "${st%% *}"
+}
+
 stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we started.
   local pid=$1 i
   [[ " ${STARTED[*]} " == *" $pid "* ]] || return 0
@@ -182,10 +198,10 @@ stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we
   for (( i = 0; i < 100; i++ )); do
     kill -0 "$pid" 2>/dev/null || break
     # reap it if it is our child, so kill -0 stops seeing a zombie
-    if [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) == Z ]]; then wait "$pid" 2>/dev/null || true; break; fi
+    if [[ $(proc_state "$pid") == Z ]]; then wait "$pid" 2>/dev/null || true; break; fi
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
+  if kill -0 "$pid" 2>/dev/null && [[ $(proc_state "$pid") != Z ]]; then
     say "PID $pid did not stop on SIGTERM within 10 s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi
@@ -447,6 +463,10 @@ for size in "${SIZE_LIST[@]}"; do
       S_PID[$s]=$SRV_PID; S_ADDR[$s]=$SRV_ADDR; S_PORT[$s]=$SRV_PORT; S_NS[$s]=$SRV_NS
       UP+=("$s")
       say "${LABEL[$s]} up: PID $SRV_PID on ${SRV_NS:+netns $SRV_NS }$SRV_ADDR:$SRV_PORT"
+      if [[ $s == kiln-* ]] && (( JIT_WARMUP > 0 )); then
+        say "${LABEL[$s]}: $JIT_WARMUP s of unmeasured load for the JIT (--jit-warmup)"
+        dnsperf_run "$s" "$qfile" "$JIT_WARMUP" "$WORK/jit-warmup.txt" -t 1
+      fi
     else
       SKIPPED+=("$s at $size names (did not start; not retried)"); FAILED[$s]=1
       stop_server "$s"
@@ -470,9 +490,9 @@ SKIP_TEXT=""
 for x in "${SKIPPED[@]}"; do SKIP_TEXT+="${SKIP_TEXT:+; }$x"; done
 VERS_TSV="$WORK/versions.tsv"; : >"$VERS_TSV"
 for s in "${ACTIVE[@]}"; do printf '%s\t%s\n' "$s" "${VERSION[$s]}" >>"$VERS_TSV"; done
-python3 - "$WORK/meta.json" "$VERS_TSV" "$SKIP_TEXT" "$COMMAND" "$DURATION" "$WARMUP" "$ROUNDS" "$LOAD_START" "$RATE" <<'EOF'
+python3 - "$WORK/meta.json" "$VERS_TSV" "$SKIP_TEXT" "$COMMAND" "$DURATION" "$WARMUP" "$ROUNDS" "$LOAD_START" "$RATE" "$JIT_WARMUP" <<'EOF'
 import json, os, platform, subprocess, sys, time
-out, vers, skipped, command, duration, warmup, rounds, load, rate = sys.argv[1:10]
+out, vers, skipped, command, duration, warmup, rounds, load, rate, jit = sys.argv[1:11]
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 json.dump({
     "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -480,10 +500,12 @@ json.dump({
     "versions": dict(l.rstrip("\n").split("\t", 1) for l in open(vers) if l.strip()),
     "dnsperf": subprocess.run(["dpkg-query", "-W", "-f=${Version}", "dnsperf"],
                               capture_output=True, text=True).stdout or "?",
-    "duration": int(duration), "rate": int(rate), "warmup": int(warmup), "rounds": int(rounds),
+    "duration": int(duration), "rate": int(rate), "jit_warmup": int(jit), "warmup": int(warmup), "rounds": int(rounds),
     "skipped": skipped, "command": command,
 }, open(out, "w"))
 EOF
 python3 "$TOOL" report "$RUNS" "$WORK/meta.json" >"$OUT"
 cat "$OUT"
 say "report written to $OUT"
+exit 0
+}

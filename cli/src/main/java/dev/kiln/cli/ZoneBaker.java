@@ -23,7 +23,7 @@ final class ZoneBaker {
         byte[] image;
         try {
             var compiled = ZoneCompiler.compile(zoneFiles.stream().map(ZoneInput::of).toList());
-            compiled.warnings().forEach(w -> log.println("warning: " + w));
+            compiled.warnings().forEach(w -> log.println(w.render()));
             image = ZoneImageWriter.write(compiled.zones());
         } catch (ZoneCompileException e) {
             throw new UserError("the zone does not compile, so nothing was built:\n" + e.getMessage());

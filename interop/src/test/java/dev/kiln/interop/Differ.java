@@ -14,7 +14,7 @@ import org.junit.jupiter.api.DynamicTest;
  * and appends the servers' logs.
  */
 final class Differ {
-    static final Duration TIMEOUT = Duration.ofMillis(1500);
+    static final Duration TIMEOUT = Duration.ofMillis(1000);
     static final int TRIES = 2;
 
     private Differ() {}
@@ -34,7 +34,8 @@ final class Differ {
     /** Null when the candidate answers like the reference; otherwise the whole story. */
     static String check(WireClient client, Query q, Target reference, Target candidate) throws Exception {
         WireClient.Reply ref = client.askRetrying(reference.address(), reference.port(), q.wire(), TIMEOUT, TRIES);
-        WireClient.Reply cand = client.askRetrying(candidate.address(), candidate.port(), q.wire(), TIMEOUT, TRIES);
+        // when the reference stays silent the candidate should too: one try is enough to see that
+        WireClient.Reply cand = client.askRetrying(candidate.address(), candidate.port(), q.wire(), TIMEOUT, ref.ok() ? TRIES : 1);
         String head = "query \"" + q.label() + "\" (" + java.util.HexFormat.of().formatHex(q.wire()) + ")\n";
         if (!ref.ok() && !cand.ok()) {
             // both silent (e.g. a packet with QR=1 must not be answered): agreement

@@ -35,12 +35,14 @@ record Query(String label, byte[] wire, String[] dig) {
         return new Query(label, wire.clone(), null);
     }
 
+    /** The query's ID, or -1 for a packet too short to have one. */
     int id() {
-        return ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
+        return wire.length < 2 ? -1 : ((wire[0] & 0xff) << 8) | (wire[1] & 0xff);
     }
 
     /** The same query with a fresh ID (each exchange gets its own ID; the bytes are otherwise identical). */
     Query withId(int id) {
+        if (wire.length < 2) return this;
         byte[] w = wire.clone();
         w[0] = (byte) (id >> 8);
         w[1] = (byte) id;

@@ -70,4 +70,25 @@ class QueryCatalogTest {
         assertTrue(!was.equals(now) && was.equalsIgnoreCase(now), was + " / " + now);
         assertArrayEquals(java.util.Arrays.copyOfRange(q.wire(), 2, 12), java.util.Arrays.copyOfRange(a.wire(), 2, 12));
     }
+
+    @Test
+    void longNamesHaveTheLengthsTheySay() throws Exception {
+        byte[] n255 = QueryCatalog.nameBelowZone(255);
+        assertEquals(255, n255.length);
+        org.xbill.DNS.Name parsed = new org.xbill.DNS.Name(new org.xbill.DNS.DNSInput(n255));
+        assertTrue(parsed.subdomain(org.xbill.DNS.Name.fromString(QueryCatalog.ZONE)), parsed.toString());
+        assertEquals(255, parsed.length());
+        for (int n = 250; n <= 300; n++) {
+            byte[] b = QueryCatalog.longName(n);
+            assertEquals(n, b.length);
+            for (int p = 0; p < b.length - 1; p += 1 + b[p]) assertTrue(b[p] > 0, "no empty label inside, at " + p + " of " + n);
+        }
+    }
+
+    @Test
+    void hostileLabelsAreUnique() {
+        Set<String> labels = new HashSet<>();
+        for (Query q : QueryCatalog.hostile()) assertTrue(labels.add(q.label()), q.label());
+        for (Query q : QueryCatalog.interopZone()) assertTrue(labels.add(q.label()), q.label());
+    }
 }

@@ -19,6 +19,7 @@ import org.xbill.DNS.Message;
 import org.xbill.DNS.NSRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.OPTRecord;
+import org.xbill.DNS.Opcode;
 import org.xbill.DNS.Rcode;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.SOARecord;
@@ -269,5 +270,17 @@ class ResponseComparatorTest {
         other.getHeader().setFlag(Flags.QR);
         other.getHeader().setRcode(Rcode.NOTIMP);
         assertFalse(ResponseComparator.compare(q.wire(), bare, other.toWire()).same());
+    }
+
+    @Test
+    void notifyMayBeNotImplemented() throws Exception {
+        Query q = Query.builder("www.interop.example.", Type.A).opcode(Opcode.NOTIFY).build();
+        byte[] nsd = QueryCatalog.header(q.id(), 0xa103, 0, 0, 0, 0);    // QR, NOTIFY, RD, NXDOMAIN
+        byte[] notimp = QueryCatalog.header(q.id(), 0xa104, 0, 0, 0, 0); // QR, NOTIFY, RD, NOTIMP
+        var o = ResponseComparator.compare(q.wire(), nsd, notimp);
+        assertTrue(o.same(), o.toString());
+        assertEquals(1, o.allowances().size());
+        byte[] noerror = QueryCatalog.header(q.id(), 0xa100, 0, 0, 0, 0);
+        assertFalse(ResponseComparator.compare(q.wire(), nsd, noerror).same(), "only NOTIMP is an accepted alternative");
     }
 }

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends DNS queries as exact bytes from inside the namespace and returns the exact reply bytes.
  * The test JVM lives outside the namespace, so a small python3 program (standard library only)
- * runs inside it, reading "ADDR PORT TIMEOUT_MS HEX" lines and writing "R HEX" (reply),
+ * runs inside it, reading "ADDR PORT TIMEOUT_MS HEX" lines (HEX "-" for an empty datagram) and writing "R HEX" (reply),
  * "T" (no reply in time) or "E WHY". One UDP socket per query, connected, so only the server's
  * reply with the query's ID counts. Every wait is bounded.
  */
@@ -27,7 +27,7 @@ final class WireClient implements AutoCloseable {
                 out = 'E bad request'
                 try:
                     a, p, t, h = line.split()
-                    q = bytes.fromhex(h)
+                    q = b'' if h == '-' else bytes.fromhex(h)
                     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                     try:
                         s.connect((a, int(p)))
@@ -46,7 +46,7 @@ final class WireClient implements AutoCloseable {
                             except ConnectionRefusedError:
                                 out = 'E connection refused (ICMP port unreachable)'
                                 break
-                            if len(r) >= 2 and r[:2] == q[:2]:
+                            if len(q) < 2 or (len(r) >= 2 and r[:2] == q[:2]):
                                 out = 'R ' + r.hex()
                                 break
                     finally:
@@ -103,7 +103,8 @@ final class WireClient implements AutoCloseable {
     synchronized Reply ask(String address, int port, byte[] query, Duration timeout) throws IOException, InterruptedException {
         lines.clear();
         if (!process.isAlive()) return new Reply(null, "wire client exited: " + stderr());
-        in.write(address + " " + port + " " + timeout.toMillis() + " " + HexFormat.of().formatHex(query) + "\n");
+        String hex = query.length == 0 ? "-" : HexFormat.of().formatHex(query);
+        in.write(address + " " + port + " " + timeout.toMillis() + " " + hex + "\n");
         in.flush();
         String l = lines.poll(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
         if (l == null) return new Reply(null, "wire client did not answer in time: " + stderr());

@@ -20,6 +20,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Generator;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.RelativeNameException;
@@ -203,8 +204,7 @@ final class ZoneFileReader {
                 st.defaultTtl = ttl;
             }
             case "$INCLUDE" -> include(st, entry, tk);
-            case "$GENERATE" -> throw new EntryError(entry.line(), "$GENERATE is not supported",
-                    "write the records out (or generate the zone file with a script)");
+            case "$GENERATE" -> generate(st, entry, tk);
             default -> throw new EntryError(entry.line(), "unknown directive " + word,
                     "the directives are $ORIGIN, $TTL and $INCLUDE");
         }
@@ -253,8 +253,96 @@ final class ZoneFileReader {
         }
     }
 
-    private void record(State st, Entries.Entry entry, Tokenizer tk, Name owner) throws IOException, EntryError {
-        // RFC 1035 §5.1: [<TTL>] [<class>] <type> <RDATA> or [<class>] [<TTL>] <type> <RDATA>.
+    private static final Pattern GENERATE_RANGE = Pattern.compile("^(\\d{1,10})-(\\d{1,10})(?:/(\\d{1,10}))?$");
+
+    /**
+     * BIND's {@code $GENERATE start-stop[/step] lhs [ttl] [class] type rhs}, expanded by dnsjava's
+     * {@link Generator} (types A, AAAA, CNAME, DNAME, NS, PTR). Counts against the record limit
+     * before anything is expanded.
+     */
+    private void generate(State st, Entries.Entry entry, Tokenizer tk) throws IOException, EntryError {
+        String usage = "write $GENERATE START-STOP[/STEP] LHS [TTL] [IN] TYPE RHS, e.g. $GENERATE 1-10 host$ A 192.0.2.$";
+        Tokenizer.Token r = tk.get();
+        Matcher m = r.isString() ? GENERATE_RANGE.matcher(r.value) : null;
+        if (m == null || !m.matches()) {
+            throw new EntryError(entry.line(), "$GENERATE needs a range START-STOP[/STEP]", usage);
+        }
+        long start = Long.parseLong(m.group(1));
+        long stop = Long.parseLong(m.group(2));
+        long step = m.group(3) == null ? 1 : Long.parseLong(m.group(3));
+        if (start > stop || step < 1 || stop > 0xFFFF_FFFFL) {
+            throw new EntryError(entry.line(), "$GENERATE range " + r.value + " is empty or out of range", usage);
+        }
+        long count = (stop - start) / step + 1;
+        if (out.size() + count > limits.recordsPerZoneMax()) {
+            stopped = true;
+            throw new EntryError(entry.line(), "$GENERATE " + r.value + " makes " + count + " records: the zone would have more than "
+                    + limits.recordsPerZoneMax() + " records", "split the zone, or raise CompilerLimits.recordsPerZoneMax");
+        }
+        Tokenizer.Token lhs = tk.get();
+        if (!lhs.isString()) {
+            throw new EntryError(entry.line(), "$GENERATE needs an owner pattern", usage);
+        }
+        Head h = head(entry, tk, lhs.value);
+        Tokenizer.Token rhs = tk.get();
+        if (!rhs.isString()) {
+            throw new EntryError(entry.line(), "$GENERATE needs an RDATA pattern", usage);
+        }
+        endOfEntry(entry, tk, "$GENERATE");
+        if (!Generator.supportedType(h.type())) {
+            throw new EntryError(entry.line(), "$GENERATE cannot make " + Type.string(h.type()) + " records",
+                    "$GENERATE makes A, AAAA, CNAME, DNAME, NS and PTR records");
+        }
+        if (st.origin == null) {
+            throw new EntryError(entry.line(), "$GENERATE needs an origin", "set $ORIGIN before it, or give the zone's origin");
+        }
+        long ttl = h.ttl() >= 0 ? h.ttl() : st.defaultTtl >= 0 ? st.defaultTtl : st.lastTtl;
+        if (ttl < 0) {
+            throw new EntryError(entry.line(), "no TTL for $GENERATE", "add $TTL 3600 (or another default) at the top of the file, or give a TTL");
+        }
+        checkGenerateModifiers(entry, lhs.value);
+        checkGenerateModifiers(entry, rhs.value);
+        Generator g = new Generator(start, stop, step, lhs.value, h.type(), DClass.IN, ttl, rhs.value, st.origin);
+        Record rec;
+        try {
+            while ((rec = g.nextRecord()) != null) {
+                byte[] rdata = WireForm.rdata(rec);
+                if (rec.getName().length() > limits.nameBytesMax()) {
+                    throw new EntryError(entry.line(), "$GENERATE makes owner " + rec.getName() + ", longer than " + limits.nameBytesMax() + " bytes",
+                            "shorten the pattern, or raise CompilerLimits.nameBytesMax");
+                }
+                out.add(new ParsedRecord(rec, ttl, st.file, entry.line(), rdata));
+            }
+        } catch (TextParseException e) {
+            throw new EntryError(entry.line(), "$GENERATE: " + e.getMessage(), usage);
+        } catch (RuntimeException e) {
+            throw new EntryError(entry.line(), "$GENERATE: " + describe(e), usage);
+        }
+    }
+
+    private static final Pattern GENERATE_MODIFIER = Pattern.compile("\\$\\{([^}]*)\\}");
+
+    /** dnsjava pads to any width it is given: refuse widths no name or RDATA field could hold. */
+    private static void checkGenerateModifiers(Entries.Entry entry, String pattern) throws EntryError {
+        Matcher m = GENERATE_MODIFIER.matcher(pattern);
+        while (m.find()) {
+            String[] parts = m.group(1).split(",", -1);
+            if (parts.length < 2) {
+                continue;
+            }
+            String width = parts[1].trim();
+            if (width.length() > 3 || (!width.isEmpty() && !width.chars().allMatch(Character::isDigit)) || (!width.isEmpty() && Integer.parseInt(width) > 255)) {
+                throw new EntryError(entry.line(), "$GENERATE width '" + parts[1] + "' in ${" + m.group(1) + "} is not a number up to 255",
+                        "use ${offset,width,base} with a width of at most 255");
+            }
+        }
+    }
+
+    /** The fields between owner and RDATA: TTL (-1 if absent), class, type. */
+    private record Head(long ttl, int type) {}
+
+    /** RFC 1035 §5.1: [<TTL>] [<class>] <type> or [<class>] [<TTL>] <type>. */
+    private Head head(Entries.Entry entry, Tokenizer tk, String owner) throws IOException, EntryError {
         long ttl = -1;
         int dclass = -1;
         String typeWord = null;
@@ -293,6 +381,13 @@ final class ZoneFileReader {
             throw new EntryError(entry.line(), Type.string(type) + " is a query or meta type and cannot appear in a zone (RFC 6895 §3.1)",
                     "remove the record");
         }
+        return new Head(ttl, type);
+    }
+
+    private void record(State st, Entries.Entry entry, Tokenizer tk, Name owner) throws IOException, EntryError {
+        Head h = head(entry, tk, owner.toString());
+        long ttl = h.ttl();
+        int type = h.type();
         boolean soaTtlFromMinimum = false;
         if (ttl < 0) {
             if (st.defaultTtl >= 0) {

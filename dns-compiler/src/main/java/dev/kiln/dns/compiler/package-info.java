@@ -27,6 +27,9 @@
  *       escapes, {@code @}, blank owner = previous owner, relative names, TTL and class in
  *       either order; {@code $ORIGIN}, {@code $INCLUDE FILE [ORIGIN]} (origin and $TTL of the
  *       includer unchanged afterwards; cycles and depth checked).</li>
+ *   <li>BIND's {@code $GENERATE START-STOP[/STEP] LHS [TTL] [IN] TYPE RHS} for A, AAAA, CNAME,
+ *       DNAME, NS and PTR (expanded by dnsjava's {@code Generator}; the count is checked against
+ *       the record limit and {@code ${offset,width,base}} widths are capped at 255 first).</li>
  *   <li>RFC 2308 §4 {@code $TTL}; TTL units (BIND {@code 1h30m}); RFC 1035 §5.1 default TTL =
  *       last stated TTL; an SOA without TTL gets its MINIMUM (BIND); RFC 2181 §8 TTL range.</li>
  *   <li>RFC 3597 §5 generic RDATA {@code TYPEnnn \# len hex} (also for known types) and
@@ -53,7 +56,6 @@
  *
  * <h2>Not implemented</h2>
  * <ul>
- *   <li>{@code $GENERATE} (BIND extension): an error that says so.</li>
  *   <li>Classes other than IN (CH, HS).</li>
  *   <li>DNSSEC: signatures are carried as data but not checked; no signing, no NSEC/NSEC3
  *       chain checks; ZONEMD (RFC 8976) not verified.</li>

@@ -57,7 +57,7 @@ class BadZonesTest {
             unknown-type.zone         | 6  | unknown record type 'FOO' at www.example.com.
             generic-length.zone       | 6  | invalid unknown RR encoding: length mismatch
             unknown-directive.zone    | 6  | unknown directive $FOO
-            generate.zone             | 6  | $GENERATE is not supported
+            generate.zone             | 6  | $GENERATE cannot make TXT records
             include-missing.zone      | 6  | included file
             include-cycle.inc         | 2  | $INCLUDE cycle: include-cycle.zone is already being read
             meta-type.zone            | 6  | ANY is a query or meta type

@@ -156,4 +156,21 @@ class LimitsAndIncludesTest {
         ZoneCompileException e = new MemFiles().put("example.com.zone", text).fail("example.com.zone", null, D);
         assertError(e, "example.com.zone", 6, "Invalid address");
     }
+
+    @Test
+    void generateExpandsWithinTheLimits() throws Exception {
+        MemFiles f = new MemFiles().put("example.com.zone", MemFiles.HEADER + "$GENERATE 1-20/2 host$ A 192.0.2.$\n$GENERATE 1-3 $.rev PTR host$\n");
+        var z = f.compile("example.com.zone", null).zones().get(0);
+        assertEquals(3 + 10 + 3, z.records().size());
+        var host19 = z.records().stream().filter(r -> {
+            try {
+                return new org.xbill.DNS.Name(r.owner()).toString().equals("host19.example.com.");
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }).findFirst().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {(byte) 192, 0, 2, 19}, host19.rdata());
+        ZoneCompileException e = f.put("big.zone", MemFiles.HEADER + "$GENERATE 1-4000000000 h$ A 192.0.2.1\n").fail("big.zone", "example.com", D);
+        assertError(e, "big.zone", 6, "makes 4000000000 records: the zone would have more than 1000000 records");
+    }
 }

@@ -36,7 +36,14 @@ class PathologicalInputTest {
                 "x HTTPS 1 . mandatory=alpn,alpn,alpn alpn=h2\n",
                 "x NSEC3 1 1 12 - 2T7B4G4VSA5SMI47K61MV5BV1A22BOJR A RRSIG\n",
                 "x TYPE0 \\# 0\n",
-                "x CLASS65535 A 192.0.2.1\n");
+                "x CLASS65535 A 192.0.2.1\n",
+                "$GENERATE 1-2 h${0,2000000000,d} A 192.0.2.1\n",
+                "$GENERATE 1-2 h${0,255,d} A 192.0.2.1\n",
+                "$GENERATE 1-2 h${-99999999999,3,x} A 192.0.2.1\n",
+                "$GENERATE 1-2 h${0,3,q} A 192.0.2.$\n",
+                "$GENERATE 0-4294967295/4294967295 h$ A 192.0.2.1\n",
+                "$GENERATE 4294967295-4294967296 h$ A 192.0.2.1\n",
+                "$GENERATE 1-99 h$ A 192.0.2.$\n");
     }
 
     @ParameterizedTest

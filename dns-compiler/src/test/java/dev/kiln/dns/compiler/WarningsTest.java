@@ -118,4 +118,33 @@ class WarningsTest {
         Rr txt = z.zones().get(0).records().stream().filter(r -> r.type() == Type.TXT).findFirst().orElseThrow();
         assertArrayEquals(new byte[] {5, 'c', 'a', 'f', (byte) 0xC3, (byte) 0xA9}, txt.rdata());
     }
+
+    @Test
+    void dataBelowADnameIsOccluded() throws Exception {
+        CompiledZones z = new MemFiles().put("example.com.zone", MemFiles.HEADER + "d DNAME example.net.\nx.d A 192.0.2.1\n")
+                .compile("example.com.zone", null);
+        Diagnostic w = only(z);
+        assertEquals(7, w.line());
+        assertTrue(w.message().contains("A record at x.d.example.com. is below the DNAME at d.example.com."), w.message());
+    }
+
+    @Test
+    void twoDnamesAtOneOwnerIsAnError() {
+        ZoneCompileException e = new MemFiles().put("example.com.zone", MemFiles.HEADER + "d DNAME example.net.\nd DNAME example.org.\n")
+                .fail("example.com.zone", null, CompilerLimits.DEFAULTS);
+        assertEquals(1, e.errors().size(), e.getMessage());
+        assertEquals(7, e.errors().get(0).line());
+        assertTrue(e.errors().get(0).message().contains("more than one DNAME at d.example.com."), e.getMessage());
+    }
+
+    @Test
+    void cnameMayShareItsOwnerWithDnssecRecords() throws Exception {
+        CompiledZones z = new MemFiles().put("example.com.zone", MemFiles.HEADER + """
+                www CNAME ns1
+                www NSEC  zz.example.com. CNAME RRSIG NSEC
+                www RRSIG CNAME 13 3 3600 20270101000000 20260101000000 12345 example.com. AAAA
+                """).compile("example.com.zone", null);
+        assertEquals(List.of(), z.warnings());
+        assertEquals(6, z.zones().get(0).records().size());
+    }
 }

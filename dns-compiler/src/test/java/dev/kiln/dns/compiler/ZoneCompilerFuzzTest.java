@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.kiln.dns.zone.ZoneImageWriter;
+import dev.kiln.dns.zone.ZoneSet;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,6 +38,8 @@ class ZoneCompilerFuzzTest {
             CompiledZones z = ZoneCompiler.compile(List.of(ZoneInput.of(Path.of("fuzz.example.zone"))), limits, files);
             assertFalse(z.zones().isEmpty());
             assertFalse(z.zones().get(0).records().isEmpty());
+            // Whatever compiles must bake and load (the image writer's contract).
+            ZoneSet.load(ZoneImageWriter.write(z.zones()));
         } catch (ZoneCompileException e) {
             assertFalse(e.errors().isEmpty(), "a failed compile names at least one error");
             for (Diagnostic d : e.diagnostics()) {

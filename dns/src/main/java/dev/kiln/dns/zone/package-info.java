@@ -1,2 +1,23 @@
-/** Compiled zones: the compact form baked into an appliance at build time and loaded at boot without parsing. */
+/**
+ * Compiled zones: the compact binary image baked into an appliance at build time
+ * ({@link dev.kiln.dns.zone.ZoneImageWriter}, format in {@code ZoneImageFormat}) and loaded at boot
+ * without any text parsing ({@link dev.kiln.dns.zone.ZoneSet#load}), with magic, version, length,
+ * CRC-32 and bounds checks that fail with a {@link dev.kiln.dns.zone.ZoneImageException} saying what
+ * to do.
+ *
+ * <h2>Implemented</h2>
+ * <ul>
+ * <li>RFC 1034 §3.6, RFC 2181 §5: records grouped into RRsets by owner, type and class (exact
+ *     duplicates kept once); owners and RRsets in zone-source order.</li>
+ * <li>RFC 4592 §2.2.2: empty non-terminals created at load; wildcard owners found by their parent.</li>
+ * <li>RFC 1034 §4.2.1: the apex, delegation points (NS below the apex) and glue (names at or below a
+ *     cut) flagged in the image.</li>
+ * <li>RFC 2308 §3: the negative-answer SOA (TTL = min(SOA TTL, MINIMUM)) precomputed per zone.</li>
+ * </ul>
+ *
+ * <h2>Not implemented</h2>
+ * <ul>
+ * <li>Zone-file parsing (build time only, in the dns-compiler module); incremental updates.</li>
+ * </ul>
+ */
 package dev.kiln.dns.zone;

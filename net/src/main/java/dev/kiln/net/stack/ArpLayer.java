@@ -60,7 +60,8 @@ final class ArpLayer {
         boolean merged = !probe && cache.update(spa, sha, nowNs);
         if (merged) flushPending(spa, sha);
         if (tpa != ourIp) {
-            counters.inc(Counter.DROP_ARP_NOT_FOR_US);
+            // RFC 5227 announcements (sender = target) refresh known entries above; others just pass by.
+            counters.inc(tpa == spa ? Counter.RX_ARP_ANNOUNCEMENTS : Counter.DROP_ARP_NOT_FOR_US);
             return;
         }
         if (!merged && !probe) {

@@ -31,9 +31,13 @@ final class IcmpLayer {
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_ICMP_MALFORMED); return; }
         if (!rxView.checksumValid()) { counters.inc(Counter.DROP_ICMP_BAD_CHECKSUM); return; }
         counters.inc(Counter.RX_ICMP);
-        if (rxView.type() != IcmpPacket.TYPE_ECHO_REQUEST || rx.broadcast) {
+        if (rxView.type() != IcmpPacket.TYPE_ECHO_REQUEST) {
             // Echo replies, errors and the rest are not delivered anywhere (see package-info).
             counters.inc(Counter.DROP_ICMP_UNSUPPORTED_TYPE);
+            return;
+        }
+        if (rx.broadcast) { // RFC 1122 §3.2.2.6: broadcast echo requests MAY be discarded; we do
+            counters.inc(Counter.DROP_ICMP_BROADCAST_ECHO);
             return;
         }
         // RFC 1122 §3.2.2.6: reply with the same identifier, sequence and data; type 8 → 0

@@ -104,7 +104,7 @@ public final class KilnStack implements NetStack {
     @Override
     public long pollAtNs() {
         if (closed) return NEVER;
-        if (!announced) return Long.MIN_VALUE;
+        if (!announced) return 0; // the start-up announcement is due at once
         return Math.min(arp.pollAtNs(), reassembler.pollAtNs());
     }
 

@@ -85,7 +85,7 @@ final class Reassembler {
         if (s < 0) {
             s = start(ip, nowNs);
             if (s < 0) {
-                counters.inc(Counter.DROP_REASM_DATAGRAMS_LIMIT);
+                counters.inc(s == NO_BYTES ? Counter.DROP_REASM_BYTES_LIMIT : Counter.DROP_REASM_DATAGRAMS_LIMIT);
                 return -1;
             }
         }
@@ -149,10 +149,14 @@ final class Reassembler {
         return -1;
     }
 
+    private static final int NO_SLOT = -1;
+    private static final int NO_BYTES = -2;
+
+    /** @return the new slot, or NO_SLOT / NO_BYTES */
     private int start(Ipv4Packet ip, long nowNs) {
         for (int i = 0; i < used.length; i++) {
             if (used[i]) continue;
-            if (bytesInUse + HEADER_ROOM > bytesMax) return -1;
+            if (bytesInUse + HEADER_ROOM > bytesMax) return NO_BYTES;
             used[i] = true;
             src[i] = ip.src();
             dst[i] = ip.dst();
@@ -167,7 +171,7 @@ final class Reassembler {
             bytesInUse += HEADER_ROOM;
             return i;
         }
-        return -1;
+        return NO_SLOT;
     }
 
     private boolean ensureCapacity(int s, int need) {

@@ -45,8 +45,10 @@ final class UdpLayer {
 
     private final MemorySegment rxBuffer;
     private final MemorySegment[] payloadSlices;
-    private MemorySegment replyTx;
-    private MemorySegment replySlice;
+    /** Reply slices for the last few transmit buffers seen (devices may rotate a small ring of them). */
+    private final MemorySegment[] replyTx = new MemorySegment[4];
+    private final MemorySegment[] replySlices = new MemorySegment[4];
+    private int replyNext;
     private long nowNs;
 
     UdpLayer(StackConfig c, EthernetLayer eth, Ipv4Layer ipv4, IcmpLayer icmp, Entropy entropy, Counters counters, MemorySegment rxBuffer) {
@@ -75,6 +77,7 @@ final class UdpLayer {
                 int p = EPHEMERAL_FIRST + (start + i) % EPHEMERAL_COUNT;
                 if (find(p) == null) port = p;
             }
+            if (port == 0) throw new IllegalStateException("no free ephemeral UDP port (49152-65535); close some sockets");
         } else if (find(port) != null) {
             throw new IllegalStateException("UDP port " + port + " is already bound; close the other socket or pick another port");
         }
@@ -124,10 +127,7 @@ final class UdpLayer {
         long off = rxView.payloadOffset();
         MemorySegment payload = payloadSlice(rx.seg, off, len);
         MemorySegment tx = eth.peekTx();
-        if (tx != replyTx) {
-            replyTx = tx;
-            replySlice = tx.asSlice(PAYLOAD_OFF, ipv4.payloadMax() - UdpPacket.HEADER_LEN);
-        }
+        MemorySegment replySlice = replySlice(tx);
         long epoch = eth.txEpoch();
         int n;
         try {
@@ -147,6 +147,14 @@ final class UdpLayer {
         txView.setLength(UdpPacket.HEADER_LEN + n);
         txView.fillChecksum(ipv4.address(), rx.src);
         if (ipv4.sendDirect(rx.srcMac, rx.src, Ipv4Packet.PROTO_UDP, UdpPacket.HEADER_LEN + n)) counters.inc(Counter.TX_UDP);
+    }
+
+    private MemorySegment replySlice(MemorySegment tx) {
+        for (int i = 0; i < replyTx.length; i++) if (replyTx[i] == tx) return replySlices[i];
+        int i = replyNext;
+        replyNext = (replyNext + 1) % replyTx.length;
+        replyTx[i] = tx;
+        return replySlices[i] = tx.asSlice(PAYLOAD_OFF, ipv4.payloadMax() - UdpPacket.HEADER_LEN);
     }
 
     private MemorySegment payloadSlice(MemorySegment seg, long off, int len) {

@@ -109,6 +109,17 @@ class ReassemblyTest {
     }
 
     @Test
+    void reassemblyDisabledByConfigRefusesEveryFragment() {
+        h = harness(StackConfig.builder(OUR_IP, 24).reassemblyBytesMax(0));
+        h.run(0, frag(1, 0, 1480));
+        assertEquals(1, h.count(Counter.DROP_REASM_BYTES_LIMIT));
+        h = harness(StackConfig.builder(OUR_IP, 24).reassemblyDatagramsMax(0));
+        h.run(0, frag(1, 0, 1480));
+        assertEquals(1, h.count(Counter.DROP_REASM_DATAGRAMS_LIMIT));
+        assertEquals(0, h.stack.reassemblyBytesInUse());
+    }
+
+    @Test
     void fragmentLimitDropsTheDatagram() {
         h = harness(StackConfig.builder(OUR_IP, 24).reassemblyFragmentsMax(2));
         h.run(0, frag(1, 0, 1480), frag(1, 1480, 1480), frag(1, 2960, 40));

@@ -12,7 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /** repr → encode → decode gives back the repr, for messages drawn from a small name space (to exercise compression). */
-class MessageRoundTripProperties {
+class MessageRoundTripTest {
     static final String[] LABELS = {"a", "b", "www", "example", "com", "Mail", "x-y", "*"};
 
     @Provide
