@@ -107,7 +107,7 @@ class DnsApplianceSimTest {
         SimNode appNode = sim.addNode("dns-appliance");
         KilnStack appStack = KilnStack.create(appNode.device(), StackConfig.builder(Ipv4.format(SERVER) + "/24").build(), appNode.entropy());
         AuthServer server = SimZones.server();
-        appStack.udpBind(53, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+        dev.kiln.examples.dns.DnsAppliance.serve(appStack, server, 53); // the production wiring
         appNode.add(appStack);
         StackWatch.watch(sim, "appliance", appStack);
 
