@@ -125,6 +125,30 @@ class NsdDifferentialTest {
     }
 
     @Test
+    void randomQueriesMatchNsd() throws Exception {
+        long seed = Long.getLong("seed", 20261128L);
+        java.util.Random rnd = new java.util.Random(seed);
+        AuthServer server = new AuthServer(TestZones.zoneSet(), ServerConfig.builder().memoEntriesMax(256).build());
+        String[] prefixes = {"", "", "", "a.", "*.", "x.y.", "Zz."};
+        int[] types = {1, 2, 5, 6, 15, 16, 28, 33, 43, 48, 255, 257, 65534, 12, 99, 0, 41};
+        int[] sizes = {Queries.NO_EDNS, 0, 511, 512, 513, 600, 700, 800, 1000, 1232, 1300, 4096, 65535};
+        List<String> diffs = new ArrayList<>();
+        int n = 2500;
+        for (int i = 0; i < n; i++) {
+            String name = prefixes[rnd.nextInt(prefixes.length)] + NAMES[rnd.nextInt(NAMES.length)];
+            if (name.endsWith("..")) name = name.substring(0, name.length() - 1);
+            if (name.equals("*.") || name.equals("a.") || name.equals("x.y.") || name.equals("Zz.") ) name = name + "example.com.";
+            StringBuilder b = new StringBuilder();
+            for (char c : name.toCharArray()) b.append(rnd.nextInt(4) == 0 ? Character.toUpperCase(c) : c);
+            byte[] q = Queries.query(rnd.nextInt(65536), b.toString(), types[rnd.nextInt(types.length)],
+                    rnd.nextInt(20) == 0 ? 255 : 1, rnd.nextBoolean(), sizes[rnd.nextInt(sizes.length)], rnd.nextBoolean());
+            compare(server, q, "seed " + seed + " #" + i + " " + b + " " + HexFormat.of().formatHex(q), diffs);
+        }
+        assertTrue(diffs.isEmpty(), diffs.size() + " of " + n + " random answers differ (rerun with -Dseed=" + seed + "):\n"
+                + String.join("\n", diffs.subList(0, Math.min(5, diffs.size()))));
+    }
+
+    @Test
     void tcpAnswersMatchNsd() throws Exception {
         AuthServer server = new AuthServer(TestZones.zoneSet(), ServerConfig.defaults());
         List<String> diffs = new ArrayList<>();
