@@ -130,6 +130,7 @@ public final class AuthServer {
             out.set(BE_U16, 0, query.get(BE_U16, 0));
             byte f = out.get(ValueLayout.JAVA_BYTE, 2);
             out.set(ValueLayout.JAVA_BYTE, 2, (byte) ((f & ~1) | ((qFlags >>> 8) & 1)));
+            if ((f & 0x02) != 0) counters[Counter.TRUNCATED.ordinal()]++;
             MemorySegment.copy(query, DnsHeader.LEN, out, DnsHeader.LEN, qNameLen);
             countRcode(out, n);
             return n;
