@@ -1,2 +1,20 @@
-/** Whole appliances on a simulated network and a virtual clock; every fault drawn from one printed seed. */
+/**
+ * Whole appliances on a simulated network and a virtual clock; every fault drawn from one printed seed
+ * (after TigerBeetle's VOPR and FoundationDB's simulation with BUGGIFY).
+ *
+ * <ul>
+ *   <li>{@link dev.kiln.sim.Simulation}: the scheduler, phases, invariants, failures with replay hints.</li>
+ *   <li>{@link dev.kiln.sim.SimNetwork} / {@link dev.kiln.sim.SimNetDevice}: an Ethernet segment
+ *       (learning switch or hub) and its ports, with bounded rx queues.</li>
+ *   <li>{@link dev.kiln.sim.FaultPlan}: loss, duplication, reordering, delay, corruption, partitions.</li>
+ *   <li>{@link dev.kiln.sim.SimClock}, {@link dev.kiln.sim.SimEntropy}: virtual time and seeded randomness.</li>
+ *   <li>{@link dev.kiln.sim.SimSeeds}: deriving streams from the master seed; which seeds a harness runs
+ *       ({@code -Dkiln.sim.seed=N} replays one, {@code -Dkiln.sim.seeds=K} adds K random ones,
+ *       {@code regression-seeds.txt} keeps failing seeds as regression tests).</li>
+ * </ul>
+ *
+ * <p>Determinism rests on: one thread; nodes and agents run in a fixed order; ties in the delivery
+ * and event queues broken by sequence numbers; no reads of the real clock or of unseeded randomness;
+ * no iteration over hash-ordered collections where order matters.
+ */
 package dev.kiln.sim;

@@ -1,2 +1,45 @@
-/** Kiln's own sans-I/O stack: Ethernet, ARP, IPv4, ICMP, UDP on a {@code NetDevice}. */
+/**
+ * Kiln's own sans-I/O IPv4 stack on a {@code NetDevice}: Ethernet, ARP, IPv4, ICMP, UDP.
+ * Entry point: {@link dev.kiln.net.stack.KilnStack#create}, configured by
+ * {@link dev.kiln.net.stack.StackConfig}; counters named by {@link dev.kiln.net.stack.Counter}.
+ *
+ * <h2>Implemented</h2>
+ * <ul>
+ * <li>Ethernet II: frames to our MAC and broadcast accepted; multicast, other unicast, our own
+ *     source MAC and unknown EtherTypes dropped and counted. Short frames padded to 60 bytes with zeros.</li>
+ * <li>RFC 826 ARP: answer requests for our address; the packet-reception merge rule (update a
+ *     known sender; add the sender only when we are the target); bounded cache with expiry
+ *     (RFC 1122 §2.3.2.1) and eviction; requests with bounded retries; a bounded queue of packets
+ *     waiting on resolution (dropped and counted when full or when resolution gives up).
+ *     RFC 5227 §2.3 announcement at start-up; RFC 5227 probes (sender 0.0.0.0) are answered
+ *     but not learned. Senders with group MACs, non-unicast or our own IPv4 address are not learned.</li>
+ * <li>RFC 791 / RFC 1122 §3.2.1 IPv4 receive: version, IHL, total length vs frame (Ethernet
+ *     padding ignored), header checksum; options skipped; datagrams for our address, and for
+ *     the limited or subnet-directed broadcast (UDP only); sources that are broadcast, multicast,
+ *     0.0.0.0, loopback or ourselves dropped (§3.2.1.3); TTL not checked on receive (§3.2.1.7).</li>
+ * <li>Reassembly (RFC 791 §3.2): limits on buffer bytes, concurrent datagrams, fragments per
+ *     datagram, and time from the first fragment; overlapping fragments drop the whole datagram
+ *     (RFC 5722 policy, RFC 8900 advice); exact duplicates ignored; inconsistent last fragments dropped.</li>
+ * <li>Static routing (RFC 1122 §3.3.1): on-link by prefix, otherwise the gateway. No forwarding.</li>
+ * <li>IPv4 send: 20-byte header, TTL from config, identification incrementing from a random start
+ *     (RFC 6864), DF clear. Datagrams above the MTU are dropped and counted.</li>
+ * <li>RFC 792 / RFC 1122 §3.2.2.6 echo reply (checksum patched per RFC 1624). Destination
+ *     unreachable (port, protocol) with the original header + 64 bits, rate-limited by a token
+ *     bucket; never about broadcasts, ICMP, non-unicast sources (§3.2.2), and never about
+ *     non-initial fragments (only whole or reassembled datagrams reach UDP).</li>
+ * <li>RFC 768 / RFC 1122 §4.1 UDP: bind (explicit or ephemeral), receive with checksum verified
+ *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports.
+ *     Zero-copy replies into the transmit buffer, sent to the request frame's source MAC.</li>
+ * </ul>
+ *
+ * <h2>Not implemented</h2>
+ * <ul>
+ * <li>Outgoing fragmentation; path MTU discovery; IPv4 options on send; forwarding; multicast/IGMP.</li>
+ * <li>ICMP time exceeded (reassembly timeout), redirects, parameter problem, timestamps; delivery
+ *     of received ICMP errors to UDP sockets; sending echo requests.</li>
+ * <li>ARP address-conflict detection (RFC 5227 probing/defence), proxy ARP, unicast refresh probes
+ *     before expiry, retry jitter.</li>
+ * <li>Source address selection with several addresses; IPv6; TCP.</li>
+ * </ul>
+ */
 package dev.kiln.net.stack;

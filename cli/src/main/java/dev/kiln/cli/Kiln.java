@@ -1,0 +1,31 @@
+package dev.kiln.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code kiln} command: {@code run}, {@code bake}, {@code demo}. */
+@Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
+        description = "Kiln: a library operating system for Java. Bakes single-purpose appliances and boots them"
+                + " on their own network stack (tap) or on host sockets (host).",
+        subcommands = {RunCommand.class, BakeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+public final class Kiln implements Runnable {
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new Kiln());
+        cl.setExecutionExceptionHandler((ex, line, parse) -> {
+            if (ex instanceof UserError ue) {
+                System.err.println("kiln: " + ue.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        System.exit(cl.execute(args));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.kiln.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Where and how an appliance boots: the options {@code run} and {@code demo} share. */
+final class TargetOptions {
+    @Option(names = "--zone", description = "A zone master file to bake in; repeat for several zones."
+            + " Default: the appliance's example zones.")
+    List<Path> zones = new ArrayList<>();
+
+    @Option(names = "--target", description = "tap (own stack on a TAP device in a namespace; needs root) or"
+            + " host (host sockets on 127.0.0.1, no root). Default: tap as root, host otherwise.")
+    String target;
+
+    @Option(names = "--port", defaultValue = "5353", description = "host target: UDP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--listen", defaultValue = "127.0.0.1", description = "host target: address to listen on (default ${DEFAULT-VALUE}).")
+    String listen;
+
+    @Option(names = "--netns", defaultValue = "kiln-dns", description = "tap target: network namespace; created and removed"
+            + " unless it already exists (default ${DEFAULT-VALUE}).")
+    String netns;
+
+    @Option(names = "--tap", defaultValue = "kiln0", description = "tap target: TAP device in the namespace; created unless"
+            + " it exists (default ${DEFAULT-VALUE}).")
+    String tap;
+
+    @Option(names = "--address", defaultValue = "192.0.2.2/24", description = "tap target: the appliance's own IPv4"
+            + " address/prefix (default ${DEFAULT-VALUE}).")
+    String address;
+
+    @Option(names = "--host-address", defaultValue = "192.0.2.1/24", description = "tap target: the host side's address"
+            + " on the TAP device (default ${DEFAULT-VALUE}).")
+    String hostAddress;
+
+    String resolvedTarget() {
+        String t = target != null ? target : (Ip.isRoot() ? "tap" : "host");
+        if (!t.equals("tap") && !t.equals("host")) {
+            throw new UserError("unknown target '" + t + "': use --target tap (own network stack) or --target host (host sockets)");
+        }
+        return t;
+    }
+
+    /** The appliance's address without the prefix. */
+    String applianceIp() {
+        return address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+    }
+
+    void validate() {
+        checkCidr(address, "--address");
+        checkCidr(hostAddress, "--host-address");
+        if (port < 1 || port > 65535) throw new UserError("--port " + port + " is not a UDP port (1-65535)");
+    }
+
+    private static void checkCidr(String cidr, String option) {
+        String[] parts = cidr.split("/", -1);
+        try {
+            dev.kiln.net.Ipv4.parse(parts[0]);
+            if (parts.length != 2) throw new IllegalArgumentException("missing /prefix");
+            int prefix = Integer.parseInt(parts[1]);
+            if (prefix < 1 || prefix > 30) throw new IllegalArgumentException("prefix must be 1-30");
+        } catch (IllegalArgumentException e) {
+            throw new UserError(option + " " + cidr + " is not an address/prefix like 192.0.2.2/24: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.kiln.examples.dns;
+
+import dev.kiln.dns.AuthServer;
+import dev.kiln.dns.ServerConfig;
+import dev.kiln.dns.zone.ZoneSet;
+import dev.kiln.net.Ipv4;
+import dev.kiln.net.NetStack;
+import dev.kiln.net.host.HostStack;
+import dev.kiln.net.stack.KilnStack;
+import dev.kiln.net.stack.StackConfig;
+import dev.kiln.platform.Loop;
+import dev.kiln.platform.MacAddress;
+import dev.kiln.platform.NetDevice;
+import dev.kiln.platform.PlatformException;
+import dev.kiln.platform.Readiness;
+import dev.kiln.platform.linux.BootTimer;
+import dev.kiln.platform.linux.EpollReadiness;
+import dev.kiln.platform.linux.LinuxClock;
+import dev.kiln.platform.linux.LinuxEntropy;
+import dev.kiln.platform.linux.TapConfig;
+import dev.kiln.platform.linux.TapDevice;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The DNS appliance: baked zones, the authoritative server and a network stack, wired in
+ * this one visible place and driven by one loop thread.
+ *
+ * <pre>
+ *   TapDevice ─▶ KilnStack (Ethernet ▸ ARP ▸ IPv4 ▸ UDP:53) ─▶ AuthServer.answer ─▶ reply frame
+ *   (or HostStack on 127.0.0.1 for the host target)
+ * </pre>
+ */
+public final class DnsAppliance {
+    private DnsAppliance() {}
+
+    public static void main(String[] argv) {
+        PrintStream out = System.out;
+        ApplianceArgs args;
+        try {
+            args = ApplianceArgs.parse(argv);
+        } catch (IllegalArgumentException e) {
+            System.err.println("dns appliance: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            run(args, out);
+        } catch (PlatformException | dev.kiln.dns.zone.ZoneImageException | IllegalArgumentException | IllegalStateException e) {
+            System.err.println("dns appliance: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static void run(ApplianceArgs args, PrintStream out) {
+        ZoneSet zones = loadZones(args);
+        AuthServer server = new AuthServer(zones, ServerConfig.defaults());
+        LinuxClock clock = new LinuxClock();
+
+        NetStack stack;
+        Readiness readiness;
+        NetDevice device = null;
+        String where;
+        if (args.target().equals("tap")) {
+            LinuxEntropy entropy = new LinuxEntropy();
+            TapConfig tc = TapConfig.of(args.tap(), MacAddress.random(entropy));
+            if (args.netns() != null) tc = tc.withNetns(args.netns());
+            TapDevice tap = TapDevice.open(tc);
+            device = tap;
+            StackConfig.Builder cfg = StackConfig.builder(args.address(), args.prefixLen());
+            if (args.gateway() != 0) cfg.gateway(args.gateway());
+            stack = KilnStack.create(tap, cfg.build(), entropy);
+            EpollReadiness epoll = EpollReadiness.open();
+            epoll.add(tap.fd());
+            readiness = epoll;
+            where = Ipv4.format(args.address()) + "/" + args.prefixLen() + " on TAP " + args.tap()
+                    + " (MAC " + MacAddress.format(tap.mac()) + ", Kiln's own stack)";
+        } else {
+            HostStack host = HostStack.open(Ipv4.format(args.listen()));
+            stack = host;
+            readiness = host.readiness();
+            where = Ipv4.format(args.listen()) + ":" + args.port() + " (host sockets)";
+        }
+        stack.udpBind(args.port(), (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+
+        Loop loop = new Loop(stack, readiness, clock);
+        Thread loopThread = Thread.currentThread();
+        NetDevice dev = device;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            loop.stop();
+            try {
+                loopThread.join(5000);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+            printCounters(out, stack, server, dev);
+        }, "shutdown"));
+        installCounterSignal(out, stack, server, dev);
+
+        out.println("kiln dns appliance");
+        out.println("  pid      " + ProcessHandle.current().pid());
+        out.println("  target   " + args.target());
+        out.println("  address  " + where + (args.target().equals("tap") ? ", UDP port 53" : ""));
+        for (var z : zones.zones()) {
+            out.println("  zone     " + z.origin() + " (" + z.records() + " records)");
+        }
+        double ms = BootTimer.sinceExecMillis();
+        out.printf("  ready in %.1f ms (exec to serving)%n", ms);
+        out.flush();
+        loop.run();
+    }
+
+    private static ZoneSet loadZones(ApplianceArgs args) {
+        byte[] image;
+        try {
+            image = Files.readAllBytes(args.zones());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read the baked zones " + args.zones() + ": " + e.getMessage()
+                    + " (bake them with ./kiln bake --zone FILE -o " + args.zones() + ")");
+        }
+        return ZoneSet.load(image);
+    }
+
+    /** {@code kill -USR1 PID} prints the counters without stopping the appliance. */
+    private static void installCounterSignal(PrintStream out, NetStack stack, AuthServer server, NetDevice dev) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> printCounters(out, stack, server, dev));
+        } catch (IllegalArgumentException ignored) {
+            // no SIGUSR1 on this platform: counters are still printed at shutdown
+        }
+    }
+
+    static synchronized void printCounters(PrintStream out, NetStack stack, AuthServer server, NetDevice dev) {
+        Map<String, Long> all = new TreeMap<>();
+        if (dev != null) dev.counters().forEach((k, v) -> all.put("device." + k, v));
+        stack.counters().forEach((k, v) -> all.put("stack." + k, v));
+        server.counters().forEach((k, v) -> all.put("dns." + k, v));
+        out.println("counters:");
+        all.forEach((k, v) -> {
+            if (v != 0) out.printf("  %-40s %,d%n", k, v);
+        });
+        out.flush();
+    }
+}

@@ -1,6 +1,0 @@
-package dev.kiln.examples.dns;
-
-/** Placeholder until the real classes land; delete when the package has content. */
-final class Placeholder {
-    private Placeholder() {}
-}

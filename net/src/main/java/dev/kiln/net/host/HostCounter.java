@@ -1,0 +1,20 @@
+package dev.kiln.net.host;
+
+/** What the host stack counts; names are stable and match the own stack's where the meaning is the same. */
+public enum HostCounter {
+    RX_DATAGRAMS("rx.udp"),
+    RX_BYTES("rx.bytes"),
+    TX_DATAGRAMS("tx.udp"),
+    TX_BYTES("tx.bytes"),
+    DROP_RX_NOT_IPV4("drop.rx_not_ipv4"),
+    DROP_RX_ERROR("drop.rx_error"),
+    DROP_UDP_HANDLER_ERROR("drop.udp_handler_error"),
+    DROP_UDP_REPLY_TOO_BIG("drop.udp_reply_too_big"),
+    DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
+    DROP_TX_FULL("drop.tx_device_full"),
+    DROP_TX_ERROR("drop.tx_error");
+
+    public final String counterName;
+
+    HostCounter(String counterName) { this.counterName = counterName; }
+}

@@ -1,0 +1,78 @@
+package dev.kiln.net.stack;
+
+/**
+ * What the stack counts: traffic, events, and every reason a frame or datagram is dropped.
+ * Names are stable ({@code rx.*}, {@code tx.*}, {@code arp.*}, {@code reasm.*}, {@code drop.*}).
+ */
+public enum Counter {
+    RX_FRAMES("rx.frames"),
+    RX_BYTES("rx.bytes"),
+    TX_FRAMES("tx.frames"),
+    TX_BYTES("tx.bytes"),
+    RX_ARP("rx.arp"),
+    RX_ARP_ANNOUNCEMENTS("rx.arp_announcements"),
+    RX_IPV4("rx.ipv4"),
+    RX_ICMP("rx.icmp"),
+    RX_UDP("rx.udp"),
+    TX_ARP_REQUESTS("tx.arp_requests"),
+    TX_ARP_REPLIES("tx.arp_replies"),
+    TX_ICMP_ECHO_REPLIES("tx.icmp_echo_replies"),
+    TX_ICMP_UNREACHABLE("tx.icmp_unreachable"),
+    TX_UDP("tx.udp"),
+    ARP_LEARNED("arp.learned"),
+    ARP_EXPIRED("arp.expired"),
+    ARP_EVICTED("arp.evicted"),
+    REASM_COMPLETED("reasm.completed"),
+
+    DROP_ETH_TRUNCATED("drop.eth_truncated"),
+    DROP_ETH_NOT_FOR_US("drop.eth_not_for_us"),
+    DROP_ETH_MULTICAST("drop.eth_multicast"),
+    DROP_ETH_UNKNOWN_TYPE("drop.eth_unknown_type"),
+    DROP_ETH_OWN_SOURCE("drop.eth_own_source"),
+    DROP_ARP_MALFORMED("drop.arp_malformed"),
+    DROP_ARP_UNSUPPORTED("drop.arp_unsupported"),
+    DROP_ARP_NOT_FOR_US("drop.arp_not_for_us"),
+    DROP_ARP_BAD_SENDER("drop.arp_bad_sender"),
+    DROP_ARP_QUEUE_FULL("drop.arp_queue_full"),
+    DROP_ARP_UNRESOLVED("drop.arp_unresolved"),
+    DROP_IPV4_TRUNCATED("drop.ipv4_truncated"),
+    DROP_IPV4_BAD_VERSION("drop.ipv4_bad_version"),
+    DROP_IPV4_BAD_IHL("drop.ipv4_bad_ihl"),
+    DROP_IPV4_BAD_TOTAL_LEN("drop.ipv4_bad_total_len"),
+    DROP_IPV4_BAD_CHECKSUM("drop.ipv4_bad_checksum"),
+    DROP_IPV4_BAD_SOURCE("drop.ipv4_bad_source"),
+    DROP_IPV4_NOT_FOR_US("drop.ipv4_not_for_us"),
+    DROP_IPV4_BROADCAST_NOT_UDP("drop.ipv4_broadcast_not_udp"),
+    DROP_IPV4_UNKNOWN_PROTOCOL("drop.ipv4_unknown_protocol"),
+    DROP_IPV4_NO_ROUTE("drop.ipv4_no_route"),
+    DROP_IPV4_TOO_BIG("drop.ipv4_too_big"),
+    DROP_REASM_TIMEOUT("drop.reasm_timeout"),
+    DROP_REASM_OVERLAP("drop.reasm_overlap"),
+    DROP_REASM_BAD_FRAGMENT("drop.reasm_bad_fragment"),
+    DROP_REASM_BYTES_LIMIT("drop.reasm_bytes_limit"),
+    DROP_REASM_DATAGRAMS_LIMIT("drop.reasm_datagrams_limit"),
+    DROP_REASM_FRAGMENTS_LIMIT("drop.reasm_fragments_limit"),
+    DROP_ICMP_MALFORMED("drop.icmp_malformed"),
+    DROP_ICMP_BAD_CHECKSUM("drop.icmp_bad_checksum"),
+    DROP_ICMP_UNSUPPORTED_TYPE("drop.icmp_unsupported_type"),
+    DROP_ICMP_RATE_LIMITED("drop.icmp_rate_limited"),
+    DROP_ICMP_BROADCAST_ECHO("drop.icmp_broadcast_echo"),
+    DROP_UDP_MALFORMED("drop.udp_malformed"),
+    DROP_UDP_BAD_CHECKSUM("drop.udp_bad_checksum"),
+    DROP_UDP_NO_LISTENER("drop.udp_no_listener"),
+    DROP_UDP_REPLY_TOO_BIG("drop.udp_reply_too_big"),
+    DROP_UDP_REPLY_CLOBBERED("drop.udp_reply_clobbered"),
+    DROP_UDP_HANDLER_ERROR("drop.udp_handler_error"),
+    DROP_UDP_REPLY_TO_PORT_ZERO("drop.udp_reply_to_port_zero"),
+    DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
+    DROP_TX_DEVICE_FULL("drop.tx_device_full");
+
+    /** The stable operator-facing name. */
+    public final String counterName;
+
+    Counter(String counterName) { this.counterName = counterName; }
+
+    private static final Counter[] VALUES = values();
+
+    static Counter at(int ordinal) { return VALUES[ordinal]; }
+}

@@ -1,0 +1,159 @@
+package dev.kiln.net.stack;
+
+import dev.kiln.net.NetStack;
+import dev.kiln.net.UdpHandler;
+import dev.kiln.net.UdpSocket;
+import dev.kiln.platform.Entropy;
+import dev.kiln.platform.NetDevice;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+
+/**
+ * Kiln's own IPv4 stack on an Ethernet {@link NetDevice}: sans-I/O and polled. It never reads
+ * a clock, sleeps or starts a thread: {@link #doWork(long)} is handed the time, drains up to
+ * {@code rxBatchMax} frames, fires due timers and flushes the device; {@link #pollAtNs()} says
+ * when timers next need a turn. Randomness (IP identification start, ephemeral ports) comes
+ * from the {@link Entropy} given at creation.
+ *
+ * <p>The layers are wired here, in one place:
+ * <pre>
+ *   NetDevice → EthernetLayer → { ArpLayer (ArpCache, ArpPending), Ipv4Layer (Routes, Reassembler) }
+ *   Ipv4Layer → { IcmpLayer (TokenBucket), UdpLayer (KilnUdpSocket) }
+ * </pre>
+ *
+ * <p>All methods, {@link UdpSocket#sendTo} included, are for the one loop thread. A
+ * {@code sendTo} outside a handler uses the time of the latest {@code doWork}.
+ */
+public final class KilnStack implements NetStack {
+    private final NetDevice device;
+    private final StackConfig config;
+    private final Counters counters = new Counters();
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment rx;
+    private final EthernetLayer eth;
+    private final ArpCache arpCache;
+    private final ArpPending arpPending;
+    private final ArpLayer arp;
+    private final Reassembler reassembler;
+    private final Ipv4Layer ipv4;
+    private final IcmpLayer icmp;
+    private final UdpLayer udp;
+    private boolean announced;
+    private boolean closed;
+
+    private KilnStack(NetDevice device, StackConfig config, Entropy entropy) {
+        this.device = device;
+        this.config = config;
+        int mtu = device.mtu();
+        this.rx = arena.allocate(mtu + 14L, 8);
+        eth = new EthernetLayer(device, counters);
+        arpCache = new ArpCache(config.arpCacheEntriesMax(), config.arpEntryTtlNs(), counters);
+        arpPending = new ArpPending(config.arpPendingPacketsMax(), mtu, arena.allocate((long) config.arpPendingPacketsMax() * mtu, 8));
+        arp = new ArpLayer(config, eth, arpCache, arpPending, counters);
+        reassembler = new Reassembler(config, counters);
+        ipv4 = new Ipv4Layer(config, eth, arp, new Routes(config), reassembler, entropy, counters);
+        icmp = new IcmpLayer(config, eth, ipv4, counters);
+        udp = new UdpLayer(config, eth, ipv4, icmp, entropy, counters, rx);
+        eth.connect(arp, ipv4);
+        ipv4.connect(icmp, udp);
+    }
+
+    /**
+     * Creates a stack on {@code device}. The stack does not own the device (closing the stack
+     * leaves it open).
+     *
+     * @throws IllegalArgumentException if the config is invalid or the device's MTU is outside 576..9000
+     */
+    public static KilnStack create(NetDevice device, StackConfig config, Entropy entropy) {
+        if (device == null || config == null || entropy == null) throw new NullPointerException("device, config and entropy are required");
+        config.validate();
+        int mtu = device.mtu();
+        // RFC 1122 §3.3.3: hosts must accept 576-byte datagrams; above 9000 is beyond jumbo frames.
+        if (mtu < 576 || mtu > 9000) throw new IllegalArgumentException("device MTU " + mtu + " is outside 576..9000; configure the device with a normal MTU such as 1500");
+        if ((device.mac() >>> 48) != 0 || (device.mac() & 0x0100_0000_0000L) != 0 || device.mac() == 0)
+            throw new IllegalArgumentException("device MAC " + dev.kiln.net.wire.Mac.format(device.mac() & 0xFFFF_FFFF_FFFFL) + " is not a unicast MAC; give the device a unicast address such as 02:00:00:00:00:01");
+        return new KilnStack(device, config, entropy);
+    }
+
+    @Override
+    public int doWork(long nowNs) {
+        if (closed) return 0;
+        udp.now(nowNs);
+        int work = 0;
+        if (!announced) { // RFC 5227 §2.3: announce our address once at start-up
+            announced = true;
+            arp.announce();
+            work++;
+        }
+        int batch = config.rxBatchMax();
+        for (int i = 0; i < batch; i++) {
+            int n = device.receive(rx);
+            if (n <= 0) break;
+            counters.inc(Counter.RX_FRAMES);
+            counters.add(Counter.RX_BYTES, n);
+            eth.receive(rx, (int) Math.min(n, rx.byteSize()), nowNs);
+            work++;
+        }
+        work += arp.poll(nowNs);
+        work += reassembler.poll(nowNs);
+        device.flush();
+        return work;
+    }
+
+    @Override
+    public long pollAtNs() {
+        if (closed) return NEVER;
+        if (!announced) return 0; // the start-up announcement is due at once
+        return Math.min(arp.pollAtNs(), reassembler.pollAtNs());
+    }
+
+    @Override
+    public int ipv4Address() { return config.ipv4Address(); }
+
+    /** The device's MAC address. */
+    public long mac() { return eth.mac(); }
+
+    public StackConfig config() { return config; }
+
+    /**
+     * Binds {@code port} (1-65535), or any free ephemeral port (49152-65535, chosen with the
+     * entropy) for 0.
+     *
+     * @throws IllegalStateException if the port is bound or {@code udpSocketsMax} sockets are
+     */
+    @Override
+    public UdpSocket udpBind(int port, UdpHandler handler) {
+        if (closed) throw new IllegalStateException("stack is closed");
+        return udp.bind(port, handler);
+    }
+
+    @Override
+    public Map<String, Long> counters() { return counters.snapshot(); }
+
+    /** One counter, without building the map. */
+    public long counter(Counter c) { return counters.get(c); }
+
+    /** Bytes held by datagrams under reassembly (bounded by {@code reassemblyBytesMax}). */
+    public int reassemblyBytesInUse() { return reassembler.bytesInUse(); }
+
+    /** Datagrams under reassembly (bounded by {@code reassemblyDatagramsMax}). */
+    public int reassemblyDatagramsInUse() { return reassembler.datagramsInUse(); }
+
+    /** Packets waiting for ARP (bounded by {@code arpPendingPacketsMax}). */
+    public int arpPendingPackets() { return arpPending.count(); }
+
+    /** Neighbour entries (bounded by {@code arpCacheEntriesMax}). */
+    public int arpCacheSize() { return arpCache.size(); }
+
+    /** The MAC cached for {@code ip} at {@code nowNs}, or -1. */
+    public long arpLookup(int ip, long nowNs) { return arpCache.lookup(ip, nowNs); }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        udp.closeAll();
+        arena.close();
+    }
+}

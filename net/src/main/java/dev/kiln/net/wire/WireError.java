@@ -1,0 +1,35 @@
+package dev.kiln.net.wire;
+
+/**
+ * Why received bytes were refused by a checked wrap or a repr parse. Every value is a
+ * named, countable reason; {@link #OK} means the bytes were accepted.
+ */
+public enum WireError {
+    /** Accepted. */
+    OK,
+    /** Fewer bytes than the header (or a length field) says there are. */
+    TRUNCATED,
+    /** IPv4 version field is not 4. */
+    BAD_VERSION,
+    /** IPv4 header length field is below 5 words. */
+    BAD_IHL,
+    /** IPv4 total length is smaller than the header. */
+    BAD_TOTAL_LEN,
+    /** UDP length field is below 8 or beyond the bytes received. */
+    BAD_LENGTH,
+    /** Checksum does not verify. */
+    BAD_CHECKSUM,
+    /** ARP hardware type is not Ethernet (1) or its length is not 6. */
+    UNSUPPORTED_HARDWARE,
+    /** ARP protocol type is not IPv4 (0x0800) or its length is not 4. */
+    UNSUPPORTED_PROTOCOL,
+    /** ARP operation is neither request (1) nor reply (2). */
+    UNSUPPORTED_OPERATION,
+    /** ICMP type (or code) that this stack does not model. */
+    UNSUPPORTED_TYPE,
+    /** IPv4 datagram is a fragment where a whole datagram was expected. */
+    FRAGMENTED;
+
+    /** Whether this is {@link #OK}. */
+    public boolean ok() { return this == OK; }
+}
