@@ -26,6 +26,7 @@ public final class AuthServer {
     private static final ValueLayout.OfInt BE_U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int UDP_PLAIN_MAX = 512, TCP_MAX = 65535;
     private static final int OPT_LEN = 11, EDE_LEN = 6;
+    private static final byte[] NO_TEXT = new byte[0];
     private static final int EDE_NOT_SUPPORTED = 21, EDE_PROHIBITED = 18;
 
     private final ServerConfig config;
@@ -43,7 +44,7 @@ public final class AuthServer {
 
     // the parsed query (fields valid after parse)
     private int qFlags, qNameLen, qEnd, qType, qClass;
-    private boolean edns, dnssecOk;
+    private boolean edns, dnssecOk, memoBlocked;
     private int ednsVersion, ednsSize;
 
     public AuthServer(ZoneSet zones, ServerConfig config) {
@@ -138,7 +139,8 @@ public final class AuthServer {
         counters[Counter.MEMO_MISSES.ordinal()]++;
         n = build(query, maxLen, tcp);
         if (n <= 0) return drop(Counter.DROPPED_NO_ROOM);
-        if (resp[5] == 1) memo.put(key, k, hash, resp, n); // hits patch the question: only answers that echo it
+        // hits patch the question: only answers that echo it, and hold no other copy of query-name bytes
+        if (resp[5] == 1 && !memoBlocked) memo.put(key, k, hash, resp, n);
 
         MemorySegment.copy(resp, 0, out, ValueLayout.JAVA_BYTE, 0, n);
         countRcode(out, n);
@@ -149,6 +151,7 @@ public final class AuthServer {
     private int build(MemorySegment query, int maxLen, boolean tcp) {
         int flags = DnsHeader.FLAG_QR | (qFlags & DnsHeader.FLAG_RD);
         int ede = -1;
+        memoBlocked = false;
         int rcode;
         boolean question = true;
         long counts = 0;
@@ -174,7 +177,8 @@ public final class AuthServer {
             rcode = resolver.rcode;
             ede = resolver.ede;
             if (resolver.aa) flags |= DnsHeader.FLAG_AA;
-            if (edns && ede >= 0 && config.extendedErrors()) reserved += EDE_LEN;
+            memoBlocked = resolver.dnameUsed;
+            if (edns && ede >= 0 && config.extendedErrors()) reserved += EDE_LEN + edeText(ede);
             writer.setLimit(maxLen - reserved);
             copyQuestion(query);
             counts = resolver.encode(writer, tcp, tc);
@@ -188,7 +192,7 @@ public final class AuthServer {
         int arCount = (int) (counts >>> 32);
         writer.setLimit(maxLen);
         if (edns) {
-            boolean withEde = ede >= 0 && config.extendedErrors() && writer.position() + OPT_LEN + EDE_LEN <= maxLen;
+            boolean withEde = ede >= 0 && config.extendedErrors() && writer.position() + OPT_LEN + EDE_LEN + edeText(ede) <= maxLen;
             writeOpt(0, dnssecOk, withEde ? ede : -1);
             arCount++;
         }
@@ -215,6 +219,8 @@ public final class AuthServer {
         writer.register(DnsHeader.LEN);
     }
 
+    private static int edeText(int ede) { return ede == Resolver.EDE_OTHER ? Resolver.EDE_DNAME_TOO_LONG.length : 0; }
+
     private void writeOpt(int extRcode, boolean dO, int ede) {
         writer.u8(0);
         writer.u16(RrType.OPT);
@@ -223,10 +229,12 @@ public final class AuthServer {
         writer.u8(0);
         writer.u16(dO ? 0x8000 : 0);
         if (ede >= 0) {
-            writer.u16(EDE_LEN);
+            byte[] text = ede == Resolver.EDE_OTHER ? Resolver.EDE_DNAME_TOO_LONG : NO_TEXT;
+            writer.u16(EDE_LEN + text.length);
             writer.u16(15); // RFC 8914 EDE option code
-            writer.u16(2);
+            writer.u16(2 + text.length);
             writer.u16(ede);
+            writer.bytes(text, 0, text.length);
         } else {
             writer.u16(0);
         }
