@@ -19,7 +19,12 @@ import java.util.Map;
  * that shape the answer (EDNS present, DO, TCP, the size limit). A hit is one table lookup, a copy
  * and three patches (id, RD, the query name's spelling at offset 12); it allocates nothing.
  *
- * <p>One instance per loop thread: not thread-safe.
+ * <p>One instance per loop thread: not thread-safe. Wiring, e.g. on a {@code NetStack}:
+ * <pre>{@code
+ * AuthServer server = new AuthServer(ZoneSet.load(image), ServerConfig.defaults());
+ * stack.udpBind(53, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+ * }</pre>
+ * Over TCP pass the message without its 2-byte length prefix and an {@code out} of up to 65535 bytes.
  */
 public final class AuthServer {
     private static final ValueLayout.OfShort BE_U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
