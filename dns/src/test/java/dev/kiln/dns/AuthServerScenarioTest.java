@@ -230,4 +230,17 @@ class AuthServerScenarioTest {
             assertEquals(0, r[5]);
         }
     }
+
+    @Test
+    void dnameSynthesisesACnameAndTooLongIsYxdomain() {
+        Message m = ask("a.B.dn.example.com.", 1);
+        assertEquals(List.of(39, 5), m.answers().stream().map(ResourceRecord::type).toList());
+        assertArrayEquals(DnsNames.fromText("a.b.target.example.net."), m.answers().get(1).rdata(), "RFC 6672 §3.3");
+        Message viaWildcard = ask("q.dn2.example.com.", 1);
+        assertEquals(List.of(39, 5, 1), viaWildcard.answers().stream().map(ResourceRecord::type).toList());
+        StringBuilder n = new StringBuilder();
+        for (int i = 0; i < 117; i++) n.append("a.");
+        Message yx = ask(n + "dnloop.example.com.", 1);
+        assertEquals(6, yx.rcode(), "YXDOMAIN (RFC 6672 §2.2)");
+    }
 }

@@ -84,7 +84,7 @@ public final class DnsAppliance {
             readiness = host.readiness();
             where = Ipv4.format(args.listen()) + ":" + args.port() + " (host sockets)";
         }
-        stack.udpBind(args.port(), (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+        serve(stack, server, args.port());
 
         Loop loop = new Loop(stack, readiness, clock);
         Thread loopThread = Thread.currentThread();
@@ -111,6 +111,14 @@ public final class DnsAppliance {
         out.printf("  ready in %.1f ms (exec to serving)%n", ms);
         out.flush();
         loop.run();
+    }
+
+    /**
+     * The appliance's wiring of server to stack: answers every UDP datagram on {@code port} with
+     * {@link AuthServer#answer}, straight into the stack's reply buffer. The simulator uses this too.
+     */
+    public static dev.kiln.net.UdpSocket serve(NetStack stack, AuthServer server, int port) {
+        return stack.udpBind(port, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
     }
 
     private static ZoneSet loadZones(ApplianceArgs args) {
