@@ -257,14 +257,16 @@ public final class AuthServer {
         int rdlen = u16(q, p + 9);
         int o = p + OPT_LEN, end = o + rdlen;
         if (end > len) return -1;
-        while (o < end) {
+        int version = (ttl >>> 16) & 0xFF;
+        // RFC 6891 §6.1.3: an unknown version is answered BADVERS before its options are looked at (as NSD does)
+        while (version == 0 && o < end) {
             if (o + 4 > end) return -1;
             o += 4 + u16(q, o + 2);
             if (o > end) return -1;
         }
         edns = true;
         ednsSize = size;
-        ednsVersion = (ttl >>> 16) & 0xFF;
+        ednsVersion = version;
         dnssecOk = ednsVersion == 0 && (ttl & 0x8000) != 0;
         return 1;
     }

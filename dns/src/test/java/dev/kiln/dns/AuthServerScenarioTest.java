@@ -189,6 +189,17 @@ class AuthServerScenarioTest {
     }
 
     @Test
+    void badVersionWithAMalformedOptionStillGetsBadvers() {
+        byte[] q = Queries.query(1, "example.com.", 6, 1, false, 1232, false);
+        byte[] withOpt = java.util.Arrays.copyOf(q, q.length + 3);
+        withOpt[q.length - 5] = 1; // EDNS version 1
+        withOpt[q.length - 1] = 3; // RDLEN 3: an option header cut short
+        assertEquals(16, ask(withOpt).rcode(), "NSD answers BADVERS before looking at the options");
+        withOpt[q.length - 5] = 0;
+        assertEquals(1, ask(withOpt).rcode(), "the same option with version 0: FORMERR");
+    }
+
+    @Test
     void errorsAndDrops() {
         byte[] q = Queries.query("www.example.com.", 1);
         byte[] resp = q.clone();
