@@ -184,6 +184,12 @@ forget_pid() {    # drop PID from STARTED once it is gone, so a reused PID is ne
   STARTED=("${keep[@]}")
 }
 
+proc_state() {    # one-letter state of PID (Z = zombie), read after the last ')' since comm may hold spaces
+  local st
+  st=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
+  st=${st##*) }; echo "${st%% *}"
+}
+
 stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we started.
   local pid=$1 i
   [[ " ${STARTED[*]} " == *" $pid "* ]] || return 0
@@ -192,10 +198,10 @@ stop_pid() {      # stop_pid PID: TERM, wait up to 10 s, then KILL. Only PIDs we
   for (( i = 0; i < 100; i++ )); do
     kill -0 "$pid" 2>/dev/null || break
     # reap it if it is our child, so kill -0 stops seeing a zombie
-    if [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) == Z ]]; then wait "$pid" 2>/dev/null || true; break; fi
+    if [[ $(proc_state "$pid") == Z ]]; then wait "$pid" 2>/dev/null || true; break; fi
     sleep 0.1
   done
-  if kill -0 "$pid" 2>/dev/null && [[ $(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null) != Z ]]; then
+  if kill -0 "$pid" 2>/dev/null && [[ $(proc_state "$pid") != Z ]]; then
     say "PID $pid did not stop on SIGTERM within 10 s; sending SIGKILL"
     kill -KILL "$pid" 2>/dev/null || true
   fi

@@ -19,13 +19,19 @@ import java.util.Map;
  * that shape the answer (EDNS present, DO, TCP, the size limit). A hit is one table lookup, a copy
  * and three patches (id, RD, the query name's spelling at offset 12); it allocates nothing.
  *
- * <p>One instance per loop thread: not thread-safe.
+ * <p>One instance per loop thread: not thread-safe. Wiring, e.g. on a {@code NetStack}:
+ * <pre>{@code
+ * AuthServer server = new AuthServer(ZoneSet.load(image), ServerConfig.defaults());
+ * stack.udpBind(53, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+ * }</pre>
+ * Over TCP pass the message without its 2-byte length prefix and an {@code out} of up to 65535 bytes.
  */
 public final class AuthServer {
     private static final ValueLayout.OfShort BE_U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final ValueLayout.OfInt BE_U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private static final int UDP_PLAIN_MAX = 512, TCP_MAX = 65535;
     private static final int OPT_LEN = 11, EDE_LEN = 6;
+    private static final byte[] NO_TEXT = new byte[0];
     private static final int EDE_NOT_SUPPORTED = 21, EDE_PROHIBITED = 18;
 
     private final ServerConfig config;
@@ -43,7 +49,7 @@ public final class AuthServer {
 
     // the parsed query (fields valid after parse)
     private int qFlags, qNameLen, qEnd, qType, qClass;
-    private boolean edns, dnssecOk;
+    private boolean edns, dnssecOk, memoBlocked;
     private int ednsVersion, ednsSize;
 
     public AuthServer(ZoneSet zones, ServerConfig config) {
@@ -130,6 +136,7 @@ public final class AuthServer {
             out.set(BE_U16, 0, query.get(BE_U16, 0));
             byte f = out.get(ValueLayout.JAVA_BYTE, 2);
             out.set(ValueLayout.JAVA_BYTE, 2, (byte) ((f & ~1) | ((qFlags >>> 8) & 1)));
+            if ((f & 0x02) != 0) counters[Counter.TRUNCATED.ordinal()]++;
             MemorySegment.copy(query, DnsHeader.LEN, out, DnsHeader.LEN, qNameLen);
             countRcode(out, n);
             return n;
@@ -137,7 +144,8 @@ public final class AuthServer {
         counters[Counter.MEMO_MISSES.ordinal()]++;
         n = build(query, maxLen, tcp);
         if (n <= 0) return drop(Counter.DROPPED_NO_ROOM);
-        if (resp[5] == 1) memo.put(key, k, hash, resp, n); // hits patch the question: only answers that echo it
+        // hits patch the question: only answers that echo it, and hold no other copy of query-name bytes
+        if (resp[5] == 1 && !memoBlocked) memo.put(key, k, hash, resp, n);
 
         MemorySegment.copy(resp, 0, out, ValueLayout.JAVA_BYTE, 0, n);
         countRcode(out, n);
@@ -148,6 +156,7 @@ public final class AuthServer {
     private int build(MemorySegment query, int maxLen, boolean tcp) {
         int flags = DnsHeader.FLAG_QR | (qFlags & DnsHeader.FLAG_RD);
         int ede = -1;
+        memoBlocked = false;
         int rcode;
         boolean question = true;
         long counts = 0;
@@ -173,7 +182,8 @@ public final class AuthServer {
             rcode = resolver.rcode;
             ede = resolver.ede;
             if (resolver.aa) flags |= DnsHeader.FLAG_AA;
-            if (edns && ede >= 0 && config.extendedErrors()) reserved += EDE_LEN;
+            memoBlocked = resolver.dnameUsed;
+            if (edns && ede >= 0 && config.extendedErrors()) reserved += EDE_LEN + edeText(ede);
             writer.setLimit(maxLen - reserved);
             copyQuestion(query);
             counts = resolver.encode(writer, tcp, tc);
@@ -187,7 +197,7 @@ public final class AuthServer {
         int arCount = (int) (counts >>> 32);
         writer.setLimit(maxLen);
         if (edns) {
-            boolean withEde = ede >= 0 && config.extendedErrors() && writer.position() + OPT_LEN + EDE_LEN <= maxLen;
+            boolean withEde = ede >= 0 && config.extendedErrors() && writer.position() + OPT_LEN + EDE_LEN + edeText(ede) <= maxLen;
             writeOpt(0, dnssecOk, withEde ? ede : -1);
             arCount++;
         }
@@ -214,6 +224,8 @@ public final class AuthServer {
         writer.register(DnsHeader.LEN);
     }
 
+    private static int edeText(int ede) { return ede == Resolver.EDE_OTHER ? Resolver.EDE_DNAME_TOO_LONG.length : 0; }
+
     private void writeOpt(int extRcode, boolean dO, int ede) {
         writer.u8(0);
         writer.u16(RrType.OPT);
@@ -222,10 +234,12 @@ public final class AuthServer {
         writer.u8(0);
         writer.u16(dO ? 0x8000 : 0);
         if (ede >= 0) {
-            writer.u16(EDE_LEN);
+            byte[] text = ede == Resolver.EDE_OTHER ? Resolver.EDE_DNAME_TOO_LONG : NO_TEXT;
+            writer.u16(EDE_LEN + text.length);
             writer.u16(15); // RFC 8914 EDE option code
-            writer.u16(2);
+            writer.u16(2 + text.length);
             writer.u16(ede);
+            writer.bytes(text, 0, text.length);
         } else {
             writer.u16(0);
         }
@@ -243,14 +257,16 @@ public final class AuthServer {
         int rdlen = u16(q, p + 9);
         int o = p + OPT_LEN, end = o + rdlen;
         if (end > len) return -1;
-        while (o < end) {
+        int version = (ttl >>> 16) & 0xFF;
+        // RFC 6891 §6.1.3: an unknown version is answered BADVERS before its options are looked at (as NSD does)
+        while (version == 0 && o < end) {
             if (o + 4 > end) return -1;
             o += 4 + u16(q, o + 2);
             if (o > end) return -1;
         }
         edns = true;
         ednsSize = size;
-        ednsVersion = (ttl >>> 16) & 0xFF;
+        ednsVersion = version;
         dnssecOk = ednsVersion == 0 && (ttl & 0x8000) != 0;
         return 1;
     }

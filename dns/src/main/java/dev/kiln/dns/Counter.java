@@ -10,7 +10,7 @@ public enum Counter {
     /** Dropped: the transport's buffer cannot hold even the question. */
     DROPPED_NO_ROOM,
     RCODE_NOERROR, RCODE_FORMERR, RCODE_SERVFAIL, RCODE_NXDOMAIN, RCODE_NOTIMP, RCODE_REFUSED, RCODE_NOTAUTH, RCODE_BADVERS,
-    /** Referrals (NOERROR, AA clear, NS in authority). */
+    /** Referrals (NOERROR, AA clear, NS in authority) built; memo hits on them are not counted again. */
     REFERRALS,
     /** Answers with TC=1. */
     TRUNCATED,

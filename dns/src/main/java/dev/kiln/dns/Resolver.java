@@ -22,8 +22,10 @@ final class Resolver {
     /** NSD's IPV4_MINIMAL_RESPONSE_SIZE: optional sections stop growing a UDP answer past this. */
     static final int MINIMAL_RESPONSE_SIZE = 1232;
 
-    static final int RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3, RCODE_REFUSED = 5;
-    static final int EDE_NOT_AUTHORITATIVE = 20;
+    static final int RCODE_NOERROR = 0, RCODE_NXDOMAIN = 3, RCODE_REFUSED = 5, RCODE_YXDOMAIN = 6;
+    static final int EDE_NOT_AUTHORITATIVE = 20, EDE_OTHER = 0;
+    /** NSD's EDE text for a DNAME expansion over 255 bytes (RFC 6672 §2.2 YXDOMAIN). */
+    static final byte[] EDE_DNAME_TOO_LONG = "DNAME expansion became too large".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final ZoneSet zones;
     private final int cnameChainMax;
@@ -40,6 +42,8 @@ final class Resolver {
     int ede;
     int cnameCount;
     Node delegation;
+    /** True when a DNAME was followed: the answer then holds query-name bytes outside the question. */
+    boolean dnameUsed;
     private Zone zone;
     private int qtype;
     private boolean classAny;
@@ -53,7 +57,7 @@ final class Resolver {
      * Resolves a query. {@code qnameLower} is the lowercased query name, {@code qnameSpelt} as sent.
      */
     void resolve(byte[] qnameLower, int qnameLen, byte[] qnameSpelt, int qtype, boolean classAny) {
-        count = 0; rcode = RCODE_NOERROR; aa = false; ede = -1; cnameCount = 0; delegation = null; zone = null;
+        count = 0; rcode = RCODE_NOERROR; aa = false; ede = -1; cnameCount = 0; delegation = null; zone = null; dnameUsed = false;
         this.qtype = qtype;
         this.classAny = classAny;
         byte[] lower = java.util.Arrays.copyOf(qnameLower, qnameLen);
@@ -85,6 +89,7 @@ final class Resolver {
             return;
         }
         delegation = findDelegation(z, ce);
+        if (delegation != null && findDnameAbove(z, delegation) != null) delegation = null; // RFC 6672 §3: the DNAME wins
         RRset delegationNs = delegation == null ? null : delegation.rrset(RrType.NS);
         if (delegation == null || (exact && qtype == RrType.DS && ce == delegation)) {
             aa = !classAny;
@@ -121,10 +126,28 @@ final class Resolver {
         return result;
     }
 
-    /** NSD answer_authoritative (no DNAME: served as an ordinary type). */
+    /** NSD find_dname_above: a DNAME strictly above {@code n} and below the apex. */
+    private static Node findDnameAbove(Zone z, Node n) {
+        byte[] name = n.name();
+        if (name[0] == 0) return null;
+        int p = 1 + (name[0] & 0xFF);
+        int stop = name.length - z.origin().length;
+        while (p < stop) {
+            Node a = z.node(name, p, name.length - p);
+            if (a != null && a.rrset(RrType.DNAME) != null) return a;
+            p += 1 + (name[p] & 0xFF);
+        }
+        return null;
+    }
+
+    /** NSD answer_authoritative. */
     private void answerAuthoritative(byte[] name, byte[] spelt, boolean exact, Node ce) {
         Node match;
+        RRset dname;
+        Node dnameAbove = findDnameAbove(zone, ce);
+        if (dnameAbove != null) { ce = dnameAbove; exact = false; } // RFC 6672 §2.3: names below a DNAME are occluded
         if (exact) match = ce;
+        else if ((dname = ce.rrset(RrType.DNAME)) != null) { followDname(spelt, ce, dname); return; }
         else if (ce.wildcardChild() != null) match = ce.wildcardChild();
         else match = null;
         if (match != null) answerDomain(match, spelt);
@@ -132,6 +155,44 @@ final class Resolver {
             rcode = RCODE_NXDOMAIN; // NSD sets it after CNAMEs too (RFC 6604 §2)
             answerSoa();
         }
+    }
+
+    /** RFC 6672 §3.3 (as NSD): the DNAME, a synthesised CNAME, then the new name is looked up. */
+    private void followDname(byte[] spelt, Node src, RRset dname) {
+        dnameUsed = true;
+        byte[] rd = dname.rdata(0);
+        int dl = DnsNames.wireLength(rd, 0, rd.length);
+        if (dl < 0) return;
+        byte[] dest = java.util.Arrays.copyOf(rd, dl);
+        if (!addRrset(ANSWER, src.spelt(), dname)) {
+            byte[] destLower = DnsNames.lower(dest);
+            if (isAtOrBelow(destLower, src.name())) return; // the DNAME loops
+        }
+        int keep = spelt.length - src.name().length;          // the labels of the name below the DNAME owner
+        if (keep + dest.length > DnsNames.NAME_MAX) { rcode = RCODE_YXDOMAIN; ede = EDE_OTHER; return; }
+        byte[] target = new byte[keep + dest.length];
+        for (int i = 0; i < keep; i++) target[i] = DnsNames.toLower(spelt[i]); // NSD: lowercase, label lengths unchanged
+        System.arraycopy(dest, 0, target, keep, dest.length);
+        cnameCount++;
+        for (int i = 0; i < count; i++) { // a synthesised CNAME already there: a loop
+            if (sections[i] == ANSWER && sets[i].type() == RrType.CNAME && sets[i].size() == 1
+                    && DnsNames.equalsIgnoreCase(owners[i], 0, owners[i].length, spelt, 0, spelt.length)
+                    && DnsNames.equalsIgnoreCase(sets[i].rdata(0), 0, sets[i].rdata(0).length, target, 0, target.length)) return;
+        }
+        if (!add(ANSWER, spelt, RRset.synthesized(src, RrType.CNAME, dname.ttl(0), target))) return;
+        if (qtype == RrType.CNAME || cnameCount >= cnameChainMax) return;
+        Zone saved = zone;
+        lookupZone(DnsNames.lower(target), target);
+        zone = saved;
+    }
+
+    private static boolean isAtOrBelow(byte[] lowName, byte[] lowAncestor) {
+        int off = lowName.length - lowAncestor.length;
+        if (off < 0) return false;
+        if (!java.util.Arrays.equals(lowName, off, lowName.length, lowAncestor, 0, lowAncestor.length)) return false;
+        int p = 0;
+        while (p < off) p += 1 + (lowName[p] & 0xFF);
+        return p == off;
     }
 
     /** NSD answer_domain; {@code owner} is the name to write as the records' owner. */

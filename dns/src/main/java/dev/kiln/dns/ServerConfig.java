@@ -5,8 +5,8 @@ package dev.kiln.dns;
  *
  * @param udpPayloadMax    the largest UDP answer we send and advertise in our OPT (RFC 6891 §6.2.5);
  *                         caps the client's EDNS size. Default 1232 (DNS flag day 2020), 512..65535.
- * @param memoEntriesMax   most memoised answers kept; the table is cleared when full. Default 8192.
- * @param memoBytesMax     bytes of memoised keys + answers; the table is cleared when full. Default 8 MiB.
+ * @param memoEntriesMax   most memoised answers kept; the table is cleared when full. Default 65536 (a 10,000-name zone asked every common type fits).
+ * @param memoBytesMax     bytes of memoised keys + answers; the table is cleared when full. Default 16 MiB.
  * @param cnameChainMax    most CNAMEs followed for one answer (loops stop earlier). Default 32.
  * @param extendedErrors   add an Extended DNS Error (RFC 8914) to REFUSED answers of EDNS queries, as
  *                         NSD does. Default true.
@@ -24,7 +24,7 @@ public record ServerConfig(int udpPayloadMax, int memoEntriesMax, int memoBytesM
 
     /** Builder with the defaults above. */
     public static final class Builder {
-        private int udpPayloadMax = 1232, memoEntriesMax = 8192, memoBytesMax = 8 << 20, cnameChainMax = 32;
+        private int udpPayloadMax = 1232, memoEntriesMax = 65536, memoBytesMax = 16 << 20, cnameChainMax = 32;
         private boolean extendedErrors = true;
         public Builder udpPayloadMax(int v) { udpPayloadMax = v; return this; }
         public Builder memoEntriesMax(int v) { memoEntriesMax = v; return this; }

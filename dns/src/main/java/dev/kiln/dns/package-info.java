@@ -16,6 +16,10 @@
  * <li>RFC 4592: wildcards at the closest encloser, empty non-terminals (NODATA, and they block
  *     wildcards), wildcard NODATA, wildcard CNAME, "*" queried literally.</li>
  * <li>RFC 4035 §3.1.4.1: DS at a zone cut answered from the parent when we serve both.</li>
+ * <li>RFC 6672 §3.3: DNAME redirection as NSD: the DNAME, a CNAME synthesised from the query name
+ *     (lowercased, TTL of the DNAME), then the new name looked up (not for QTYPE CNAME); names below a
+ *     DNAME occluded; a DNAME above a cut wins; loops stop; YXDOMAIN (with NSD's EDE 0 text) when the
+ *     new name would be over 255 bytes. Such answers are not memoised.</li>
  * <li>RFC 8482 §4.1: ANY answered with one RRset (NSD's choice: the first of A, AAAA, SOA, MX, PTR,
  *     else the last other type).</li>
  * <li>RFC 1035 §4.1.1: RD copied, RA clear, CD/AD cleared; QR=1 and short messages dropped; opcodes
@@ -39,7 +43,6 @@
  * <ul>
  * <li>DNSSEC signing and DNSSEC answers (RRSIG/NSEC/NSEC3 selection, RFC 4035); signed zones are
  *     served as plain data.</li>
- * <li>DNAME (RFC 6672): served as an ordinary type, no CNAME synthesis.</li>
  * <li>Zone transfer AXFR/IXFR (RFC 5936, RFC 1995): NOTIMP over UDP for AXFR; REFUSED at our apexes
  *     and NOTAUTH elsewhere, as NSD without provide-xfr.</li>
  * <li>NOTIFY (RFC 1996): REFUSED for our apexes, NXDOMAIN otherwise (as NSD without allow-notify).</li>

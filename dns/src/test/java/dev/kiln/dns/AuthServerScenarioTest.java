@@ -189,6 +189,17 @@ class AuthServerScenarioTest {
     }
 
     @Test
+    void badVersionWithAMalformedOptionStillGetsBadvers() {
+        byte[] q = Queries.query(1, "example.com.", 6, 1, false, 1232, false);
+        byte[] withOpt = java.util.Arrays.copyOf(q, q.length + 3);
+        withOpt[q.length - 5] = 1; // EDNS version 1
+        withOpt[q.length - 1] = 3; // RDLEN 3: an option header cut short
+        assertEquals(16, ask(withOpt).rcode(), "NSD answers BADVERS before looking at the options");
+        withOpt[q.length - 5] = 0;
+        assertEquals(1, ask(withOpt).rcode(), "the same option with version 0: FORMERR");
+    }
+
+    @Test
     void errorsAndDrops() {
         byte[] q = Queries.query("www.example.com.", 1);
         byte[] resp = q.clone();
@@ -229,5 +240,18 @@ class AuthServerScenarioTest {
             assertTrue(MessageCodec.decode(r).ok(), "round " + i);
             assertEquals(0, r[5]);
         }
+    }
+
+    @Test
+    void dnameSynthesisesACnameAndTooLongIsYxdomain() {
+        Message m = ask("a.B.dn.example.com.", 1);
+        assertEquals(List.of(39, 5), m.answers().stream().map(ResourceRecord::type).toList());
+        assertArrayEquals(DnsNames.fromText("a.b.target.example.net."), m.answers().get(1).rdata(), "RFC 6672 §3.3");
+        Message viaWildcard = ask("q.dn2.example.com.", 1);
+        assertEquals(List.of(39, 5, 1), viaWildcard.answers().stream().map(ResourceRecord::type).toList());
+        StringBuilder n = new StringBuilder();
+        for (int i = 0; i < 117; i++) n.append("a.");
+        Message yx = ask(n + "dnloop.example.com.", 1);
+        assertEquals(6, yx.rcode(), "YXDOMAIN (RFC 6672 §2.2)");
     }
 }

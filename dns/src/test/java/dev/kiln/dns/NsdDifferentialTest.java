@@ -27,8 +27,8 @@ class NsdDifferentialTest {
         "mx2.example.com.", "mx3.example.com.", "mx4.example.com.", "mx5.example.com.", "cnnx.example.com.",
         "cnsub.example.com.", "cnent.example.com.", "c1.example.com.", "cnchild.example.com.", "child.example.com.",
         "www.child.example.com.", "ns1.child.example.com.", "nothere.example.com.", "WwW.ExAmPlE.cOm.", "NS1.EXAMPLE.COM.",
-        "example.org.", "com.", ".", "ns1.example.com.", "mail.example.com.", "deep.x.sub.example.com.", "nx.child.example.com.", "deleg.example.com.", "x.deleg.example.com.", "manya.example.com.", "manymx.example.com.", "cnbig.example.com.", "_srv._tcp.example.com.", "_srv2._tcp.example.com.", "ns3.deleg.example.com."};
-    static final int[] TYPES = {1, 28, 15, 16, 2, 6, 5, 255, 43, 33, 12, 257, 65534, 48, 99, 251, 252};
+        "example.org.", "com.", ".", "ns1.example.com.", "mail.example.com.", "deep.x.sub.example.com.", "nx.child.example.com.", "deleg.example.com.", "x.deleg.example.com.", "manya.example.com.", "manymx.example.com.", "cnbig.example.com.", "_srv._tcp.example.com.", "_srv2._tcp.example.com.", "ns3.deleg.example.com.", "upper.example.com.", "mx6.example.com.", "mixed.example.com.", "MIXED.example.com.", "x.sub2.example.com.", "Ns.sub2.example.com.", "_up._tcp.example.com.", "uptxt.example.com.", "UPTXT.example.com.", "dn.example.com.", "x.dn.example.com.", "A.b.Dn.example.com.", "below.dn.example.com.", "x.dn2.example.com.", "y.x.dnloop.example.com.", "x.dnsub.example.com.", "www.dnchild.example.com.", "nx.dnchild.example.com."};
+    static final int[] TYPES = {1, 28, 15, 16, 2, 6, 5, 255, 43, 33, 12, 257, 65534, 48, 99, 251, 252, 35, 39};
 
     @BeforeAll
     static void start() throws Exception {
@@ -117,11 +117,43 @@ class NsdDifferentialTest {
         AuthServer server = new AuthServer(TestZones.zoneSet(), ServerConfig.defaults());
         List<String> diffs = new ArrayList<>();
         int n = 0;
+        StringBuilder longName = new StringBuilder();
+        for (int i = 0; i < 117; i++) longName.append("a.");
+        for (int edns : new int[] {Queries.NO_EDNS, 1232, 4096}) {
+            for (String prefix : new String[] {"", "B", "b.", "x.y."}) {
+                String name = prefix + longName.substring(prefix.length()) + "dnloop.example.com.";
+                n += compare(server, Queries.query(99, name, 1, 1, false, edns, false), "long dname " + prefix + " " + edns, diffs);
+            }
+        }
         for (String hex : RAW) {
             if (hex.length() % 2 == 1) hex = hex.substring(0, hex.length() - 1);
             n += compare(server, HexFormat.of().parseHex(hex), "raw " + hex, diffs);
         }
         assertTrue(diffs.isEmpty(), diffs.size() + " of " + n + " differ:\n" + String.join("\n", diffs));
+    }
+
+    @Test
+    void randomQueriesMatchNsd() throws Exception {
+        long seed = Long.getLong("seed", 20261128L);
+        java.util.Random rnd = new java.util.Random(seed);
+        AuthServer server = new AuthServer(TestZones.zoneSet(), ServerConfig.builder().memoEntriesMax(256).build());
+        String[] prefixes = {"", "", "", "a.", "*.", "x.y.", "Zz."};
+        int[] types = {1, 2, 5, 6, 15, 16, 28, 33, 43, 48, 255, 257, 65534, 12, 99, 0, 41};
+        int[] sizes = {Queries.NO_EDNS, 0, 511, 512, 513, 600, 700, 800, 1000, 1232, 1300, 4096, 65535};
+        List<String> diffs = new ArrayList<>();
+        int n = 2500;
+        for (int i = 0; i < n; i++) {
+            String name = prefixes[rnd.nextInt(prefixes.length)] + NAMES[rnd.nextInt(NAMES.length)];
+            if (name.endsWith("..")) name = name.substring(0, name.length() - 1);
+            if (name.equals("*.") || name.equals("a.") || name.equals("x.y.") || name.equals("Zz.") ) name = name + "example.com.";
+            StringBuilder b = new StringBuilder();
+            for (char c : name.toCharArray()) b.append(rnd.nextInt(4) == 0 ? Character.toUpperCase(c) : c);
+            byte[] q = Queries.query(rnd.nextInt(65536), b.toString(), types[rnd.nextInt(types.length)],
+                    rnd.nextInt(20) == 0 ? 255 : 1, rnd.nextBoolean(), sizes[rnd.nextInt(sizes.length)], rnd.nextBoolean());
+            compare(server, q, "seed " + seed + " #" + i + " " + b + " " + HexFormat.of().formatHex(q), diffs);
+        }
+        assertTrue(diffs.isEmpty(), diffs.size() + " of " + n + " random answers differ (rerun with -Dseed=" + seed + "):\n"
+                + String.join("\n", diffs.subList(0, Math.min(5, diffs.size()))));
     }
 
     @Test

@@ -32,21 +32,32 @@ final class Appliance implements AutoCloseable {
         this.readyLine = readyLine;
     }
 
+    /** The tap target: Kiln's own stack on the namespace's TAP device, at {@value Namespace#APPLIANCE_ADDRESS}/24. */
     static Appliance start(Namespace ns, List<ZoneFile> zones) throws IOException, InterruptedException {
+        return start(ns, zones, List.of("--target", "tap", "--tap", Namespace.TAP, "--address", Namespace.APPLIANCE_ADDRESS + "/24"));
+    }
+
+    /** The host target: the same server behind the kernel's sockets, on ADDRESS:PORT inside the namespace. */
+    static Appliance startHost(Namespace ns, List<ZoneFile> zones, String listen) throws IOException, InterruptedException {
+        return start(ns, zones, List.of("--target", "host", "--listen", listen));
+    }
+
+    private static Appliance start(Namespace ns, List<ZoneFile> zones, List<String> targetArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kiln-it-appliance");
         Daemon d = null;
         try {
             Path image = ZoneBaker.bake(zones, dir.resolve("zones.kzone"));
             List<String> cmd = new ArrayList<>(List.of(Env.javaLauncher(),
                     "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
-                    "-cp", Env.classPath(), MAIN,
-                    "--zones", image.toString(), "--target", "tap", "--tap", Namespace.TAP,
-                    "--address", Namespace.APPLIANCE_ADDRESS + "/24"));
+                    "-cp", Env.classPath(), MAIN, "--zones", image.toString()));
+            cmd.addAll(targetArgs);
             d = ns.start("kiln-appliance", cmd);
             String ready = d.awaitLine(l -> l.contains("ready in "), READY_LIMIT);
             if (ready == null) {
-                throw new IllegalStateException((d.isAlive() ? "the appliance printed no 'ready in' line within " + READY_LIMIT
-                        : "the appliance exited before it was ready") + ":\n" + d.describe());
+                if (d.outputEnded()) d.handle().onExit().completeOnTimeout(null, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+                throw new IllegalStateException((d.outputEnded() ? "the appliance stopped before it was ready"
+                        : "the appliance printed no 'ready in' line within " + READY_LIMIT)
+                        + " (build with -am so that the class path holds this tree's modules):\n" + d.describe());
             }
             return new Appliance(d, dir, ready);
         } catch (IOException | InterruptedException | RuntimeException e) {

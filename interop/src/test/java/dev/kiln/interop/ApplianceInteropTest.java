@@ -91,6 +91,16 @@ class ApplianceInteropTest {
     }
 
     /** Odd and hostile packets and rarely used corners of the protocol ({@link QueryCatalog#hostile()}). */
+    /** Differential fuzzing: mutated catalog queries ({@link Mutants}; seed via -Dkiln.it.seed). */
+    @TestFactory
+    Stream<DynamicTest> answersMutantsLikeNsd() {
+        assumeStarted();
+        List<Query> base = new java.util.ArrayList<>(QueryCatalog.interopZone());
+        base.addAll(QueryCatalog.hostile());
+        return Differ.tests(Mutants.of(base, Mutants.seed(), Mutants.count()), () -> client, reference, candidate, this::logs,
+                java.time.Duration.ofMillis(400)).stream();
+    }
+
     @TestFactory
     Stream<DynamicTest> answersOddPacketsLikeNsd() {
         assumeStarted();

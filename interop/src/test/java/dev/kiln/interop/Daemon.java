@@ -99,6 +99,9 @@ final class Daemon implements AutoCloseable {
 
     synchronized String output() { return output.toString(); }
 
+    /** Has the process closed its output (normally: it has exited)? */
+    synchronized boolean outputEnded() { return eof; }
+
     boolean isAlive() { return process.isAlive(); }
 
     long pid() { return process.pid(); }

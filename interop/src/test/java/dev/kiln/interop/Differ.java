@@ -21,10 +21,16 @@ final class Differ {
 
     static List<DynamicTest> tests(List<Query> queries, Supplier<WireClient> client, Target reference, Target candidate,
                                    Supplier<String> logs) {
+        return tests(queries, client, reference, candidate, logs, TIMEOUT);
+    }
+
+    /** As above, waiting {@code timeout} per try (shorter for fuzzing, where many packets get no reply). */
+    static List<DynamicTest> tests(List<Query> queries, Supplier<WireClient> client, Target reference, Target candidate,
+                                   Supplier<String> logs, Duration timeout) {
         List<DynamicTest> out = new ArrayList<>();
         for (Query q : queries) {
             out.add(DynamicTest.dynamicTest(q.label(), () -> {
-                String problem = check(client.get(), q, reference, candidate);
+                String problem = check(client.get(), q, reference, candidate, timeout);
                 if (problem != null) throw new AssertionError(problem + "\n" + tail(logs.get(), 12_000));
             }));
         }
@@ -33,9 +39,13 @@ final class Differ {
 
     /** Null when the candidate answers like the reference; otherwise the whole story. */
     static String check(WireClient client, Query q, Target reference, Target candidate) throws Exception {
-        WireClient.Reply ref = client.askRetrying(reference.address(), reference.port(), q.wire(), TIMEOUT, TRIES);
+        return check(client, q, reference, candidate, TIMEOUT);
+    }
+
+    static String check(WireClient client, Query q, Target reference, Target candidate, Duration timeout) throws Exception {
+        WireClient.Reply ref = client.askRetrying(reference.address(), reference.port(), q.wire(), timeout, TRIES);
         // when the reference stays silent the candidate should too: one try is enough to see that
-        WireClient.Reply cand = client.askRetrying(candidate.address(), candidate.port(), q.wire(), TIMEOUT, ref.ok() ? TRIES : 1);
+        WireClient.Reply cand = client.askRetrying(candidate.address(), candidate.port(), q.wire(), timeout, ref.ok() ? TRIES : 1);
         String head = "query \"" + q.label() + "\" (" + java.util.HexFormat.of().formatHex(q.wire()) + ")\n";
         if (!ref.ok() && !cand.ok()) {
             // both silent (e.g. a packet with QR=1 must not be answered): agreement

@@ -23,8 +23,16 @@ final class Namespace implements AutoCloseable {
     private final List<Daemon> daemons = new ArrayList<>();
     private boolean closed;
 
+    /** Namespaces not yet closed: a shutdown hook removes them if the test JVM is stopped (e.g. SIGTERM from a timeout). */
+    private static final java.util.Set<Namespace> OPEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> OPEN.forEach(Namespace::close), "kiln-it-netns-cleanup"));
+    }
+
     private Namespace(String name) {
         this.name = name;
+        OPEN.add(this);
     }
 
     /** Creates the namespace, brings up lo, and adds the TAP device with the host address. */
@@ -89,9 +97,10 @@ final class Namespace implements AutoCloseable {
      * Idempotent; never throws (failures are reported on stderr so the real failure stays visible).
      */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) return;
         closed = true;
+        OPEN.remove(this);
         List<Daemon> ds;
         synchronized (daemons) { ds = List.copyOf(daemons); }
         for (Daemon d : ds.reversed()) {

@@ -74,6 +74,16 @@ class NsdReferenceTest {
     }
 
     /** Odd and hostile packets and rarely used corners of the protocol ({@link QueryCatalog#hostile()}). */
+    /** Differential fuzzing: mutated catalog queries ({@link Mutants}; seed via -Dkiln.it.seed). */
+    @TestFactory
+    Stream<DynamicTest> nsdAgreesWithItselfOnMutants() {
+        assumeStarted();
+        List<Query> base = new java.util.ArrayList<>(QueryCatalog.interopZone());
+        base.addAll(QueryCatalog.hostile());
+        return Differ.tests(Mutants.of(base, Mutants.seed(), Math.max(1, Mutants.count() / 3)), () -> client, ta, tb, this::logs,
+                java.time.Duration.ofMillis(400)).stream();
+    }
+
     @TestFactory
     Stream<DynamicTest> nsdAgreesWithItselfOnOddPackets() {
         assumeStarted();

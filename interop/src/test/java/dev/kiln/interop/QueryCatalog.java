@@ -129,9 +129,15 @@ final class QueryCatalog {
         q.add(Query.raw("EDNS client cookie", withOption(www, 10, new byte[] {1, 2, 3, 4, 5, 6, 7, 8})));
         q.add(Query.raw("EDNS option length past the OPT RDATA", optionLengthTooLong(www)));
         q.add(Query.raw("EDNS version 1 with DO", setDo(ednsVersion1(www))));
+        // found by Mutants (seed 3): NSD checks the EDNS version before the options (BADVERS, not FORMERR)
+        q.add(Query.raw("EDNS version 1 and an option length past the OPT RDATA", optVersion(optionLengthTooLong(www), 1)));
         q.add(label(Query.builder("big." + z, Type.TXT).edns(65535), "EDNS 65535, large answer"));
         q.add(label(Query.builder(z, Type.AXFR), "AXFR over UDP"));
         q.add(label(Query.builder(z, Type.IXFR), "IXFR over UDP"));
+        // found by Mutants (seed 1): NSD answers NOTAUTH to a transfer of a zone it does not have
+        q.add(label(Query.builder("example.net.", Type.AXFR), "AXFR over UDP for a zone not served"));
+        q.add(label(Query.builder("example.net.", Type.IXFR), "IXFR over UDP for a zone not served"));
+        q.add(label(Query.builder(www, Type.AXFR), "AXFR over UDP for a name inside the zone"));
         q.add(label(Query.builder(www, Type.ANY), "qtype ANY"));
         q.add(label(Query.builder(z, Type.ANY), "qtype ANY at the apex"));
         q.add(label(Query.builder(www, Type.A).dclass(DClass.ANY), "qclass ANY"));
@@ -241,6 +247,14 @@ final class QueryCatalog {
         byte[] q = withOption(name, 65001, new byte[] {1, 2});
         q[q.length - 3] = 40; // the option says 40 bytes, 2 follow
         return q;
+    }
+
+    /** Sets the EDNS version of a query whose OPT RR is the only additional RR (found by scanning for its type 41 after the question). */
+    static byte[] optVersion(byte[] q, int version) {
+        byte[] out = q.clone();
+        int opt = 12 + ResponseComparator.questionBytes(out).length; // root owner of the OPT
+        out[opt + 1 + 2 + 2 + 1] = (byte) version;                      // owner, type, class, ext-rcode, version
+        return out;
     }
 
     static byte[] setDo(byte[] ednsQuery) {

@@ -46,6 +46,9 @@ class QueryCatalogTest {
         // OPT: root(0) type 41 class payload, then TTL: ext-rcode 0, version 1, flags 0, then rdlen 0
         assertArrayEquals(new byte[] {0, 0, 41, 0x04, (byte) 0xd0, 0, 1, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(v1, v1.length - 11, v1.length));
         assertEquals(17, QueryCatalog.cutShort("www.interop.example.").length);
+        byte[] both = QueryCatalog.optVersion(QueryCatalog.optionLengthTooLong("www.interop.example."), 1);
+        int opt = 12 + ResponseComparator.questionBytes(both).length;
+        assertArrayEquals(new byte[] {0, 0, 41, 0x04, (byte) 0xd0, 0, 1}, java.util.Arrays.copyOfRange(both, opt, opt + 7));
         assertTrue((QueryCatalog.setQr(Query.of("a.", Type.A).wire())[2] & 0x80) != 0);
     }
 

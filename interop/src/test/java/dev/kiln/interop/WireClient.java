@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sends DNS queries as exact bytes from inside the namespace and returns the exact reply bytes.
  * The test JVM lives outside the namespace, so a small python3 program (standard library only)
- * runs inside it, reading "ADDR PORT TIMEOUT_MS HEX" lines (HEX "-" for an empty datagram) and writing "R HEX" (reply),
- * "T" (no reply in time) or "E WHY". One UDP socket per query, connected, so only the server's
+ * runs inside it, reading "SEQ ADDR PORT TIMEOUT_MS HEX" lines (HEX "-" for an empty datagram) and writing "SEQ R HEX" (reply),
+ * "SEQ T" (no reply in time) or "SEQ E WHY". One UDP socket per query, connected, so only the server's
  * reply with the query's ID counts. Every wait is bounded.
  */
 final class WireClient implements AutoCloseable {
@@ -25,8 +25,9 @@ final class WireClient implements AutoCloseable {
             import socket, sys, time
             for line in sys.stdin:
                 out = 'E bad request'
+                n = '?'
                 try:
-                    a, p, t, h = line.split()
+                    n, a, p, t, h = line.split()
                     q = b'' if h == '-' else bytes.fromhex(h)
                     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
                     try:
@@ -53,7 +54,7 @@ final class WireClient implements AutoCloseable {
                         s.close()
                 except Exception as e:
                     out = 'E ' + repr(e).replace('\\n', ' ')
-                print(out, flush=True)
+                print(n + ' ' + out, flush=True)
             """;
 
     /** One exchange: the reply bytes, or null with the reason ("timeout", or the client's error). */
@@ -70,6 +71,7 @@ final class WireClient implements AutoCloseable {
     private final Writer in;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final StringBuilder stderr = new StringBuilder();
+    private long sequence;
 
     private WireClient(Process process) {
         this.process = process;
@@ -104,10 +106,18 @@ final class WireClient implements AutoCloseable {
         lines.clear();
         if (!process.isAlive()) return new Reply(null, "wire client exited: " + stderr());
         String hex = query.length == 0 ? "-" : HexFormat.of().formatHex(query);
-        in.write(address + " " + port + " " + timeout.toMillis() + " " + hex + "\n");
+        String tag = Long.toString(++sequence);
+        in.write(tag + " " + address + " " + port + " " + timeout.toMillis() + " " + hex + "\n");
         in.flush();
-        String l = lines.poll(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        if (l == null) return new Reply(null, "wire client did not answer in time: " + stderr());
+        // the client answers each request within its timeout; skip any late answer to an earlier one
+        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.SECONDS.toNanos(5);
+        String l;
+        while (true) {
+            l = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (l == null) return new Reply(null, "wire client did not answer in time: " + stderr());
+            if (l.startsWith(tag + " ")) { l = l.substring(tag.length() + 1); break; }
+            if (l.startsWith("E ")) return new Reply(null, l.substring(2) + " / " + stderr()); // the client itself failed
+        }
         if (l.startsWith("R ")) return new Reply(HexFormat.of().parseHex(l.substring(2)), null);
         if (l.equals("T")) return new Reply(null, "timeout: no reply from " + address + ":" + port + " within " + timeout.toMillis() + " ms");
         return new Reply(null, l.substring(Math.min(2, l.length())) + (stderr().isEmpty() ? "" : " / " + stderr()));

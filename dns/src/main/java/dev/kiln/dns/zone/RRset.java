@@ -11,6 +11,11 @@ public final class RRset {
     RRset(Node owner, int type, int rrClass, long[] ttls, byte[][] rdatas) {
         this.owner = owner; this.type = type; this.rrClass = rrClass; this.ttls = ttls; this.rdatas = rdatas;
     }
+    /** A one-record RRset made up for one answer (e.g. the CNAME synthesised from a DNAME, RFC 6672 §3.3). */
+    public static RRset synthesized(Node owner, int type, long ttl, byte[] rdata) {
+        return new RRset(owner, type, 1, new long[] {ttl}, new byte[][] {rdata});
+    }
+
     public Node owner() { return owner; }
     public int type() { return type; }
     public int rrClass() { return rrClass; }

@@ -118,7 +118,8 @@ public final class ZoneSet {
             Zone.NameKey key = new Zone.NameKey(low, 0, low.length);
             Node n = z.nodes.get(key);
             if (n != null && n.rrsets.length > 0) throw corrupt("owner " + DnsNames.toText(spelt) + " appears twice");
-            if (n == null) { n = new Node(z, low, spelt); z.nodes.put(key, n); }
+            // NSD normalises the names it stores to lowercase: owners are written as such
+            if (n == null) { n = new Node(z, low, low); z.nodes.put(key, n); }
             n.flags = flags;
             RRset[] sets = new RRset[nsets];
             for (int s = 0; s < nsets; s++) {
@@ -128,7 +129,7 @@ public final class ZoneSet {
                 byte[][] rd = new byte[count][];
                 for (int r = 0; r < count; r++) {
                     ttls[r] = c.u32();
-                    rd[r] = c.bytes(c.u16());
+                    rd[r] = normalise(type, c.bytes(c.u16()));
                 }
                 sets[s] = new RRset(n, type, cls, ttls, rd);
                 total += count;
@@ -157,6 +158,40 @@ public final class ZoneSet {
             }
         }
         return z;
+    }
+
+    /**
+     * Lowercases the domain names inside RDATA as NSD stores them (its zone parser normalises every
+     * domain-name field: RFC 1035 types, RP, AFSDB, RT, PX, SRV, NAPTR, KX, DNAME); other RDATA is
+     * served exactly as baked.
+     */
+    static byte[] normalise(int type, byte[] rdata) {
+        int p, names;
+        switch (type) {
+            case 2, 3, 4, 5, 7, 8, 9, 12, 39 -> { p = 0; names = 1; }     // NS MD MF CNAME MB MG MR PTR DNAME
+            case 6, 14, 17 -> { p = 0; names = 2; }                       // SOA MINFO RP
+            case 15, 18, 21, 36 -> { p = 2; names = 1; }                  // MX AFSDB RT KX
+            case 26 -> { p = 2; names = 2; }                              // PX
+            case 33 -> { p = 6; names = 1; }                              // SRV
+            case 35 -> {                                                  // NAPTR: order, pref, 3 strings
+                p = 4;
+                for (int i = 0; i < 3 && p < rdata.length; i++) p += 1 + (rdata[p] & 0xFF);
+                names = 1;
+            }
+            default -> { return rdata; }
+        }
+        for (int i = 0; i < names; i++) {
+            if (p >= rdata.length) return rdata;
+            int l = DnsNames.wireLength(rdata, p, rdata.length);
+            if (l < 0) return rdata;
+            for (int q = p; q < p + l; ) {
+                int n = rdata[q] & 0xFF;
+                for (int k = 1; k <= n; k++) rdata[q + k] = DnsNames.toLower(rdata[q + k]);
+                q += 1 + n;
+            }
+            p += l;
+        }
+        return rdata;
     }
 
     /** Creates empty non-terminals for every ancestor of {@code low} below the origin. */

@@ -12,6 +12,9 @@
  * <li>RFC 4592 §2.2.2: empty non-terminals created at load; wildcard owners found by their parent.</li>
  * <li>RFC 1034 §4.2.1: the apex, delegation points (NS below the apex) and glue (names at or below a
  *     cut) flagged in the image.</li>
+ * <li>RFC 4343: names are stored lowercased at load (owners and the domain names inside RDATA of
+ *     NS, CNAME, SOA, PTR, MX, SRV, NAPTR, … — what NSD's zone parser does), so answers spell zone
+ *     names as NSD does; the image itself keeps the zone's spelling.</li>
  * <li>RFC 2308 §3: the negative-answer SOA (TTL = min(SOA TTL, MINIMUM)) precomputed per zone.</li>
  * </ul>
  *

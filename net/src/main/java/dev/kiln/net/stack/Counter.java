@@ -29,6 +29,7 @@ public enum Counter {
     DROP_ETH_MULTICAST("drop.eth_multicast"),
     DROP_ETH_UNKNOWN_TYPE("drop.eth_unknown_type"),
     DROP_ETH_OWN_SOURCE("drop.eth_own_source"),
+    DROP_ETH_BAD_SOURCE("drop.eth_bad_source"),
     DROP_ARP_MALFORMED("drop.arp_malformed"),
     DROP_ARP_UNSUPPORTED("drop.arp_unsupported"),
     DROP_ARP_NOT_FOR_US("drop.arp_not_for_us"),

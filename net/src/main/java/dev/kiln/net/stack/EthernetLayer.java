@@ -50,8 +50,13 @@ final class EthernetLayer {
             counters.inc(Mac.isGroup(dst) ? Counter.DROP_ETH_MULTICAST : Counter.DROP_ETH_NOT_FOR_US);
             return;
         }
-        if (rxView.src() == mac) { // our own frame looped back, or someone spoofing us
+        long src = rxView.src();
+        if (src == mac) { // our own frame looped back, or someone spoofing us
             counters.inc(Counter.DROP_ETH_OWN_SOURCE);
+            return;
+        }
+        if (Mac.isGroup(src) || src == 0) { // IEEE 802: a source address names one station; never answer a group
+            counters.inc(Counter.DROP_ETH_BAD_SOURCE);
             return;
         }
         switch (rxView.etherType()) {

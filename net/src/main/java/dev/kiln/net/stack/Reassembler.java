@@ -84,9 +84,17 @@ final class Reassembler {
         int s = find(ip.src(), ip.dst(), ip.ident(), ip.protocol());
         if (s < 0) {
             s = start(ip, nowNs);
-            if (s < 0) {
-                counters.inc(s == NO_BYTES ? Counter.DROP_REASM_BYTES_LIMIT : Counter.DROP_REASM_DATAGRAMS_LIMIT);
-                return -1;
+            // At a limit, the oldest incomplete datagram makes way (as Linux does): otherwise a few
+            // bogus first fragments would stall all reassembly for the whole timeout.
+            while (s < 0) {
+                Counter reason = s == NO_BYTES ? Counter.DROP_REASM_BYTES_LIMIT : Counter.DROP_REASM_DATAGRAMS_LIMIT;
+                int oldest = oldest();
+                if (oldest < 0) {
+                    counters.inc(reason);
+                    return -1;
+                }
+                fail(oldest, reason);
+                s = start(ip, nowNs);
             }
         }
         int base = s * fragmentsMax;
@@ -147,6 +155,13 @@ final class Reassembler {
         for (int i = 0; i < used.length; i++)
             if (used[i] && src[i] == sa && dst[i] == da && ident[i] == id && proto[i] == p) return i;
         return -1;
+    }
+
+    /** The slot of the incomplete datagram started first (earliest deadline), or -1 if none. */
+    private int oldest() {
+        int o = -1;
+        for (int i = 0; i < used.length; i++) if (used[i] && (o < 0 || deadlineNs[i] < deadlineNs[o])) o = i;
+        return o;
     }
 
     private static final int NO_SLOT = -1;

@@ -5,7 +5,7 @@
  *
  * <h2>Implemented</h2>
  * <ul>
- * <li>Ethernet II: frames to our MAC and broadcast accepted; multicast, other unicast, our own
+ * <li>Ethernet II: frames to our MAC and broadcast accepted; multicast, other unicast, group or zero source MACs, our own
  *     source MAC and unknown EtherTypes dropped and counted. Short frames padded to 60 bytes with zeros.</li>
  * <li>RFC 826 ARP: answer requests for our address; the packet-reception merge rule (update a
  *     known sender; add the sender only when we are the target); bounded cache with expiry

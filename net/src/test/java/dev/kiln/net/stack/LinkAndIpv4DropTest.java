@@ -48,6 +48,16 @@ class LinkAndIpv4DropTest {
     }
 
     @Test
+    void frameFromGroupOrZeroSourceMacIsDropped() {
+        byte[] group = good.clone();
+        group[6] |= 0x01;
+        byte[] zero = good.clone();
+        java.util.Arrays.fill(zero, 6, 12, (byte) 0);
+        h.run(0, group, zero);
+        assertEquals(2, h.count(Counter.DROP_ETH_BAD_SOURCE));
+    }
+
+    @Test
     void ipv4HeaderErrorsAreCountedByReason() {
         byte[] badVersion = good.clone();
         badVersion[14] = 0x65;

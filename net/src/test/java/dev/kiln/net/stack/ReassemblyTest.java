@@ -99,13 +99,26 @@ class ReassemblyTest {
     }
 
     @Test
-    void datagramLimitRefusesNewDatagrams() {
+    void datagramLimitEvictsTheOldest() {
         h = harness(StackConfig.builder(OUR_IP, 24).reassemblyDatagramsMax(2));
-        h.run(0, frag(1, 0, 1480), frag(2, 0, 1480), frag(3, 0, 1480));
-        assertEquals(1, h.count(Counter.DROP_REASM_DATAGRAMS_LIMIT));
+        h.run(0, frag(1, 0, 1480));
+        h.run(1, frag(2, 0, 1480));
+        h.run(2, frag(3, 0, 1480));
+        assertEquals(1, h.count(Counter.DROP_REASM_DATAGRAMS_LIMIT), "datagram 1, the oldest, made way for 3");
         assertEquals(2, h.stack.reassemblyDatagramsInUse());
-        h.run(1, frag(1, 1480, 1480), frag(1, 2960, 40));
-        assertEquals(1, received.size(), "datagrams already started still complete");
+        h.run(3, frag(2, 1480, 1480), frag(2, 2960, 40));
+        assertEquals(1, received.size(), "a datagram that was not evicted still completes");
+        h.run(4, frag(3, 1480, 1480), frag(3, 2960, 40));
+        assertEquals(2, received.size(), "the newest datagram completes too");
+    }
+
+    @Test
+    void bogusFirstFragmentsDoNotStallReassembly() {
+        h = harness(StackConfig.builder(OUR_IP, 24).reassemblyDatagramsMax(4));
+        for (int id = 100; id < 120; id++) h.run(id, frag(id, 0, 1480)); // never completed
+        h.run(200, frag(7, 0, 1480), frag(7, 1480, 1480), frag(7, 2960, 40));
+        assertEquals(1, received.size(), "a real datagram gets through without waiting for the timeout");
+        assertTrue(h.stack.reassemblyDatagramsInUse() <= 4);
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.kiln.sim.FaultPlan;
 import dev.kiln.sim.SimNode;
 import dev.kiln.sim.SimSeeds;
 import dev.kiln.sim.Simulation;
+import dev.kiln.sim.apps.FragmentNoise;
 import dev.kiln.sim.apps.FrameNoise;
 import dev.kiln.sim.apps.UdpNoise;
 import dev.kiln.sim.apps.UdpRequestClient;
@@ -94,7 +95,7 @@ class DnsApplianceSimTest {
 
     /** @return the run's trace hash */
     static long runOne(long seed, boolean frameCorruption) {
-        FaultPlan plan = FaultPlan.random(seed, 2 + CLIENTS, SAFETY_NS);
+        FaultPlan plan = FaultPlan.random(seed, 2 + CLIENTS, SAFETY_NS); // noise nodes come after the clients
         long livenessNs = LIVENESS_NS;
         if (frameCorruption) {
             plan = plan.toBuilder().corrupt(Math.max(plan.corruptProb(), 0.1), 1).corruptScope(FaultPlan.CorruptScope.FRAME).build();
@@ -106,7 +107,7 @@ class DnsApplianceSimTest {
         SimNode appNode = sim.addNode("dns-appliance");
         KilnStack appStack = KilnStack.create(appNode.device(), StackConfig.builder(Ipv4.format(SERVER) + "/24").build(), appNode.entropy());
         AuthServer server = SimZones.server();
-        appStack.udpBind(53, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+        dev.kiln.examples.dns.DnsAppliance.serve(appStack, server, 53); // the production wiring
         appNode.add(appStack);
         StackWatch.watch(sim, "appliance", appStack);
 
@@ -154,16 +155,21 @@ class DnsApplianceSimTest {
         FrameNoise frameNoise = new FrameNoise(spray, sim.nowNs(), sim.nowNs() + SAFETY_NS, 20 * MS, appNode.device().mac());
         spray.add(frameNoise);
 
+        SimNode fragSpray = sim.addNode("fragment-noise");
+        FragmentNoise fragmentNoise = new FragmentNoise(fragSpray, Ipv4.parse("192.0.2.77"), appNode.device().mac(), SERVER,
+                sim.nowNs(), sim.nowNs() + SAFETY_NS, 5 * MS);
+        fragSpray.add(fragmentNoise);
+
         sim.runFor(SAFETY_NS);
         sim.heal();
         sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), livenessNs,
                 () -> "every DNS query answered after heal: " + clients);
         for (UdpRequestClient c : clients) assertEquals(0, c.wrong());
-        assertTrue(udpNoise.sent() > 0 && frameNoise.sent() > 0);
+        assertTrue(udpNoise.sent() > 0 && frameNoise.sent() > 0 && fragmentNoise.sent() > 0);
         System.out.println("sim seed " + seed + " ok: " + sim.faultPlan() + "\n  network " + sim.network().counters()
                 + "\n  appliance stack " + StackWatch.nonZero(appStack.counters()) + "\n  dns " + StackWatch.nonZero(server.counters())
                 + "\n  clients " + clients + "\n  noise: " + udpNoise.sent() + " datagrams (" + udpNoise.answers() + " answered), "
-                + frameNoise.sent() + " frames");
+                + frameNoise.sent() + " frames, " + fragmentNoise.sent() + " hostile fragments");
         return sim.traceHash();
     }
 }

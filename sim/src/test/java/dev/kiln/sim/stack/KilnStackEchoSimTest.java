@@ -52,6 +52,51 @@ class KilnStackEchoSimTest {
     }
 
     /**
+     * Slow traffic over five virtual minutes, so that neighbour entries (60 s) expire and are
+     * resolved again, repeatedly, under the seed's faults; then healed, every request is answered.
+     */
+    @TestFactory
+    Stream<DynamicTest> echoAcrossArpExpiry() {
+        return SimSeeds.seeds("KilnStackEchoSimTest", 7, 8, 9).stream()
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> slowEcho(seed)));
+    }
+
+    static void slowEcho(long seed) {
+        long safety = 300_000 * MS;
+        Simulation sim = new Simulation(seed, FaultPlan.random(seed, 3, safety));
+        SimNode serverNode = sim.addNode("echo-server");
+        KilnStack server = KilnStack.create(serverNode.device(), config("192.0.2.1/24"), serverNode.entropy());
+        serverNode.add(server);
+        server.udpBind(ECHO_PORT, (socket, src, srcPort, payload, reply) -> {
+            MemorySegment.copy(payload, 0, reply, 0, payload.byteSize());
+            return (int) payload.byteSize();
+        });
+        StackWatch.watch(sim, "server", server);
+        List<UdpRequestClient> clients = new ArrayList<>();
+        List<KilnStack> stacks = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            SimNode node = sim.addNode("client-" + c);
+            KilnStack stack = KilnStack.create(node.device(), config("192.0.2." + (10 + c) + "/24"), node.entropy());
+            List<byte[]> requests = new ArrayList<>();
+            for (int i = 0; i < 30; i++) requests.add(new byte[] {(byte) c, (byte) i, 42});
+            UdpRequestClient client = new UdpRequestClient(stack, 40_000, Ipv4.parse("192.0.2.1"), ECHO_PORT,
+                    requests, requests, sim.nowNs() + c * 3_000 * MS, 10_000 * MS, 500 * MS, 5_000 * MS);
+            node.add(stack).add(client);
+            clients.add(client);
+            stacks.add(stack);
+            sim.invariant("client-" + c + " responses right", client::firstWrong);
+            StackWatch.watch(sim, "client-" + c, stack);
+        }
+        sim.runFor(safety);
+        sim.heal();
+        sim.runUntilOrFail(() -> clients.stream().allMatch(UdpRequestClient::allAnswered), LIVENESS_NS,
+                () -> "every slow echo answered after heal: " + clients + "; server " + StackWatch.nonZero(server.counters()));
+        long arpRequests = stacks.stream().mapToLong(k -> k.counters().getOrDefault("tx.arp_requests", 0L)).sum();
+        assertTrue(arpRequests >= 2 * 4, "clients resolved the server again after entries expired: " + arpRequests + " ARP requests");
+        System.out.println("sim seed " + seed + " slow echo ok: " + clients + ", client ARP requests " + arpRequests);
+    }
+
+    /**
      * No faults, but twelve clients fire forty requests each at the same instant: the server's rx
      * queue overflows (dropped and counted, never grown), and retries still get everyone served.
      */

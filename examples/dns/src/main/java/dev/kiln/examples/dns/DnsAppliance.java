@@ -84,22 +84,15 @@ public final class DnsAppliance {
             readiness = host.readiness();
             where = Ipv4.format(args.listen()) + ":" + args.port() + " (host sockets)";
         }
-        stack.udpBind(args.port(), (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+        serve(stack, server, args.port());
 
         Loop loop = new Loop(stack, readiness, clock);
-        Thread loopThread = Thread.currentThread();
         NetDevice dev = device;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            loop.stop();
-            try {
-                loopThread.join(5000);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-            printCounters(out, stack, server, dev);
-        }, "shutdown"));
-        installCounterSignal(out, stack, server, dev);
-
+        // SIGTERM/SIGINT stop the loop; the main thread then prints the counters and returns, so the
+        // appliance exits 0 through a normal JVM exit (which also lets an AOT training run finish).
+        onSignal("TERM", loop::stop);
+        onSignal("INT", loop::stop);
+        onSignal("USR1", () -> printCounters(out, stack, server, dev));
         out.println("kiln dns appliance");
         out.println("  pid      " + ProcessHandle.current().pid());
         out.println("  target   " + args.target());
@@ -111,6 +104,17 @@ public final class DnsAppliance {
         out.printf("  ready in %.1f ms (exec to serving)%n", ms);
         out.flush();
         loop.run();
+        printCounters(out, stack, server, dev);
+        stack.close();
+        if (dev != null) dev.close();
+    }
+
+    /**
+     * The appliance's wiring of server to stack: answers every UDP datagram on {@code port} with
+     * {@link AuthServer#answer}, straight into the stack's reply buffer. The simulator uses this too.
+     */
+    public static dev.kiln.net.UdpSocket serve(NetStack stack, AuthServer server, int port) {
+        return stack.udpBind(port, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
     }
 
     private static ZoneSet loadZones(ApplianceArgs args) {
@@ -124,12 +128,12 @@ public final class DnsAppliance {
         return ZoneSet.load(image);
     }
 
-    /** {@code kill -USR1 PID} prints the counters without stopping the appliance. */
-    private static void installCounterSignal(PrintStream out, NetStack stack, AuthServer server, NetDevice dev) {
+    /** Runs {@code action} on a signal (USR1: print the counters; TERM, INT: stop). */
+    private static void onSignal(String name, Runnable action) {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("USR1"), s -> printCounters(out, stack, server, dev));
-        } catch (IllegalArgumentException ignored) {
-            // no SIGUSR1 on this platform: counters are still printed at shutdown
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> action.run());
+        } catch (IllegalArgumentException e) {
+            // the signal is not available on this platform, or the JVM reserves it (e.g. under -Xrs)
         }
     }
 
