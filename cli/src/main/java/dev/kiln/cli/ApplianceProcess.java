@@ -77,8 +77,10 @@ final class ApplianceProcess implements AutoCloseable {
 
     /** Flags for the appliance's JVM: a small heap, a GC for small heaps, native access for FFM. */
     static List<String> jvmFlags() {
+        // The whole code cache is committed at boot: a sealed JVM cannot map new executable memory
+        // (platform.linux.Seal.REQUIRED_JVM_FLAGS); -XX:-UsePerfData: it could not delete the file either.
         return List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
-                "-XX:-UsePerfData", "-XX:+IgnoreUnrecognizedVMOptions");
+                "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m");
     }
 
     /** Waits until the appliance says it is ready; false if it exited first or the time ran out. */

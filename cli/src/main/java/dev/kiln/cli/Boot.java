@@ -45,6 +45,7 @@ final class Boot implements AutoCloseable {
         } else {
             args.addAll(List.of("--listen", o.listen + ":" + o.port));
         }
+        if (!o.noSeal) args.add("--seal");
         ApplianceProcess p;
         try {
             p = ApplianceProcess.start(app, net == null ? null : net.netns, args, out);

@@ -37,6 +37,10 @@ final class TargetOptions {
             + " on the TAP device (default ${DEFAULT-VALUE}).")
     String hostAddress;
 
+    @Option(names = "--no-seal", description = "Do not seal the appliance with seccomp once it serves"
+            + " (sealed, it can no longer exec, open files, create sockets or map new executable memory).")
+    boolean noSeal;
+
     String resolvedTarget() {
         String t = target != null ? target : (Ip.isRoot() ? "tap" : "host");
         if (!t.equals("tap") && !t.equals("host")) {

@@ -17,6 +17,7 @@ import dev.kiln.platform.linux.BootTimer;
 import dev.kiln.platform.linux.EpollReadiness;
 import dev.kiln.platform.linux.LinuxClock;
 import dev.kiln.platform.linux.LinuxEntropy;
+import dev.kiln.platform.linux.Seal;
 import dev.kiln.platform.linux.TapConfig;
 import dev.kiln.platform.linux.TapDevice;
 import java.io.IOException;
@@ -100,7 +101,11 @@ public final class DnsAppliance {
         for (var z : zones.zones()) {
             out.println("  zone     " + z.origin() + " (" + z.records() + " records)");
         }
-        double ms = BootTimer.sinceExecMillis();
+        double ms = BootTimer.sinceExecMillis(); // before sealing: it may read /proc
+        if (args.seal()) {
+            Seal.sealAppliance(); // no exec, no new files, sockets or executable memory from here on
+        }
+        out.println("  sealed   " + (args.seal() ? "yes (seccomp: no exec, files, sockets or new executable memory)" : "no"));
         out.printf("  ready in %.1f ms (exec to serving)%n", ms);
         out.flush();
         loop.run();
