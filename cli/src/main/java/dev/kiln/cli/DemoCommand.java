@@ -26,7 +26,14 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Ip.exec("sh", "-c", "command -v dig").ok()) {
-            throw new UserError("the demo queries with dig, which is missing: apt-get install bind9-dnsutils");
+            if (Ip.isRoot() && Ip.exec("sh", "-c", "command -v apt-get").ok()) {
+                System.out.println("the demo queries with dig, which is missing: installing it (apt-get install bind9-dnsutils)");
+                Ip.exec("apt-get", "update", "-qq");
+                Ip.exec("apt-get", "install", "-y", "-qq", "bind9-dnsutils");
+            }
+            if (!Ip.exec("sh", "-c", "command -v dig").ok()) {
+                throw new UserError("the demo queries with dig, which is missing: apt-get install bind9-dnsutils");
+            }
         }
         int failures = 0;
         try (Boot boot = Boot.start(dir, options, System.out)) {
