@@ -11,6 +11,7 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 
 /**
  * The few libc functions the Linux platform calls, as cached FFM downcall handles.
@@ -43,8 +44,22 @@ public final class Libc {
     private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
     private static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
     private static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
-    private static final MethodHandle READ_HOT = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
-    private static final MethodHandle WRITE_HOT = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
+    // long syscall(long number, ...): the per-frame read/write go through it, not through libc's
+    // read/write, which are pthread cancellation points and so bracket every call with
+    // __pthread_enable/disable_asynccancel in a multi-threaded process such as the JVM (≈ 3% of
+    // the tap appliance's CPU under load). syscall() sets errno like read/write do.
+    // On an architecture whose numbers we do not know, the plain libc read/write are used.
+    private static final String ARCH = System.getProperty("os.arch");
+    private static final long SYS_READ = ARCH.equals("amd64") ? 0 : ARCH.equals("aarch64") ? 63 : -1;
+    private static final long SYS_WRITE = ARCH.equals("amd64") ? 1 : ARCH.equals("aarch64") ? 64 : -1;
+    private static final MethodHandle READ_HOT = SYS_READ >= 0
+            ? MethodHandles.insertArguments(link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1), CRITICAL), 0, SYS_READ)
+            : link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
+    private static final MethodHandle WRITE_HOT = SYS_WRITE >= 0
+            ? MethodHandles.insertArguments(link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1), CRITICAL), 0, SYS_WRITE)
+            : link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
     // int *__errno_location(void), declared as returning the address as a long: no segment object
     private static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
     /** All of memory, to read the errno cell at an address without making a segment per read. */

@@ -44,6 +44,9 @@ public final class TapDevice implements NetDevice {
     private final MemorySegment errno;
     private final MemorySegment tx;
     private boolean closed;
+    /** Opt-in (see {@link #gateOnReadiness}): skip reads after an EAGAIN until {@link #readable()}. */
+    private boolean gated;
+    private boolean drained;
 
     private long rxFrames, rxBytes, rxErrors, txFrames, txBytes, txDrops, txErrors;
 
@@ -112,16 +115,25 @@ public final class TapDevice implements NetDevice {
         if (rx.byteSize() < mtu + ETH_HEADER) {
             throw new IllegalArgumentException("receive buffer of " + rx.byteSize() + " bytes is smaller than mtu + 14 = " + (mtu + ETH_HEADER));
         }
+        if (drained) return 0; // gated: the queue was empty and epoll has not reported it since
         long cap = Math.min(rx.byteSize(), BUFFER_BYTES);
         long n = Libc.readHot(fd, rx, cap);
         if (n < 0) {
             int err = Libc.lastErrno();
-            if (err == Errno.EAGAIN || err == Errno.EINTR) return 0;
+            if (err == Errno.EAGAIN) {
+                drained = gated;
+                return 0;
+            }
+            if (err == Errno.EINTR) return 0;
             // Rare: read again with errno captured by the linker, to act on the exact cause.
             n = Libc.read(errno, fd, rx, cap);
             if (n < 0) {
                 err = Libc.errno(errno);
-                if (err == Errno.EAGAIN || err == Errno.EINTR) return 0;
+                if (err == Errno.EAGAIN) {
+                    drained = gated;
+                    return 0;
+                }
+                if (err == Errno.EINTR) return 0;
                 if (err == Errno.EBADFD) throw gone();
                 rxErrors++;
                 return 0;
@@ -131,6 +143,25 @@ public final class TapDevice implements NetDevice {
         rxFrames++;
         rxBytes += n;
         return (int) n;
+    }
+
+    /**
+     * Opt-in for a loop that sleeps in a level-triggered epoll on {@link #fd()} and calls
+     * {@link #readable()} whenever the wait reports this descriptor: after a read finds the queue
+     * empty (EAGAIN), {@link #receive} returns 0 without a syscall until {@link #readable()}.
+     * This saves the second EAGAIN read a polled stack makes per wake-up (it turns again after
+     * doing work, to see whether more came). No frame can be missed: one that arrives after the
+     * EAGAIN keeps the descriptor ready, so the next {@code epoll_wait} returns at once. Off by
+     * default (a caller that polls {@link #receive} without epoll must leave it off).
+     */
+    public void gateOnReadiness(boolean on) {
+        gated = on;
+        drained = false;
+    }
+
+    /** The epoll wait reported {@link #fd()} readable: the next {@link #receive} reads again. */
+    public void readable() {
+        drained = false;
     }
 
     @Override

@@ -118,6 +118,51 @@ class TapDeviceTest {
         }
     }
 
+    @Test
+    void gatedDeviceSkipsReadsAfterEagainUntilEpollReportsIt() {
+        try (TapDevice tap = TapDevice.open(config("kt-gate"));
+                EpollReadiness ready = EpollReadiness.open();
+                Arena arena = Arena.ofConfined()) {
+            ns.ipIn("addr", "add", "192.0.2.1/24", "dev", "kt-gate");
+            ns.ipIn("link", "set", "kt-gate", "up");
+            ready.add(tap.fd());
+            tap.gateOnReadiness(true);
+            MemorySegment rx = arena.allocate(tap.mtu() + 14);
+            long deadline = System.nanoTime() + DEADLINE_NS;
+            while (tap.receive(rx) > 0) { // drain whatever the kernel sent on link-up, until EAGAIN
+                assertTrue(System.nanoTime() < deadline, "the queue never ran dry");
+            }
+            int len = writeArpRequest(tap.txBuffer(), MAC, 0xC0000202, 0xC0000201);
+            assertTrue(tap.transmit(len));
+            // wait, without reading, until the reply is queued: epoll reports the descriptor
+            boolean seen = false;
+            while (!seen) {
+                long left = deadline - System.nanoTime();
+                assertTrue(left > 0, "no ARP reply queued within 10 s");
+                int n = ready.poll(left);
+                for (int i = 0; i < n; i++) seen |= ready.readyFd(i) == tap.fd();
+            }
+            long rxBefore = tap.counters().get("rxFrames");
+            assertEquals(0, tap.receive(rx), "gated after EAGAIN: no read until readable()");
+            assertEquals(rxBefore, tap.counters().get("rxFrames"));
+            tap.readable();
+            int n = tap.receive(rx);
+            assertTrue(n > 0, "the queued frame is read once readable() was called");
+            while (!isArpReply(rx, n)) { // the kernel may have queued other frames (IPv6) first
+                if (n == 0) {
+                    long left = deadline - System.nanoTime();
+                    assertTrue(left > 0, "no ARP reply within 10 s");
+                    int r = ready.poll(left);
+                    for (int i = 0; i < r; i++) if (ready.readyFd(i) == tap.fd()) tap.readable();
+                }
+                n = tap.receive(rx);
+            }
+            tap.gateOnReadiness(false);
+            assertEquals(0, tap.receive(rx), "ungated: reads (EAGAIN) and returns 0");
+            assertEquals(0, tap.receive(rx), "ungated: every call reads again");
+        }
+    }
+
     /** Sends {@code n} ARP requests, each followed by draining until its reply arrives. */
     private static void exchange(TapDevice tap, EpollReadiness ready, MemorySegment rx, int len, int n) {
         long deadline = System.nanoTime() + 4 * DEADLINE_NS;

