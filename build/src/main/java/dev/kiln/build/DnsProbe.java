@@ -65,9 +65,9 @@ public final class DnsProbe implements AutoCloseable {
         socket.send(new DatagramPacket(query, query.length, server));
         long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
         while (true) {
-            long left = (deadline - System.nanoTime()) / 1_000_000L;
-            if (left <= 0) return -1;
-            socket.setSoTimeout((int) Math.max(1, left));
+            long leftNs = deadline - System.nanoTime();
+            if (leftNs <= 0) return -1;
+            socket.setSoTimeout((int) Math.max(1, (leftNs + 999_999) / 1_000_000L)); // round up: 0 would mean forever
             DatagramPacket p = new DatagramPacket(buf, buf.length);
             try {
                 socket.receive(p);

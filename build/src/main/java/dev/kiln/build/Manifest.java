@@ -41,7 +41,6 @@ public final class Manifest {
             switch (c) {
                 case '\\' -> sb.append("\\\\");
                 case '\n' -> sb.append("\\n");
-                case '=' , ':', '#', '!' -> sb.append('\\').append(c);
                 default -> {
                     if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
                     else sb.append(c);

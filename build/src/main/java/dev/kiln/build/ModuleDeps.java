@@ -20,18 +20,16 @@ public final class ModuleDeps {
         if (classPath.isEmpty()) throw new BuildException("no application jars given: nothing to compute JDK modules for");
         List<String> args = new ArrayList<>(List.of("--print-module-deps", "--ignore-missing-deps",
                 "--multi-release", String.valueOf(Runtime.version().feature())));
-        // Analyse on the class path so jars with module-info are treated alike; jdeps sees the
-        // other entries when resolving references between them.
-        args.add("--class-path");
-        args.add(String.join(java.io.File.pathSeparator, classPath.stream().map(Path::toString).toList()));
         classPath.forEach(p -> args.add(p.toString()));
-        String out = Tools.jdkTool("jdeps", args).strip();
+        String all = Tools.jdkTool("jdeps", args).strip();
+        // jdeps may print warnings first; the module list is its last line.
+        String out = all.substring(all.lastIndexOf('\n') + 1).strip();
         TreeSet<String> modules = new TreeSet<>();
         modules.add("java.base");
         Arrays.stream(out.split("[,\\s]+")).filter(s -> !s.isEmpty()).forEach(modules::add);
         for (String m : modules) {
             if (!m.matches("[a-z][a-z0-9_]*(\\.[a-z][a-z0-9_]*)*")) {
-                throw new BuildException("jdeps printed an unexpected module name '" + m + "' (output: " + out + ")");
+                throw new BuildException("jdeps printed an unexpected module name '" + m + "' (output: " + all + ")");
             }
         }
         return List.copyOf(modules);
