@@ -58,6 +58,7 @@ final class AotTrainer {
             throw new BuildException("the training run did not exit within 10 minutes of SIGTERM; output:\n" + tail(out));
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        Files.deleteIfExists(image.resolve(LauncherScript.AOT_FILE + ".config")); // left behind if the assembly failed
         if (!Files.isRegularFile(aot)) {
             throw new BuildException("the training run exited (status " + p.exitValue() + ") without writing "
                     + aot + "; its output:\n" + tail(out));
