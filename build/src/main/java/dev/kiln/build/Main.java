@@ -12,7 +12,7 @@ import java.util.Map;
  * Try the image builder without the {@code kiln} command:
  *
  * <pre>
- * java -cp … dev.kiln.build.Main build --cp A.jar:B.jar --main CLASS --data zones.kzone --out DIR
+ * java -cp … dev.kiln.build.Main build [--descriptor appliance.properties] --cp A.jar:B.jar --main CLASS --data zones.kzone --out DIR
  *      [--name dns] [--target host|tap] [--heap-mb 64] [--seed N] [--c1] [--no-aot] [--training-queries 500]
  *      [--compress zip-0] [--no-strip] [--xz 9e|0-9|none] [--probe example.com.]
  * java -cp … dev.kiln.build.Main bench --image DIR [--boots 10] [--cp A.jar:B.jar --main CLASS]
@@ -40,7 +40,8 @@ public final class Main {
 
     private static String usage() {
         return """
-                usage: Main build --cp JARS --main CLASS --data FILE --out DIR [--name NAME] [--target host|tap]
+                usage: Main build [--descriptor appliance.properties] --cp JARS --main CLASS --data FILE --out DIR
+                                  [--name NAME] [--target host|tap]
                                   [--heap-mb N] [--seed N] [--c1] [--no-aot] [--training-queries N]
                                   [--compress zip-0|zip-9] [--no-strip] [--xz 9e|0-9|none] [--probe NAME]
                        Main bench --image DIR [--boots N] [--cp JARS --main CLASS]   (exec → first DNS answer)""";
@@ -54,6 +55,18 @@ public final class Main {
         boolean c1 = false, aot = true, strip = true;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
+                case "--descriptor" -> { // appliance.properties: name=, main=, heap-mb= (the later options win)
+                    java.util.Properties d = new java.util.Properties();
+                    Path f = Path.of(value(a, ++i));
+                    try (var r = Files.newBufferedReader(f)) {
+                        d.load(r);
+                    } catch (java.io.IOException e) {
+                        throw new BuildException("cannot read the appliance descriptor " + f + ": " + e.getMessage());
+                    }
+                    name = d.getProperty("name", name);
+                    main = d.getProperty("main", main);
+                    heap = number(d.getProperty("heap-mb", String.valueOf(heap)), f + " heap-mb");
+                }
                 case "--cp" -> cp = value(a, ++i);
                 case "--main" -> main = value(a, ++i);
                 case "--data" -> data = value(a, ++i);
