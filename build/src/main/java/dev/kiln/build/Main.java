@@ -93,7 +93,9 @@ public final class Main {
         BuiltImage img = ImageBuilder.build(spec, Path.of(out), System.out);
         System.out.println("sizes (bytes):");
         img.sizes().forEach((k, v) -> System.out.printf("  %-8s %,14d%n", k, v));
-        System.out.println("run it: " + img.launcher() + " --listen 127.0.0.1:5353");
+        System.out.println("run it: " + img.launcher() + (target.equals("tap")
+                ? " --tap kiln0 --address 192.0.2.2/24   (as root, inside a namespace: ip netns exec NS …)"
+                : " --listen 127.0.0.1:5353"));
     }
 
     private static void bench(String[] a) throws Exception {
