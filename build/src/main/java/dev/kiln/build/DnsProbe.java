@@ -1,0 +1,103 @@
+package dev.kiln.build;
+
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A tiny DNS client for training runs and boot probes: sends {@code NAME IN SOA} queries over
+ * UDP to 127.0.0.1 and recognises the answer by id and the QR bit. Not a DNS library: it only
+ * needs to make the appliance serve.
+ */
+public final class DnsProbe implements AutoCloseable {
+    private final DatagramSocket socket;
+    private final InetSocketAddress server;
+    private final byte[] query;
+    private final byte[] buf = new byte[4096];
+    private int nextId = 1;
+
+    public DnsProbe(int port, String name) throws IOException {
+        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        this.query = query(name);
+    }
+
+    /** Builds a standard query (RD=0) for NAME IN SOA with id 0; the id is patched per send. */
+    static byte[] query(String name) {
+        String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        byte[] labels = n.isEmpty() ? new byte[0] : encodeLabels(n);
+        byte[] q = new byte[12 + labels.length + 1 + 4];
+        q[5] = 1; // QDCOUNT = 1
+        System.arraycopy(labels, 0, q, 12, labels.length);
+        int p = 12 + labels.length + 1; // root label 0
+        q[p + 1] = 6; // QTYPE SOA
+        q[p + 3] = 1; // QCLASS IN
+        return q;
+    }
+
+    private static byte[] encodeLabels(String n) {
+        byte[] out = new byte[n.length() + 1];
+        int o = 0;
+        for (String label : n.split("\\.", -1)) {
+            byte[] l = label.getBytes(StandardCharsets.US_ASCII);
+            if (l.length == 0 || l.length > 63) throw new IllegalArgumentException("bad DNS name " + n);
+            out[o++] = (byte) l.length;
+            System.arraycopy(l, 0, out, o, l.length);
+            o += l.length;
+        }
+        return java.util.Arrays.copyOf(out, o);
+    }
+
+    /**
+     * Sends one query and waits up to {@code timeoutMs} for its answer.
+     *
+     * @return the answer's RCODE, or -1 if none came in time
+     */
+    public int ask(int timeoutMs) throws IOException {
+        int id = nextId++ & 0xffff;
+        query[0] = (byte) (id >>> 8);
+        query[1] = (byte) id;
+        socket.send(new DatagramPacket(query, query.length, server));
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+        while (true) {
+            long leftNs = deadline - System.nanoTime();
+            if (leftNs <= 0) return -1;
+            socket.setSoTimeout((int) Math.max(1, (leftNs + 999_999) / 1_000_000L)); // round up: 0 would mean forever
+            DatagramPacket p = new DatagramPacket(buf, buf.length);
+            try {
+                socket.receive(p);
+            } catch (SocketTimeoutException e) {
+                return -1;
+            } catch (java.net.PortUnreachableException e) {
+                return -1; // not listening yet (only on connected sockets, but be safe)
+            }
+            if (p.getLength() >= 12 && (buf[2] & 0x80) != 0
+                    && ((buf[0] & 0xff) << 8 | (buf[1] & 0xff)) == id) {
+                return buf[3] & 0x0f;
+            }
+        }
+    }
+
+    /**
+     * Asks in a tight loop (1 ms receive timeout) until an answer comes, the deadline passes,
+     * or {@code alive} turns false.
+     *
+     * @return nanoTime when the first answer arrived, or -1
+     */
+    public long untilFirstAnswer(long deadlineNanos, BooleanSupplier alive) throws IOException {
+        while (System.nanoTime() < deadlineNanos && alive.getAsBoolean()) {
+            if (ask(1) >= 0) return System.nanoTime();
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        socket.close();
+    }
+}

@@ -1,0 +1,81 @@
+package dev.kiln.build;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What goes into an appliance image. Build with {@link #of} and the {@code withXxx} methods.
+ *
+ * @param name          appliance name (file names, manifest)
+ * @param classPath     the appliance's jars (or class directories, packed into jars), in class-path order
+ * @param mainClass     the appliance's main class
+ * @param bakedData     the baked data file (for DNS: the zone image, .kzone), copied to {@code data/}
+ * @param dataOption    the appliance option the launcher passes the baked data with, e.g. {@code --zones}
+ * @param target        {@code host} or {@code tap}; the launcher passes {@code --target TARGET}
+ * @param heapMb        Java heap (-Xms = -Xmx), from the appliance descriptor
+ * @param seed          layout seed (manifest; archive and heap base, see {@link LayoutSeed})
+ * @param c1Only        add {@code -XX:TieredStopAtLevel=1} (faster boot, lower peak throughput)
+ * @param aot           train an AOT cache ({@code app.aot}) on the host serving path
+ * @param aotQueries    DNS queries sent during the training run
+ * @param probeName     the name the training run (and boot probes) ask for, type SOA
+ * @param jlinkCompress jlink {@code --compress} value; {@code zip-0} lets xz do the work
+ * @param stripLibjvm   {@code strip --strip-unneeded} on libjvm.so
+ * @param xzPreset      xz preset 0-9 for the .tar.xz; negative for no archive
+ * @param xzExtreme     xz "extreme" (like {@code xz -9e})
+ */
+public record ImageSpec(String name, List<Path> classPath, String mainClass, Path bakedData, String dataOption,
+                        String target, int heapMb, long seed, boolean c1Only, boolean aot, int aotQueries,
+                        String probeName, String jlinkCompress, boolean stripLibjvm, int xzPreset, boolean xzExtreme) {
+
+    public ImageSpec {
+        Objects.requireNonNull(name, "name");
+        classPath = List.copyOf(classPath);
+        Objects.requireNonNull(mainClass, "mainClass");
+        Objects.requireNonNull(bakedData, "bakedData");
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) throw new BuildException("appliance name '" + name + "' must be letters, digits, '.', '_' or '-'");
+        if (!target.equals("host") && !target.equals("tap")) throw new BuildException("unknown target '" + target + "': use host or tap");
+        if (heapMb < 8 || heapMb > 65536) throw new BuildException("heap " + heapMb + " MB is out of range (8-65536 MB)");
+        if (xzPreset > 9) throw new BuildException("xz preset " + xzPreset + " is out of range (0-9)");
+        if (aotQueries < 1 || aotQueries > 1_000_000) throw new BuildException("training queries must be 1-1000000");
+    }
+
+    /** The defaults: target host, 64 MB heap, seed 0, C2 on, AOT cache on, zip-0 + strip, xz -9e. */
+    public static ImageSpec of(String name, List<Path> classPath, String mainClass, Path bakedData) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, "--zones", "host", 64, 0, false, true, 500,
+                "example.com.", "zip-0", true, 9, true);
+    }
+
+    public ImageSpec withTarget(String t) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withHeapMb(int mb) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withSeed(long s) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withC1Only(boolean c1) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withAot(boolean on, int queries) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withProbeName(String n) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme);
+    }
+
+    public ImageSpec withRuntime(String compress, boolean strip) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme);
+    }
+
+    /** @param preset 0-9, or negative for no .tar.xz */
+    public ImageSpec withXz(int preset, boolean extreme) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme);
+    }
+}

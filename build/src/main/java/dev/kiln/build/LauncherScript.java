@@ -1,0 +1,54 @@
+package dev.kiln.build;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The image's {@code bin/appliance}: a POSIX shell script that execs the image's runtime with the
+ * appliance's JVM flags, its class path, the baked data and the target, then the run-time
+ * arguments it was given. {@code KILN_JAVA_OPTS} adds JVM flags; {@code KILN_AOT=off} boots
+ * without the AOT cache (for measurements and the training run).
+ */
+final class LauncherScript {
+    static final String PATH = "bin/appliance";
+    static final String AOT_FILE = "app.aot";
+    static final String DATA_DIR = "data";
+
+    private LauncherScript() {}
+
+    /** The JVM flags every boot uses (heap, GC, native access, layout), in order. */
+    static List<String> jvmFlags(ImageSpec spec, LayoutSeed layout) {
+        List<String> f = new ArrayList<>();
+        f.add("-Xms" + spec.heapMb() + "m");
+        f.add("-Xmx" + spec.heapMb() + "m");
+        f.add("-XX:+UseSerialGC");
+        f.add("-XX:-UsePerfData");
+        if (spec.c1Only()) f.add("-XX:TieredStopAtLevel=1");
+        f.add("--enable-native-access=ALL-UNNAMED");
+        f.addAll(layout.runFlags());
+        return f;
+    }
+
+    static String render(ImageSpec spec, LayoutSeed layout, List<String> jars, String dataFile, String buildId) {
+        StringBuilder cp = new StringBuilder();
+        for (String j : jars) {
+            if (!cp.isEmpty()) cp.append(':');
+            cp.append("$IMAGE/app/").append(j);
+        }
+        return """
+                #!/bin/sh
+                # Kiln appliance launcher for %s (target %s, build %s). Generated; do not edit.
+                # Run-time arguments are passed to the appliance. KILN_JAVA_OPTS adds JVM flags;
+                # KILN_AOT=off boots without the AOT cache.
+                IMAGE=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit 1
+                AOT=
+                if [ "${KILN_AOT:-on}" != off ] && [ -f "$IMAGE/%s" ]; then AOT="-XX:AOTCache=$IMAGE/%s"; fi
+                # shellcheck disable=SC2086
+                exec "$IMAGE/runtime/bin/java" %s $AOT $KILN_JAVA_OPTS \\
+                  -cp "%s" %s \\
+                  %s "$IMAGE/%s/%s" --target %s "$@"
+                """.formatted(spec.name(), spec.target(), buildId.substring(0, 12), AOT_FILE, AOT_FILE,
+                String.join(" ", jvmFlags(spec, layout)), cp, spec.mainClass(), spec.dataOption(), DATA_DIR, dataFile,
+                spec.target());
+    }
+}

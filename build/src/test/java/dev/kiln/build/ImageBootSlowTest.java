@@ -1,0 +1,94 @@
+package dev.kiln.build;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SLOW (about a minute on an idle machine, several on a loaded one): builds a real image of the DNS
+ * appliance with an AOT cache, then boots its launcher on 127.0.0.1 and asks it a DNS question.
+ * Skip with {@code -DexcludedGroups=slow}.
+ */
+@Tag("slow")
+class ImageBootSlowTest {
+    @TempDir static Path tmp;
+    static BuiltImage image;
+    static String buildLog;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Path zones = Appliance.bakeZone(tmp);
+        ImageSpec spec = ImageSpec.of("dns", Appliance.classPath(), Appliance.MAIN, zones)
+                .withSeed(12345).withAot(true, 50).withXz(0, false);
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        image = ImageBuilder.build(spec, tmp.resolve("img"), new PrintStream(log, true, StandardCharsets.UTF_8));
+        buildLog = log.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void imageHasTheLayoutTheManifestDescribes() throws Exception {
+        Path d = image.dir();
+        for (String f : List.of("bin/appliance", "runtime/bin/java", "runtime/lib/modules", "data/zones.kzone",
+                "app.aot", "manifest.properties", "aot.properties")) {
+            assertTrue(Files.exists(d.resolve(f)), f + " missing; build log:\n" + buildLog);
+        }
+        assertTrue(Files.isExecutable(d.resolve("bin/appliance")));
+        Map<String, String> m = Manifest.read(d.resolve(Manifest.FILE));
+        assertEquals(image.buildId(), m.get("build.id"));
+        assertEquals("host", m.get("target"));
+        assertEquals(Appliance.MAIN, m.get("main.class"));
+        assertEquals("12345", m.get("layout.seed"));
+        assertTrue(m.get("jdk.modules").contains("java.base"), m.get("jdk.modules"));
+        assertFalse(m.get("jdk.modules").contains("java.desktop"), m.get("jdk.modules"));
+        // the runtime holds exactly the computed modules
+        String release = Files.readString(d.resolve("runtime/release"));
+        assertTrue(release.contains("MODULES=\"java.base jdk.unsupported\""), release);
+        assertTrue(Long.parseLong(m.get("size.runtime.libjvm.bytes")) < Long.parseLong(m.get("size.runtime.libjvm.unstripped.bytes")),
+                "strip made libjvm.so smaller");
+        Map<String, String> aot = Manifest.read(d.resolve(Manifest.AOT_FILE));
+        assertEquals("50", aot.get("aot.training.answered"), "every training query answered");
+        assertTrue(Files.size(image.tarXz()) > 0);
+    }
+
+    @Test
+    void launcherBootsWithTheAotCacheAndAnswersDns() throws Exception {
+        // AOTMode=on makes the JVM refuse to start if the cache cannot be used, so an answer proves it was.
+        assertAnswers(Map.of("KILN_JAVA_OPTS", "-XX:AOTMode=on"));
+    }
+
+    @Test
+    void launcherBootsWithoutTheAotCacheAndAnswersDns() throws Exception {
+        assertAnswers(Map.of("KILN_AOT", "off"));
+    }
+
+    private static void assertAnswers(Map<String, String> env) throws Exception {
+        int port = AotTrainer.freeUdpPort();
+        ProcessBuilder pb = new ProcessBuilder(image.launcher().toString(), "--listen", "127.0.0.1:" + port)
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("boot-" + port + ".log").toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try (DnsProbe probe = new DnsProbe(port, "example.com.")) {
+            long answered = probe.untilFirstAnswer(System.nanoTime() + TimeUnit.SECONDS.toNanos(120), p::isAlive);
+            String out = Files.readString(tmp.resolve("boot-" + port + ".log"));
+            assertTrue(answered > 0, "no answer from the image; its output:\n" + out);
+            assertEquals(0, probe.ask(5000), "NOERROR for example.com SOA");
+            assertFalse(out.contains("[error"), out);
+        } finally {
+            p.toHandle().destroy();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();
+        }
+    }
+}
