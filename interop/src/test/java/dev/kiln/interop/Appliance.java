@@ -34,7 +34,8 @@ final class Appliance implements AutoCloseable {
 
     /** The tap target: Kiln's own stack on the namespace's TAP device, at {@value Namespace#APPLIANCE_ADDRESS}/24. */
     static Appliance start(Namespace ns, List<ZoneFile> zones) throws IOException, InterruptedException {
-        return start(ns, zones, List.of("--target", "tap", "--tap", Namespace.TAP, "--address", Namespace.APPLIANCE_ADDRESS + "/24"));
+        return start(ns, zones, List.of("--target", "tap", "--tap", Namespace.TAP, "--address", Namespace.APPLIANCE_ADDRESS + "/24",
+                "--seal")); // sealed with seccomp, as `kiln run` boots it
     }
 
     /** The host target: the same server behind the kernel's sockets, on ADDRESS:PORT inside the namespace. */
@@ -48,7 +49,8 @@ final class Appliance implements AutoCloseable {
         try {
             Path image = ZoneBaker.bake(zones, dir.resolve("zones.kzone"));
             List<String> cmd = new ArrayList<>(List.of(Env.javaLauncher(),
-                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m",
+                    "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:-UsePerfData",
+                    "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", // what a sealed JVM needs
                     "-cp", Env.classPath(), MAIN, "--zones", image.toString()));
             cmd.addAll(targetArgs);
             d = ns.start("kiln-appliance", cmd);

@@ -9,7 +9,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-/** The appliance's contract with whoever runs it: banner, serving, SIGTERM → counters and exit 0, nothing left behind. */
+/** The appliance's contract with whoever runs it: banner, serving sealed, SIGTERM → counters and exit 0, nothing left behind. */
 class ApplianceLifecycleTest {
     @Test
     void bootsAnswersAndStopsCleanlyOnSigterm() throws Exception {
@@ -23,6 +23,11 @@ class ApplianceLifecycleTest {
                         Query.of("www.interop.example.", org.xbill.DNS.Type.A).wire(), Differ.TIMEOUT, Differ.TRIES);
                 assertTrue(r.ok(), r + "\n" + kiln.log());
                 long pid = kiln.handle().pid();
+                // sealed with seccomp once serving, checked from outside (it can no longer open /proc itself)
+                String status = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/status"));
+                assertTrue(status.contains("Seccomp:\t2"), "seccomp filter mode\n" + status);
+                assertTrue(status.contains("NoNewPrivs:\t1"), "no new privileges\n" + status);
+                assertTrue(kiln.log().contains("sealed   yes"), "the banner says it is sealed\n" + kiln.log());
                 Integer exit = kiln.terminate(Duration.ofSeconds(15));
                 // nothing else answers at the appliance's address: the replies above were Kiln's
                 WireClient.Reply after = client.ask(Namespace.APPLIANCE_ADDRESS, 53,
