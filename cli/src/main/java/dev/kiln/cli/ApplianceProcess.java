@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,12 +17,11 @@ import java.util.regex.Pattern;
  * through; the {@code ready in N ms} line of its banner marks it as serving.
  */
 final class ApplianceProcess implements AutoCloseable {
-    private static final Pattern READY = Pattern.compile("ready in ([0-9.]+) ms");
+    private static final Pattern READY = Pattern.compile("ready in [0-9.]+ ms");
 
     private final Process process;
     private final CountDownLatch ready = new CountDownLatch(1);
-    private volatile String readyMs;
-    private final StringBuilder output = new StringBuilder();
+    private volatile boolean isReady;
     private final Thread pump;
 
     private ApplianceProcess(Process process, PrintStream echo) {
@@ -31,13 +29,9 @@ final class ApplianceProcess implements AutoCloseable {
         this.pump = Thread.ofPlatform().daemon().name("appliance-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
                     if (echo != null) echo.println(line);
-                    Matcher m = READY.matcher(line);
-                    if (m.find()) {
-                        readyMs = m.group(1);
+                    if (READY.matcher(line).find()) {
+                        isReady = true;
                         ready.countDown();
                     }
                 }
@@ -85,29 +79,11 @@ final class ApplianceProcess implements AutoCloseable {
 
     /** Waits until the appliance says it is ready; false if it exited first or the time ran out. */
     boolean awaitReady(long timeout, TimeUnit unit) throws InterruptedException {
-        return ready.await(timeout, unit) && readyMs != null;
-    }
-
-    String readyMs() {
-        return readyMs;
-    }
-
-    long pid() {
-        return process.pid();
-    }
-
-    boolean isAlive() {
-        return process.isAlive();
+        return ready.await(timeout, unit) && isReady;
     }
 
     int waitFor() throws InterruptedException {
         return process.waitFor();
-    }
-
-    String output() {
-        synchronized (output) {
-            return output.toString();
-        }
     }
 
     /** Asks the appliance to stop (SIGTERM: it prints its counters), then forces it after 10 s. */

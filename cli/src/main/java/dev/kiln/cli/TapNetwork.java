@@ -51,10 +51,6 @@ final class TapNetwork implements AutoCloseable {
         return new TapNetwork(netns, tap, hostCidr, !nsExists, createdTap);
     }
 
-    boolean createdNamespace() {
-        return createdNs;
-    }
-
     @Override
     public synchronized void close() {
         if (closed) return;

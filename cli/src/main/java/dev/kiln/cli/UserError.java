@@ -5,8 +5,4 @@ final class UserError extends RuntimeException {
     UserError(String message) {
         super(message);
     }
-
-    UserError(String message, Throwable cause) {
-        super(message, cause);
-    }
 }
