@@ -1,14 +1,16 @@
 package dev.kiln.build;
 
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** Puts the application's class path into the image's {@code app/}: jars copied, class directories jarred reproducibly. */
@@ -56,15 +58,35 @@ final class AppPacker {
         try (Stream<Path> s = Files.walk(dir)) {
             files = s.filter(Files::isRegularFile).sorted((a, b) -> rel(dir, a).compareTo(rel(dir, b))).toList();
         }
-        try (OutputStream os = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(os)) {
-            for (Path f : files) {
-                ZipEntry e = new ZipEntry(rel(dir, f));
-                e.setTimeLocal(java.time.LocalDateTime.of(2000, 1, 1, 0, 0)); // DOS time only: no zone, no extra field
-                zip.putNextEntry(e);
-                Files.copy(f, zip);
-                zip.closeEntry();
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (Path f : files) put(zip, rel(dir, f), Files.readAllBytes(f));
+        }
+    }
+
+    /** Rewrites a jar in place with its file entries sorted by name and fixed times (directory entries dropped). */
+    static void normalise(Path jar) throws IOException {
+        // the manifest first, as JarInputStream expects; then by name
+        TreeMap<String, byte[]> entries = new TreeMap<>(java.util.Comparator.comparing((String n) -> !n.equals("META-INF/MANIFEST.MF"))
+                .thenComparing(java.util.Comparator.naturalOrder()));
+        try (ZipFile z = new ZipFile(jar.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) {
+                if (e.isDirectory()) continue;
+                try (InputStream in = z.getInputStream(e)) {
+                    entries.put(e.getName(), in.readAllBytes());
+                }
             }
         }
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
+            for (var e : entries.entrySet()) put(zip, e.getKey(), e.getValue());
+        }
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        ZipEntry e = new ZipEntry(name);
+        e.setTimeLocal(java.time.LocalDateTime.of(2000, 1, 1, 0, 0)); // DOS time only: no zone, no extra field
+        zip.putNextEntry(e);
+        zip.write(bytes);
+        zip.closeEntry();
     }
 
     static String rel(Path base, Path p) {

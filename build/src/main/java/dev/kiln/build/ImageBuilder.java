@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * <pre>
  *   OUT/bin/appliance          launcher (JVM flags, class path, baked data, target)
  *   OUT/runtime/               jlink runtime: the JDK modules jdeps found, stripped
- *   OUT/app/NN-*.jar           the application's class path
+ *   OUT/app/NN-*.jar           the application's class path, shrunk (ProGuard: only what the main class reaches)
  *   OUT/data/zones.kzone       the baked data
  *   OUT/app.aot                AOT cache from a training run (optional)
  *   OUT/manifest.properties    build id, target, main class, modules, sizes, layout seed
@@ -69,8 +69,13 @@ public final class ImageBuilder {
         t = stage(stages, "jlink", t, log, String.format("runtime %,d bytes (libjvm.so %,d -> %,d)", runtimeBytes,
                 rt.libjvmBytesBefore(), rt.libjvmBytesAfter()));
 
-        List<String> jars = AppPacker.pack(spec.classPath(), out.resolve("app"));
+        Shrinker.Result shrunk = spec.shrink() ? Shrinker.packAndShrink(spec, rt.dir(), modules, out.resolve("app")) : null;
+        List<String> jars = shrunk != null ? shrunk.jars() : AppPacker.pack(spec.classPath(), out.resolve("app"));
         long appBytes = dirBytes(out.resolve("app"));
+        if (shrunk != null) {
+            t = stage(stages, "shrink", t, log, String.format("%s: app %,d -> %,d bytes, %d -> %d classes", shrunk.tool(),
+                    shrunk.bytesBefore(), shrunk.bytesAfter(), shrunk.classesBefore(), shrunk.classesAfter()));
+        }
         String dataFile = spec.bakedData().getFileName().toString().endsWith(".kzone") ? "zones.kzone"
                 : spec.bakedData().getFileName().toString();
         Files.createDirectories(out.resolve(LauncherScript.DATA_DIR));
@@ -107,6 +112,12 @@ public final class ImageBuilder {
         m.put("size.runtime.libjvm.bytes", String.valueOf(rt.libjvmBytesAfter()));
         m.put("size.app.bytes", String.valueOf(appBytes));
         m.put("size.data.bytes", String.valueOf(dataBytes));
+        m.put("shrink", shrunk == null ? "off" : shrunk.tool());
+        if (shrunk != null) {
+            m.put("size.app.unshrunk.bytes", String.valueOf(shrunk.bytesBefore()));
+            m.put("app.classes.unshrunk", String.valueOf(shrunk.classesBefore()));
+            m.put("app.classes", String.valueOf(shrunk.classesAfter()));
+        }
         Manifest.write(out.resolve(Manifest.FILE), m, "Kiln appliance image manifest (reproducible; see aot.properties for the AOT cache)");
 
         long aotBytes = 0;
@@ -160,7 +171,7 @@ public final class ImageBuilder {
                 .append(spec.dataOption()).append('\n').append(spec.heapMb()).append('\n').append(spec.seed()).append('\n')
                 .append(spec.c1Only()).append('\n').append(spec.aot()).append('\n').append(spec.aotQueries()).append('\n')
                 .append(spec.probeName()).append('\n').append(spec.jlinkCompress()).append('\n').append(spec.stripLibjvm()).append('\n')
-                .append(spec.xzPreset()).append(spec.xzExtreme()).append('\n')
+                .append(spec.xzPreset()).append(spec.xzExtreme()).append('\n').append("shrink ").append(spec.shrink()).append('\n')
                 .append(Runtime.version()).append(' ').append(System.getProperty("java.vendor")).append('\n');
         for (Path p : spec.classPath()) sb.append("cp ").append(contentHash(p)).append('\n');
         sb.append("data ").append(sha256(spec.bakedData())).append('\n');

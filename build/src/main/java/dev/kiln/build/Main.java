@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  * java -cp … dev.kiln.build.Main build [--descriptor appliance.properties] --cp A.jar:B.jar --main CLASS --data zones.kzone --out DIR
  *      [--name dns] [--target host|tap] [--heap-mb 64] [--seed N] [--c1] [--no-aot] [--training-queries 500]
- *      [--compress zip-0] [--no-strip] [--xz 9e|0-9|none] [--probe example.com.]
+ *      [--compress zip-0] [--no-strip] [--xz 9e|0-9|none] [--probe example.com.] [--no-shrink]
  * java -cp … dev.kiln.build.Main bench --image DIR [--boots 10] [--cp A.jar:B.jar --main CLASS]
  * </pre>
  */
@@ -44,6 +44,7 @@ public final class Main {
                                   [--name NAME] [--target host|tap]
                                   [--heap-mb N] [--seed N] [--c1] [--no-aot] [--training-queries N]
                                   [--compress zip-0|zip-9] [--no-strip] [--xz 9e|0-9|none] [--probe NAME]
+                                  [--no-shrink]   (keep every class of the jars; default: ProGuard shrinks them)
                        Main bench --image DIR [--boots N] [--cp JARS --main CLASS]   (exec → first DNS answer)""";
     }
 
@@ -52,7 +53,7 @@ public final class Main {
                 xz = "9e", probe = "example.com.";
         int heap = 64, queries = 500;
         long seed = 0;
-        boolean c1 = false, aot = true, strip = true;
+        boolean c1 = false, aot = true, strip = true, shrink = true;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
                 case "--descriptor" -> { // appliance.properties: name=, main=, heap-mb= (the later options win)
@@ -82,6 +83,7 @@ public final class Main {
                 case "--no-strip" -> strip = false;
                 case "--xz" -> xz = value(a, ++i);
                 case "--probe" -> probe = value(a, ++i);
+                case "--no-shrink" -> shrink = false;
                 default -> throw new BuildException("unknown option " + a[i] + "\n" + usage());
             }
         }
@@ -89,7 +91,7 @@ public final class Main {
         int preset = xz.equals("none") ? -1 : number(xz.replace("e", ""), "--xz");
         ImageSpec spec = ImageSpec.of(name, paths(cp), main, Path.of(data)).withTarget(target).withHeapMb(heap)
                 .withSeed(seed).withC1Only(c1).withAot(aot, queries).withRuntime(compress, strip)
-                .withXz(preset, xz.endsWith("e")).withProbeName(probe);
+                .withXz(preset, xz.endsWith("e")).withProbeName(probe).withShrink(shrink);
         BuiltImage img = ImageBuilder.build(spec, Path.of(out), System.out);
         System.out.println("sizes (bytes):");
         img.sizes().forEach((k, v) -> System.out.printf("  %-8s %,14d%n", k, v));

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SLOW (about a minute on an idle machine, several on a loaded one): builds a real image of the DNS
- * appliance with an AOT cache, then boots its launcher on 127.0.0.1 and asks it a DNS question.
+ * appliance, shrunk by ProGuard and with an AOT cache trained on the shrunk jars, then boots its
+ * launcher on 127.0.0.1 and asks it a DNS question.
  * Skip with {@code -DexcludedGroups=slow}.
  */
 @Tag("slow")
@@ -61,6 +62,21 @@ class ImageBootSlowTest {
         Map<String, String> aot = Manifest.read(d.resolve(Manifest.AOT_FILE));
         assertEquals("50", aot.get("aot.training.answered"), "every training query answered");
         assertTrue(Files.size(image.tarXz()) > 0);
+    }
+
+    @Test
+    void appIsShrunkAndAnUnusedKilnClassIsGone() throws Exception {
+        Map<String, String> m = image.manifest();
+        assertTrue(m.get("shrink").startsWith("ProGuard 7."), m.get("shrink"));
+        assertTrue(Long.parseLong(m.get("size.app.bytes")) < Long.parseLong(m.get("size.app.unshrunk.bytes")), m.toString());
+        assertTrue(Integer.parseInt(m.get("app.classes")) < Integer.parseInt(m.get("app.classes.unshrunk")), m.toString());
+        List<String> inImage = new java.util.ArrayList<>();
+        for (String jar : m.get("app.jars").split(",")) inImage.addAll(Shrinker.files(image.dir().resolve("app").resolve(jar)));
+        assertTrue(inImage.contains("dev/kiln/examples/dns/DnsAppliance.class"), inImage.toString());
+        // the DNS message codec is a Kiln library class the appliance never uses (it answers from bytes)
+        Class<?> unused = dev.kiln.dns.wire.MessageCodec.class; // in kiln-dns, which the image was built from
+        assertFalse(inImage.contains(unused.getName().replace('.', '/') + ".class"), "shrunk away: " + unused);
+        assertTrue(buildLog.contains("shrink"), buildLog);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.kiln.build;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -12,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * SLOW (three jlink runs): the same inputs and seed give a byte-identical {@code .tar.xz}; another
- * seed gives another build id and layout. The AOT cache is left out (a training run is not
- * byte-reproducible; see build/README.md). Skip with {@code -DexcludedGroups=slow}.
+ * SLOW (four jlink and three ProGuard runs): the same inputs and seed give a byte-identical
+ * {@code .tar.xz}, shrunk jars included; another seed, or shrinking off, gives another build id and
+ * archive. The AOT cache is left out (a training run is not byte-reproducible; see build/README.md).
+ * Skip with {@code -DexcludedGroups=slow}.
  */
 @Tag("slow")
 class ReproducibleSlowTest {
@@ -29,6 +31,11 @@ class ReproducibleSlowTest {
         BuiltImage a = ImageBuilder.build(spec, tmp.resolve("a"), quiet);
         BuiltImage b = ImageBuilder.build(spec, tmp.resolve("b"), quiet);
         assertEquals(a.buildId(), b.buildId());
+        assertTrue(a.manifest().get("shrink").startsWith("ProGuard"), a.manifest().get("shrink"));
+        for (String jar : a.manifest().get("app.jars").split(",")) { // the shrunk jars first: the likeliest to differ
+            assertEquals(ImageBuilder.sha256(a.dir().resolve("app").resolve(jar)), ImageBuilder.sha256(b.dir().resolve("app").resolve(jar)), jar);
+        }
+        assertEquals(a.manifest(), b.manifest());
         assertEquals(ImageBuilder.sha256(a.tarXz()), ImageBuilder.sha256(b.tarXz()), "tar.xz differs between two builds");
 
         BuiltImage c = ImageBuilder.build(spec.withSeed(100), tmp.resolve("c"), quiet);
@@ -36,5 +43,10 @@ class ReproducibleSlowTest {
         Map<String, String> ma = a.manifest(), mc = c.manifest();
         assertNotEquals(ma.get("layout.seed"), mc.get("layout.seed"));
         assertNotEquals(ImageBuilder.sha256(a.tarXz()), ImageBuilder.sha256(c.tarXz()));
+
+        BuiltImage d = ImageBuilder.build(spec.withShrink(false), tmp.resolve("d"), quiet);
+        assertNotEquals(a.buildId(), d.buildId());
+        assertEquals("off", d.manifest().get("shrink"));
+        assertTrue(Long.parseLong(d.manifest().get("size.app.bytes")) > Long.parseLong(a.manifest().get("size.app.bytes")));
     }
 }
