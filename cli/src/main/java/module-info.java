@@ -2,6 +2,7 @@
 module kiln.cli {
     requires kiln.dns.compiler;
     requires kiln.net;
+    requires kiln.build; // kiln inspect
     requires info.picocli;
     opens dev.kiln.cli to info.picocli;
 }

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Kiln: a library operating system for Java. Bakes single-purpose appliances and boots them"
                 + " on their own network stack (tap) or on host sockets (host).",
-        subcommands = {RunCommand.class, BakeCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, BakeCommand.class, DemoCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class Kiln implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
