@@ -13,9 +13,13 @@ policy defines it) and Size (bytes of the .deb, i.e. what is downloaded/shipped)
 apt: what `debootstrap --variant=minbase` installs). The name BASE stands for that base.
 --no-deps counts the named packages alone. Prints one line: PACKAGES INSTALLED_KIB DEB_BYTES (and with --list the packages, one a line, to stderr).
 """
+import json
+import os
 import re
 import subprocess
 import sys
+
+CACHE = os.environ.get("CLOSURE_CACHE")  # a file to keep apt's parsed lists in between runs of one report
 
 _avail, _provides, _installed = None, None, None
 
@@ -40,6 +44,9 @@ def installed():
 def avail():
     """Every package apt knows here (one record each, the candidate), and who provides what."""
     global _avail, _provides
+    if _avail is None and CACHE and os.path.exists(CACHE):
+        with open(CACHE) as f:
+            _avail, _provides = json.load(f)
     if _avail is None:
         out = subprocess.run(["apt-cache", "dumpavail"], capture_output=True, text=True, check=True).stdout
         _avail, _provides = {}, {}
@@ -58,6 +65,9 @@ def avail():
                     v = re.sub(r"\(.*\)", "", v).strip()
                     if v:
                         _provides.setdefault(v, []).append(name)
+        if CACHE:
+            with open(CACHE, "w") as f:
+                json.dump([_avail, _provides], f)
     return _avail
 
 

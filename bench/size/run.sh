@@ -36,6 +36,8 @@ fi
 [[ -f "$IMAGE/manifest.properties" && -f "$IMAGE.tar.xz" ]] \
   || { echo "run.sh: $IMAGE is not an image directory with $IMAGE.tar.xz beside it" >&2; exit 1; }
 
+export CLOSURE_CACHE; CLOSURE_CACHE=$(mktemp /tmp/kiln-size-apt.XXXXXX); rm -f "$CLOSURE_CACHE"
+trap 'rm -rf "${TMP:-}" "$CLOSURE_CACHE"' EXIT
 files() { find "$@" -type f -printf '%s\n' 2>/dev/null | awk '{s+=$1} END {print s+0}'; } # regular files, not symlinks
 mb() { awk -v b="$1" 'BEGIN {printf "%.2f", b/1e6}'; }
 row() { printf '| %-58s | %8s | %10s | %10s |\n' "$1" "$2" "$3" "$4"; }

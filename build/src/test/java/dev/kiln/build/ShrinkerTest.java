@@ -69,7 +69,7 @@ class ShrinkerTest {
         BuildException e = assertThrows(BuildException.class, () -> Shrinker.shrink(tmp.resolve("in"), jars,
                 "dev.kiln.examples.dns.NoSuchMain", JDK, MODULES, tmp.resolve("o"), tmp.resolve("in")));
         assertTrue(e.getMessage().contains("NoSuchMain is in none of the class-path jars"), e.getMessage());
-        BuildException bad = assertThrows(BuildException.class, () -> Shrinker.rules("not a class; -keep", tmp, List.of(), tmp));
+        BuildException bad = assertThrows(BuildException.class, () -> ShrinkRules.rules("not a class; -keep", tmp, List.of(), tmp));
         assertTrue(bad.getMessage().contains("is not a Java class name"), bad.getMessage());
     }
 }
