@@ -67,7 +67,7 @@ public final class ImageInspector {
         try {
             if (Files.isDirectory(path)) return fromDirectory(path);
             if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".tar.xz")) return fromTarXz(path);
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) { // IAE: a malformed zip entry name or Unicode escape
             throw new BuildException("cannot read the image " + path + ": " + e.getMessage() + "\n" + WHAT_AN_IMAGE_IS, e);
         }
         throw new BuildException((Files.exists(path) ? path + " is not a Kiln image" : path + " does not exist") + "\n" + WHAT_AN_IMAGE_IS);

@@ -38,7 +38,7 @@ public final class InspectText {
         sb.append(String.format("%-56s %,14d%n", "total, unpacked", total));
         if (r.shipped() >= 0) sb.append(String.format("%-56s %,14d%n", "shipped (.tar.xz)", r.shipped()));
         sb.append(String.format("%-56s %,14d%n", "appliance-specific (app + Kiln libs + data)", r.applianceSpecific()));
-        if (m.containsKey("size.app.unshrunk.bytes")) {
+        if (m.getOrDefault("size.app.unshrunk.bytes", "").matches("[0-9]{1,18}")) {
             sb.append(String.format("%-56s %,14d  (%s classes before, %s after)%n", "app + Kiln libs before shrinking",
                     Long.parseLong(m.get("size.app.unshrunk.bytes")), m.get("app.classes.unshrunk"), m.get("app.classes")));
         }
