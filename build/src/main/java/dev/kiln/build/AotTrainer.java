@@ -13,42 +13,70 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The training run that writes the image's AOT cache: boots the image's own launcher on the host
- * target (127.0.0.1, a free port) with {@code -XX:AOTCacheOutput}, sends it real DNS queries, then
- * stops it with SIGTERM. HotSpot 25 still records the AOT configuration and forks the JVM that
- * assembles the cache on a signal-initiated exit (exit status 143), so the appliance needs no
- * training mode. A tap image is trained on the host path too (same jars; the last
- * {@code --target} wins): the classes only the TAP path uses are then loaded at boot as usual.
+ * The training run that writes the image's AOT cache: boots the image's own launcher with
+ * {@code -XX:AOTCacheOutput}, sends it a mix of real DNS queries, then stops it with SIGTERM.
+ * HotSpot 25 still records the AOT configuration and forks the JVM that assembles the cache on
+ * a signal-initiated exit, so the appliance needs no training mode. The run seals as the real
+ * boot does, but only rehearses the last two system calls ({@code -Dkiln.seal.rehearse=true}):
+ * a sealed JVM could not fork the assembler.
+ *
+ * <p>A tap image trains on the tap path when the build runs as root: in a throwaway network
+ * namespace with its own TAP device ({@link TrainingNetwork}), so the cache holds the classes of
+ * Kiln's own stack and driver. Otherwise it trains on the host path (same jars; the last
+ * {@code --target} wins), and the tap-only classes load from the jars at boot, more slowly.
  */
 final class AotTrainer {
-    /** What a training run did. */
-    record Trained(long aotBytes, int queriesSent, int answered, long millis, int exitStatus) {}
+    /** What a training run did; {@code path} is "tap" or "host", plus why if a tap image trained on host. */
+    record Trained(long aotBytes, int queriesSent, int answered, long millis, int exitStatus, String path) {}
 
     private AotTrainer() {}
 
     static Trained train(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log) throws IOException, InterruptedException {
+        String launcher = image.resolve(LauncherScript.PATH).toString();
+        String path = "host";
+        if (spec.target().equals("tap")) {
+            String why = TrainingNetwork.unavailable();
+            if (why == null) {
+                try (TrainingNetwork net = TrainingNetwork.create()) {
+                    List<String> cmd = new ArrayList<>(net.execPrefix());
+                    cmd.addAll(List.of(launcher, "--target", "tap", "--tap", net.tap(), "--address", net.applianceCidr(),
+                            "--gateway", net.hostAddress(), "--seal"));
+                    InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(net.applianceAddress()), 53);
+                    try (DnsProbe probe = new DnsProbe(net.openSocket(), server, spec.probeName())) {
+                        return run(image, spec, layout, log, cmd, probe, "tap");
+                    }
+                }
+            }
+            log.println("  note: training the AOT cache on the host path: " + why);
+            path = "host (" + why + ")";
+        }
         int port = freeUdpPort();
+        List<String> cmd = List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--seal");
+        try (DnsProbe probe = new DnsProbe(port, spec.probeName())) {
+            return run(image, spec, layout, log, cmd, probe, path);
+        }
+    }
+
+    private static Trained run(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log, List<String> cmd,
+                               DnsProbe probe, String path) throws IOException, InterruptedException {
         Path aot = image.resolve(LauncherScript.AOT_FILE);
         Files.deleteIfExists(aot);
         Path out = Files.createTempFile("kiln-aot-training", ".log");
-        List<String> cmd = List.of(image.resolve(LauncherScript.PATH).toString(),
-                "--target", "host", "--listen", "127.0.0.1:" + port);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
-        List<String> opts = new ArrayList<>(List.of("-XX:AOTCacheOutput=" + aot));
+        List<String> opts = new ArrayList<>(List.of("-XX:AOTCacheOutput=" + aot, "-Dkiln.seal.rehearse=true"));
         opts.addAll(layout.dumpFlags());
         pb.environment().put("KILN_JAVA_OPTS", String.join(" ", opts));
         pb.environment().put("KILN_AOT", "off");
         long t0 = System.nanoTime();
         Process p = pb.start();
         int answered = 0;
-        try (DnsProbe probe = new DnsProbe(port, spec.probeName())) {
+        try {
             long first = probe.untilFirstAnswer(System.nanoTime() + TimeUnit.SECONDS.toNanos(120), p::isAlive);
             if (first < 0) {
-                throw new BuildException("the training run did not answer DNS on 127.0.0.1:" + port
-                        + " within 120 s; its output:\n" + tail(out));
+                throw new BuildException("the training run (" + path + ") did not answer DNS within 120 s; its output:\n" + tail(out));
             }
             for (int i = 0; i < spec.aotQueries(); i++) {
-                if (probe.ask(2000) >= 0) answered++;
+                if (probe.askTraining(i, 2000) >= 0) answered++;
             }
         } finally {
             p.toHandle().destroy(); // SIGTERM: the appliance prints its counters and exits
@@ -63,9 +91,10 @@ final class AotTrainer {
             throw new BuildException("the training run exited (status " + p.exitValue() + ") without writing "
                     + aot + "; its output:\n" + tail(out));
         }
-        log.printf("  trained AOT cache: %d/%d queries answered, exit %d, %d ms%n", answered, spec.aotQueries(), p.exitValue(), ms);
+        log.printf("  trained AOT cache on the %s path: %d/%d queries answered, exit %d, %d ms%n", path, answered,
+                spec.aotQueries(), p.exitValue(), ms);
         Files.deleteIfExists(out);
-        return new Trained(Files.size(aot), spec.aotQueries(), answered, ms, p.exitValue());
+        return new Trained(Files.size(aot), spec.aotQueries(), answered, ms, p.exitValue(), path);
     }
 
     static int freeUdpPort() throws IOException {

@@ -10,34 +10,75 @@ import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
 /**
- * A tiny DNS client for training runs and boot probes: sends {@code NAME IN SOA} queries over
- * UDP to 127.0.0.1 and recognises the answer by id and the QR bit. Not a DNS library: it only
+ * A tiny DNS client for training runs and boot probes: sends {@code NAME IN SOA} queries (and, in
+ * training, a mix of types and flags) over UDP and recognises the answer by id and the QR bit. Not a DNS library: it only
  * needs to make the appliance serve.
  */
 public final class DnsProbe implements AutoCloseable {
     private final DatagramSocket socket;
     private final InetSocketAddress server;
     private final byte[] query;
+    private final String name;
     private final byte[] buf = new byte[4096];
     private int nextId = 1;
 
     public DnsProbe(int port, String name) throws IOException {
-        this.socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-        this.server = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
-        this.query = query(name);
+        this(new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port), name);
     }
+
+    /** A probe over {@code socket} (e.g. one opened inside a network namespace) to {@code server}. */
+    public DnsProbe(DatagramSocket socket, InetSocketAddress server, String name) {
+        this.socket = socket;
+        this.server = server;
+        this.query = query(name, SOA, false, false);
+        this.name = name;
+    }
+
+    static final int A = 1, NS = 2, SOA = 6, MX = 15, TXT = 16, AAAA = 28;
 
     /** Builds a standard query (RD=0) for NAME IN SOA with id 0; the id is patched per send. */
     static byte[] query(String name) {
+        return query(name, SOA, false, false);
+    }
+
+    /**
+     * Builds a query for NAME IN TYPE with id 0, optionally with an EDNS OPT record (4096-byte
+     * payload, DO bit, a client cookie, as dig sends) and with the name in upper case.
+     */
+    static byte[] query(String name, int type, boolean edns, boolean upper) {
         String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+        if (upper) n = n.toUpperCase(java.util.Locale.ROOT);
         byte[] labels = n.isEmpty() ? new byte[0] : encodeLabels(n);
-        byte[] q = new byte[12 + labels.length + 1 + 4];
+        byte[] opt = !edns ? new byte[0] : new byte[] {0, 0, 41, 0x10, 0, 0, 0, (byte) 0x80, 0, 0, 12, 0, 10, 0, 8,
+                'k', 'i', 'l', 'n', 't', 'r', 'a', 'i'};
+        byte[] q = new byte[12 + labels.length + 1 + 4 + opt.length];
         q[5] = 1; // QDCOUNT = 1
+        if (edns) q[11] = 1; // ARCOUNT = 1
         System.arraycopy(labels, 0, q, 12, labels.length);
         int p = 12 + labels.length + 1; // root label 0
-        q[p + 1] = 6; // QTYPE SOA
+        q[p] = (byte) (type >>> 8);
+        q[p + 1] = (byte) type;
         q[p + 3] = 1; // QCLASS IN
+        System.arraycopy(opt, 0, q, p + 4, opt.length);
         return q;
+    }
+
+    /**
+     * A training run's {@code i}-th query: a mix of what real clients send, so the AOT cache holds
+     * the serving path's classes for all of it: SOA, A, AAAA, MX, NS, TXT at and below the probe
+     * name, a name that does not exist, one outside every zone, with and without EDNS, in upper
+     * and lower case.
+     */
+    byte[] trainingQuery(int i) {
+        String[] names = {name, "www." + name, "kiln-training-nx." + name, "kiln-training.invalid."};
+        int[] types = {SOA, A, AAAA, MX, NS, TXT};
+        return query(names[i % names.length], types[(i / names.length) % types.length], (i & 1) == 0, i % 3 == 0);
+    }
+
+    /** Sends the {@code i}-th {@link #trainingQuery} and waits up to {@code timeoutMs} for its answer. */
+    public int askTraining(int i, int timeoutMs) throws IOException {
+        return ask(trainingQuery(i), timeoutMs);
     }
 
     private static byte[] encodeLabels(String n) {
@@ -59,6 +100,10 @@ public final class DnsProbe implements AutoCloseable {
      * @return the answer's RCODE, or -1 if none came in time
      */
     public int ask(int timeoutMs) throws IOException {
+        return ask(query, timeoutMs);
+    }
+
+    private int ask(byte[] query, int timeoutMs) throws IOException {
         int id = nextId++ & 0xffff;
         query[0] = (byte) (id >>> 8);
         query[1] = (byte) id;

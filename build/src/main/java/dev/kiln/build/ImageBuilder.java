@@ -106,7 +106,7 @@ public final class ImageBuilder {
         m.put("layout.seed", Long.toUnsignedString(spec.seed()));
         m.put("layout.sharedBaseAddress", "0x" + Long.toHexString(layout.sharedBaseAddress()));
         m.put("layout.heapBaseMinAddress", "0x" + Long.toHexString(layout.heapBaseMinAddress()));
-        m.put("layout.archiveRelocationMode", "1 (HotSpot default: the archive is mapped at a kernel-chosen address every boot)");
+        m.put("layout.archiveRelocationMode", "0 (the AOT cache maps at layout.sharedBaseAddress, chosen per build; see LayoutSeed)");
         m.put("size.runtime.bytes", String.valueOf(runtimeBytes));
         m.put("size.runtime.libjvm.unstripped.bytes", String.valueOf(rt.libjvmBytesBefore()));
         m.put("size.runtime.libjvm.bytes", String.valueOf(rt.libjvmBytesAfter()));
@@ -130,7 +130,7 @@ public final class ImageBuilder {
             a.put("aot.training.queries", String.valueOf(tr.queriesSent()));
             a.put("aot.training.answered", String.valueOf(tr.answered()));
             a.put("aot.training.exit", String.valueOf(tr.exitStatus()));
-            a.put("aot.training.target", "host");
+            a.put("aot.training.path", tr.path());
             a.put("aot.dump.flags", String.join(" ", layout.dumpFlags()));
             a.put("aot.sha256", sha256(out.resolve(LauncherScript.AOT_FILE)));
             Manifest.write(out.resolve(Manifest.AOT_FILE), a, "AOT cache from a training run (not byte-reproducible)");

@@ -23,7 +23,14 @@ final class LauncherScript {
         f.add("-Xmx" + spec.heapMb() + "m");
         f.add("-XX:+UseSerialGC");
         f.add("-XX:-UsePerfData");
+        // The whole code cache reserved and committed at boot: a sealed JVM cannot map more
+        // executable memory later (Seal refuses to seal without these).
+        f.add("-XX:ReservedCodeCacheSize=64m");
+        f.add("-XX:InitialCodeCacheSize=64m");
         if (spec.c1Only()) f.add("-XX:TieredStopAtLevel=1");
+        // No method-handle customisation: the JIT folds Kiln's constant downcall handles anyway,
+        // and customising spins a class per handle after 127 interpreted calls, during boot.
+        f.add("-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1");
         f.add("--enable-native-access=ALL-UNNAMED");
         f.addAll(layout.runFlags());
         return f;

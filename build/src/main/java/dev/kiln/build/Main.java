@@ -52,7 +52,7 @@ public final class Main {
         String cp = null, main = null, data = null, out = null, name = "dns", target = "host", compress = "zip-0",
                 xz = "9e", probe = "example.com.";
         int heap = 64, queries = 500;
-        long seed = 0;
+        long seed = LayoutSeed.fresh(); // a fresh layout per build; --seed N reproduces one
         boolean c1 = false, aot = true, strip = true, shrink = true;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
@@ -92,6 +92,8 @@ public final class Main {
         ImageSpec spec = ImageSpec.of(name, paths(cp), main, Path.of(data)).withTarget(target).withHeapMb(heap)
                 .withSeed(seed).withC1Only(c1).withAot(aot, queries).withRuntime(compress, strip)
                 .withXz(preset, xz.endsWith("e")).withProbeName(probe).withShrink(shrink);
+        System.out.println("layout seed " + Long.toUnsignedString(seed) + " (rebuild with --seed " + Long.toUnsignedString(seed)
+                + " for the same image)");
         BuiltImage img = ImageBuilder.build(spec, Path.of(out), System.out);
         System.out.println("sizes (bytes):");
         img.sizes().forEach((k, v) -> System.out.printf("  %-8s %,14d%n", k, v));

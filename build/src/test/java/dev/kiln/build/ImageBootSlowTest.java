@@ -61,6 +61,7 @@ class ImageBootSlowTest {
                 "strip made libjvm.so smaller");
         Map<String, String> aot = Manifest.read(d.resolve(Manifest.AOT_FILE));
         assertEquals("50", aot.get("aot.training.answered"), "every training query answered");
+        assertEquals("host", aot.get("aot.training.path"));
         assertTrue(Files.size(image.tarXz()) > 0);
     }
 
@@ -77,6 +78,31 @@ class ImageBootSlowTest {
         Class<?> unused = dev.kiln.dns.wire.MessageCodec.class; // in kiln-dns, which the image was built from
         assertFalse(inImage.contains(unused.getName().replace('.', '/') + ".class"), "shrunk away: " + unused);
         assertTrue(buildLog.contains("shrink"), buildLog);
+    }
+
+    @Test
+    void bootsMapTheArchiveAndTheHeapWhereTheLayoutSeedSays() throws Exception {
+        Map<String, String> m = Manifest.read(image.dir().resolve(Manifest.FILE));
+        LayoutSeed layout = new LayoutSeed(12345);
+        assertEquals("0x" + Long.toHexString(layout.sharedBaseAddress()), m.get("layout.sharedBaseAddress"));
+        List<String> cmd = new java.util.ArrayList<>(List.of(image.dir().resolve("runtime/bin/java").toString()));
+        cmd.addAll(List.of(m.get("jvm.flags").split(" ")));
+        cmd.addAll(List.of("-XX:AOTCache=" + image.dir().resolve("app.aot"), "-XX:AOTMode=on", "-Xlog:aot=info", "-version"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("ArchiveRelocationMode: 0"), out);
+        var archive = java.util.regex.Pattern.compile("Mapped static +region #0 at base 0x([0-9a-f]+)").matcher(out);
+        assertTrue(archive.find(), out);
+        long base = Long.parseUnsignedLong(archive.group(1), 16);
+        assertTrue(base >= layout.sharedBaseAddress() && base < layout.sharedBaseAddress() + (1 << 20),
+                "archive at 0x" + Long.toHexString(base) + ", the build chose 0x" + Long.toHexString(layout.sharedBaseAddress()));
+        var heap = java.util.regex.Pattern.compile("Loaded heap +region #\\d+ at base 0x([0-9a-f]+)").matcher(out);
+        if (heap.find()) { // archived heap objects land in the heap, which starts at the seed's base or just above
+            long h = Long.parseUnsignedLong(heap.group(1), 16);
+            assertTrue(h >= layout.heapBaseMinAddress() && h < layout.heapBaseMinAddress() + (1L << 30),
+                    "heap object region at 0x" + Long.toHexString(h) + ", base 0x" + Long.toHexString(layout.heapBaseMinAddress()));
+        }
     }
 
     @Test

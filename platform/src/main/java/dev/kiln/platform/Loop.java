@@ -18,6 +18,7 @@ public final class Loop {
 
     /** Runs on the calling thread until {@link #stop()}. */
     public void run() {
+        BootTrace.mark("loop");
         while (running) {
             long now = clock.nanoTime();
             if (agent.doWork(now) > 0) continue;

@@ -1,7 +1,6 @@
 package dev.kiln.probe;
 
 import dev.kiln.platform.PlatformException;
-import dev.kiln.platform.linux.LinuxClock;
 import dev.kiln.platform.linux.TapConfig;
 import dev.kiln.platform.linux.TapDevice;
 
@@ -22,7 +21,7 @@ public final class ProbeMain {
                     int err = dev.kiln.platform.linux.Libc.lastErrno();
                     System.out.println("ok " + n + " " + dev.kiln.platform.linux.Errno.name(err));
                 }
-                case "clock" -> System.out.println("ok " + new LinuxClock().nanoTime());
+                case "entropy" -> System.out.println("ok " + new dev.kiln.platform.linux.LinuxEntropy().nextLong());
                 case "tap" -> {
                     try (TapDevice tap = TapDevice.open(TapConfig.of(args[1], 0x02005e005301L))) {
                         System.out.println("ok " + tap.name());

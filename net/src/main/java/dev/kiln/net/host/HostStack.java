@@ -231,6 +231,7 @@ public final class HostStack implements NetStack {
         }
         counters[HostCounter.TX_DATAGRAMS.ordinal()]++;
         counters[HostCounter.TX_BYTES.ordinal()] += n;
+        dev.kiln.platform.BootTrace.firstReply();
         return true;
     }
 

@@ -9,8 +9,7 @@ import java.util.Optional;
  * <p>The precise source is the launcher: it records the wall clock just before exec and passes
  * it as {@code -Dkiln.execNs=$(date +%s%N)} or in the environment as
  * {@code KILN_EXEC_NS=$(date +%s%N)}. Without either, the process start time the kernel keeps
- * ({@code ProcessHandle.current().info().startInstant()}, clock-tick resolution, typically
- * 10 ms) is used.
+ * is used, at 10 ms resolution ({@link #fromProc()}).
  */
 public final class BootTimer {
     /** System property with the exec wall-clock time in nanoseconds since the epoch. */
@@ -28,8 +27,31 @@ public final class BootTimer {
         Optional<ExecTime> given = parse(System.getProperty(PROPERTY), "-D" + PROPERTY);
         if (given.isEmpty()) given = parse(System.getenv(ENV), ENV);
         if (given.isPresent()) return given;
+        Optional<ExecTime> proc = fromProc();
+        if (proc.isPresent()) return proc;
         return ProcessHandle.current().info().startInstant()
-                .map(i -> new ExecTime(epochNanos(i), "process start (clock-tick resolution)"));
+                .map(i -> new ExecTime(epochNanos(i), "process start (1 s resolution)"));
+    }
+
+    /**
+     * The process start from {@code /proc}: its start time in clock ticks since boot (field 22 of
+     * {@code /proc/self/stat}) against the time since boot now ({@code /proc/uptime}), both at
+     * 10 ms resolution. ({@code ProcessHandle.Info.startInstant} adds the boot time from
+     * {@code /proc/stat}, which is whole seconds, so it can be off by up to a second.)
+     */
+    static Optional<ExecTime> fromProc() {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long startTicks = Long.parseLong(f[19]); // field 22 overall; fields after "(comm)" start at 3
+            String up = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/uptime"));
+            double upSeconds = Double.parseDouble(up.substring(0, up.indexOf(' ')));
+            long agoNs = (long) (upSeconds * 1e9) - startTicks * 10_000_000L; // USER_HZ is 100 on Linux
+            long now = epochNanos(Instant.now());
+            return agoNs < 0 ? Optional.empty() : Optional.of(new ExecTime(now - agoNs, "process start (/proc, 10 ms resolution)"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Milliseconds from exec to now (wall clock), or -1 if the exec time is unknown. */

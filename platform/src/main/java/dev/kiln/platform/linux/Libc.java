@@ -1,6 +1,5 @@
 package dev.kiln.platform.linux;
 
-import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
@@ -11,79 +10,85 @@ import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 
 /**
- * The few libc functions the Linux platform calls, as cached FFM downcall handles.
+ * The system calls the Linux platform makes, as FFM downcalls through libc's {@code syscall(3)}.
  *
- * <p>Functions that can fail take an <em>errno state</em> segment first (from
- * {@link #newErrnoState}): the linker captures {@code errno} into it right after the call
- * ({@code Linker.Option.captureCallState("errno")}), so read it with {@link #errno} when the
- * result is -1. Each thread needs its own errno state (or must not share one concurrently).
- * The variadic {@code open}, {@code ioctl} and {@code fcntl} are linked with
- * {@code firstVariadicArg}. Cheap calls that never block ({@code read}/{@code write} on
- * non-blocking descriptors, {@code clock_gettime}, {@code getrandom}) are linked
- * {@code critical(true)}: no thread-state transition, and heap segments may be passed.
- * The per-frame {@link #readHot}/{@link #writeHot} skip errno capture (it allocates per call
- * unless fully inlined) and read errno with {@link #lastErrno()} instead.
+ * <p>Every call goes through one function shape, {@code long syscall(long nr, long a1, …, long a6)}
+ * (pointers passed as addresses of native segments), linked at most three ways, each on first
+ * use: with {@code errno} captured ({@link #newErrnoState}, {@link #errno}) for the control
+ * path; without capture and {@code critical} for the per-frame {@link #readHot}/{@link #writeHot};
+ * without capture for the blocking {@link #epollWaitHot}. Linking a downcall handle spins
+ * method-handle and stub classes that no AOT cache holds (≈ 10 ms each at boot, ≈ 30 ms for the
+ * first), so one shape and lazy linking are what keep boot short: the tap appliance links three
+ * handles, the host appliance none until it seals. {@code syscall()} also skips the pthread
+ * cancellation points libc's {@code read}/{@code write} wrap every call in (≈ 3% of the tap
+ * appliance's CPU under load). The hot calls read errno with {@link #lastErrno()} instead of
+ * capturing it (capture slices the state segment per call, an allocation whenever the JIT does
+ * not inline the whole downcall).
  *
  * <p>Linking needs native access. Call {@link NativeAccess#check()} (the factories in this
  * package do) to turn a denial into a clear {@link dev.kiln.platform.PlatformException}.
+ * Architectures: x86-64 and aarch64 (the numbers are in {@link Nr}).
  */
 public final class Libc {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET =
             CAPTURE_LAYOUT.byteOffset(MemoryLayout.PathElement.groupElement("errno"));
-    private static final Linker.Option ERRNO = Linker.Option.captureCallState("errno");
-    private static final Linker.Option CRITICAL = Linker.Option.critical(true);
-    private static final Linker.Option VARIADIC_2 = Linker.Option.firstVariadicArg(2);
+    /** {@code long syscall(long number, ...)} with six arguments, all passed as longs. */
+    private static final FunctionDescriptor SYSCALL6 = FunctionDescriptor.of(JAVA_LONG,
+            JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG);
+    private static final Linker.Option VARIADIC_1 = Linker.Option.firstVariadicArg(1);
 
-    // open(const char *path, int flags, ... /* mode_t mode */)
-    private static final MethodHandle OPEN = link("open", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO, VARIADIC_2);
-    private static final MethodHandle CLOSE = link("close", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle READ = link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
-    private static final MethodHandle WRITE = link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), ERRNO, CRITICAL);
-    // long syscall(long number, ...): the per-frame read/write go through it, not through libc's
-    // read/write, which are pthread cancellation points and so bracket every call with
-    // __pthread_enable/disable_asynccancel in a multi-threaded process such as the JVM (≈ 3% of
-    // the tap appliance's CPU under load). syscall() sets errno like read/write do.
-    // On an architecture whose numbers we do not know, the plain libc read/write are used.
-    private static final String ARCH = System.getProperty("os.arch");
-    private static final long SYS_READ = ARCH.equals("amd64") ? 0 : ARCH.equals("aarch64") ? 63 : -1;
-    private static final long SYS_WRITE = ARCH.equals("amd64") ? 1 : ARCH.equals("aarch64") ? 64 : -1;
-    private static final MethodHandle READ_HOT = SYS_READ >= 0
-            ? MethodHandles.insertArguments(link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1), CRITICAL), 0, SYS_READ)
-            : link("read", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
-    private static final MethodHandle WRITE_HOT = SYS_WRITE >= 0
-            ? MethodHandles.insertArguments(link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1), CRITICAL), 0, SYS_WRITE)
-            : link("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG), CRITICAL);
-    // int *__errno_location(void), declared as returning the address as a long: no segment object
-    private static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), CRITICAL);
-    /** All of memory, to read the errno cell at an address without making a segment per read. */
-    @SuppressWarnings("restricted")
-    private static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
-    // ioctl(int fd, unsigned long request, ...)
-    private static final MethodHandle IOCTL = link("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS), ERRNO, VARIADIC_2);
-    // fcntl(int fd, int cmd, ...)
-    private static final MethodHandle FCNTL = link("fcntl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT), ERRNO, VARIADIC_2);
-    private static final MethodHandle SETNS = link("setns", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle EPOLL_CREATE1 = link("epoll_create1", FunctionDescriptor.of(JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle EPOLL_CTL = link("epoll_ctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), ERRNO);
-    private static final MethodHandle EPOLL_WAIT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle EPOLL_WAIT_HOT = link("epoll_wait", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT));
-    private static final MethodHandle EVENTFD = link("eventfd", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), ERRNO);
-    private static final MethodHandle CLOCK_GETTIME = link("clock_gettime", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS), CRITICAL);
-    private static final MethodHandle GETRANDOM = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO, CRITICAL);
-    // may block until the kernel's pool is seeded (early boot): not critical, so GC can proceed
-    private static final MethodHandle GETRANDOM_BLOCKING = link("getrandom", FunctionDescriptor.of(JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT), ERRNO);
+    /** Control path: may block, errno captured into the caller's state segment. */
+    private static final class Sys {
+        static final MethodHandle H = link("syscall", SYSCALL6, VARIADIC_1, Linker.Option.captureCallState("errno"));
 
-    // prctl(int option, ...): seal set-up (PR_SET_NO_NEW_PRIVS)
-    private static final MethodHandle PRCTL = link("prctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG), ERRNO, Linker.Option.firstVariadicArg(1));
-    // long syscall(long number, ...) with three arguments, the last a pointer (seccomp(2))
-    private static final MethodHandle SYSCALL3 = link("syscall", FunctionDescriptor.of(JAVA_LONG, JAVA_LONG, JAVA_LONG, JAVA_LONG, ADDRESS), ERRNO, Linker.Option.firstVariadicArg(1));
+        static {
+            dev.kiln.platform.BootTrace.mark("link-sys");
+        }
+    }
+
+    /** Per-frame path: never blocks (non-blocking descriptors), no thread-state transition, no capture. */
+    private static final class Hot {
+        static final MethodHandle H = link("syscall", SYSCALL6, VARIADIC_1, Linker.Option.critical(false));
+        // int *__errno_location(void), declared as returning the address as a long: no segment object
+        static final MethodHandle ERRNO_LOCATION = link("__errno_location", FunctionDescriptor.of(JAVA_LONG), Linker.Option.critical(false));
+        /** All of memory, to read the errno cell at an address without making a segment per read. */
+        @SuppressWarnings("restricted")
+        static final MemorySegment EVERYTHING = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+        static {
+            // Link lastErrno()'s call sites now: the first calls spin method-handle classes, and the
+            // JVM's own libc calls while doing so would overwrite the errno about to be read (seen:
+            // EBADF read back as EAGAIN). Method-handle customisation spins again after
+            // CUSTOMIZE_THRESHOLD (127) interpreted calls, so call past it, unless the launcher
+            // turned customisation off (-Djava.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD=-1,
+            // as images do: the JIT folds these constant handles anyway).
+            int threshold = Integer.getInteger("java.lang.invoke.MethodHandle.CUSTOMIZE_THRESHOLD", 127);
+            int calls = threshold < 0 ? 2 : threshold + 2;
+            for (int i = 0; i < calls; i++) {
+                try {
+                    long r = (long) H.invokeExact(Nr.READ, -1L, 0L, 0L, 0L, 0L, 0L);
+                    long cell = (long) ERRNO_LOCATION.invokeExact();
+                    if (r != -1 || cell == 0) throw new IllegalStateException("syscall(read, -1) returned " + r);
+                } catch (Throwable t) {
+                    throw rethrow(t);
+                }
+            }
+            dev.kiln.platform.BootTrace.mark("link-hot");
+        }
+    }
+
+    /** The loop's blocking wait: thread-state transition (GC may run meanwhile), no capture. */
+    private static final class Wait {
+        static final MethodHandle H = link("syscall", SYSCALL6, VARIADIC_1);
+
+        static {
+            dev.kiln.platform.BootTrace.mark("link-wait");
+        }
+    }
 
     // open(2) flags
     public static final int O_RDONLY = 0, O_RDWR = 2, O_NONBLOCK = 0x800, O_CLOEXEC = 0x80000;
@@ -98,25 +103,8 @@ public final class Libc {
     public static final int EPOLL_EVENT_BYTES = 12, EPOLL_EVENT_DATA = 4;
     // eventfd(2)
     public static final int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
-    // clock_gettime(2); struct timespec is two longs
-    public static final int CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1;
-    public static final int TIMESPEC_BYTES = 16;
     // getrandom(2)
     public static final int GRND_NONBLOCK = 0x1;
-
-    static {
-        // Link lastErrno()'s call sites now: the first call spins method-handle classes (and so
-        // does customisation after ~127 calls), and the JVM's own libc calls while doing so would
-        // overwrite the errno it is about to read. Seen in tests: EBADF read back as EAGAIN.
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment scratch = arena.allocate(8);
-            for (int i = 0; i < 200; i++) {
-                readHot(-1, scratch, 8);
-                writeHot(-1, scratch, 8);
-                lastErrno();
-            }
-        }
-    }
 
     private Libc() {}
 
@@ -127,8 +115,28 @@ public final class Libc {
         return LINKER.downcallHandle(symbol, fd, options);
     }
 
-    /** Forces the handles to link; used by {@link NativeAccess#check()}. */
-    static void link() {}
+    /** Checks that libc and native access are there; used by {@link NativeAccess#check()}. Links nothing. */
+    @SuppressWarnings("restricted")
+    static void link() {
+        LINKER.defaultLookup().find("syscall").orElseThrow(() -> new UnsatisfiedLinkError("libc has no syscall"));
+        MemorySegment.NULL.reinterpret(1); // a restricted method: throws IllegalCallerException without native access
+    }
+
+    /**
+     * Links the per-frame and wait handles on a background thread, so that a boot overlaps their
+     * ≈ 20 ms of class spinning with its own work (opening the device, loading data). Safe to
+     * call more than once; whoever needs a handle first waits for its class initialisation.
+     */
+    public static void linkAhead() {
+        Thread.ofPlatform().name("kiln-link-ahead").daemon(true).start(() -> {
+            try {
+                MethodHandle h = Hot.H;
+                h = Wait.H;
+            } catch (Throwable ignored) {
+                // the caller's own first use reports it
+            }
+        });
+    }
 
     /** A fresh errno state segment from {@code arena}; one per thread that makes calls. */
     public static MemorySegment newErrnoState(Arena arena) {
@@ -140,48 +148,70 @@ public final class Libc {
         return state.get(JAVA_INT, ERRNO_OFFSET);
     }
 
-    public static int open(MemorySegment errno, MemorySegment path, int flags) {
+    /** System call numbers for this architecture. */
+    static final class Nr {
+        private static final boolean ARM = System.getProperty("os.arch").equals("aarch64");
+        static final long READ = ARM ? 63 : 0, WRITE = ARM ? 64 : 1, CLOSE = ARM ? 57 : 3, IOCTL = ARM ? 29 : 16,
+                FCNTL = ARM ? 25 : 72, OPENAT = ARM ? 56 : 257, SETNS = ARM ? 268 : 308,
+                EPOLL_CREATE1 = ARM ? 20 : 291, EPOLL_CTL = ARM ? 21 : 233, EPOLL_PWAIT = ARM ? 22 : 281,
+                EVENTFD2 = ARM ? 19 : 290, GETRANDOM = ARM ? 278 : 318, PRCTL = ARM ? 167 : 157;
+
+        static {
+            String arch = System.getProperty("os.arch");
+            if (!arch.equals("amd64") && !arch.equals("aarch64")) {
+                throw new UnsatisfiedLinkError("Kiln's Linux platform knows the system calls of amd64 and aarch64, not " + arch);
+            }
+        }
+
+        private Nr() {}
+    }
+
+    private static final long AT_FDCWD = -100;
+
+    /** syscall(2) through the errno-capturing handle; returns the raw result (-1 on failure). */
+    private static long sys(MemorySegment errno, long nr, long a1, long a2, long a3, long a4, long a5, long a6) {
         try {
-            return (int) OPEN.invokeExact(errno, path, flags, 0);
+            return (long) Sys.H.invokeExact(errno, nr, a1, a2, a3, a4, a5, a6);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
+    /** The address of a native segment, for a pointer argument. */
+    private static long ptr(MemorySegment s) {
+        if (!s.isNative()) throw new IllegalArgumentException("system calls take native (off-heap) segments, not " + s);
+        return s.address();
+    }
+
+    /** open(2) as openat(AT_FDCWD, path, flags); {@code path} is a NUL-terminated native string. */
+    public static int open(MemorySegment errno, MemorySegment path, int flags) {
+        return (int) sys(errno, Nr.OPENAT, AT_FDCWD, ptr(path), flags, 0, 0, 0);
+    }
+
     /** close(2); errors are ignored (the descriptor is released either way on Linux). */
     public static int close(int fd) {
         try {
-            return (int) CLOSE.invokeExact(fd);
+            return (int) (long) Hot.H.invokeExact(Nr.CLOSE, (long) fd, 0L, 0L, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public static long read(MemorySegment errno, int fd, MemorySegment buf, long count) {
-        try {
-            return (long) READ.invokeExact(errno, fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(errno, Nr.READ, fd, ptr(buf), count, 0, 0, 0);
     }
 
     public static long write(MemorySegment errno, int fd, MemorySegment buf, long count) {
-        try {
-            return (long) WRITE.invokeExact(errno, fd, buf, count);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(errno, Nr.WRITE, fd, ptr(buf), count, 0, 0, 0);
     }
 
     /**
-     * read(2) for the per-frame path: no errno capture, because {@code captureCallState} slices
-     * the state segment on every call, and that allocation survives whenever the JIT does not
-     * inline the whole downcall into the caller (it did not in an OSR-compiled loop: 40 bytes per
-     * call). On -1 read the cause at once with {@link #lastErrno()} on the same thread.
+     * read(2) for the per-frame path on a non-blocking descriptor: no errno capture (see the class
+     * comment); on -1 read the cause at once with {@link #lastErrno()} on the same thread.
      */
     public static long readHot(int fd, MemorySegment buf, long count) {
         try {
-            return (long) READ_HOT.invokeExact(fd, buf, count);
+            return (long) Hot.H.invokeExact(Nr.READ, (long) fd, ptr(buf), count, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -190,7 +220,7 @@ public final class Libc {
     /** write(2) for the per-frame path; see {@link #readHot}. Also for callers that ignore failures. */
     public static long writeHot(int fd, MemorySegment buf, long count) {
         try {
-            return (long) WRITE_HOT.invokeExact(fd, buf, count);
+            return (long) Hot.H.invokeExact(Nr.WRITE, (long) fd, ptr(buf), count, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -198,133 +228,78 @@ public final class Libc {
 
     /**
      * The calling thread's errno, read from its thread-local cell ({@code __errno_location}).
-     * Call it straight after a failed {@link #readHot}/{@link #writeHot} on the same thread. Only
-     * compiled Java code runs in between; should the JVM ever make a failing libc call on this
-     * thread in that window (at a safepoint, or linking a method handle: the class initialiser
-     * links this one's call sites for that reason), the cause would be misread, so callers must
-     * treat every errno they do not expect the same safe way, e.g. by repeating the call through
-     * the capturing handle. Allocation-free.
+     * Call it straight after a failed {@link #readHot}/{@link #writeHot}/{@link #epollWaitHot} on
+     * the same thread. Only compiled Java code runs in between; should the JVM ever make a failing
+     * libc call on this thread in that window (at a safepoint, or linking a method handle: the hot
+     * handles are linked and called once before first use for that reason), the cause would be
+     * misread, so callers must treat every errno they do not expect the same safe way, e.g. by
+     * repeating the call through the capturing handle. Allocation-free.
      */
     public static int lastErrno() {
         try {
-            long cell = (long) ERRNO_LOCATION.invokeExact();
-            return EVERYTHING.get(JAVA_INT, cell);
+            long cell = (long) Hot.ERRNO_LOCATION.invokeExact();
+            return Hot.EVERYTHING.get(JAVA_INT, cell);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
+    /** ioctl(2) with a pointer argument. */
     public static int ioctl(MemorySegment errno, int fd, long request, MemorySegment arg) {
-        try {
-            return (int) IOCTL.invokeExact(errno, fd, request, arg);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.IOCTL, fd, request, ptr(arg), 0, 0, 0);
     }
 
     public static int fcntl(MemorySegment errno, int fd, int cmd, int arg) {
-        try {
-            return (int) FCNTL.invokeExact(errno, fd, cmd, arg);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.FCNTL, fd, cmd, arg, 0, 0, 0);
     }
 
     public static int setns(MemorySegment errno, int fd, int nstype) {
-        try {
-            return (int) SETNS.invokeExact(errno, fd, nstype);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.SETNS, fd, nstype, 0, 0, 0, 0);
     }
 
     public static int epollCreate1(MemorySegment errno, int flags) {
-        try {
-            return (int) EPOLL_CREATE1.invokeExact(errno, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.EPOLL_CREATE1, flags, 0, 0, 0, 0, 0);
     }
 
     public static int epollCtl(MemorySegment errno, int epfd, int op, int fd, MemorySegment event) {
-        try {
-            return (int) EPOLL_CTL.invokeExact(errno, epfd, op, fd, event);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.EPOLL_CTL, epfd, op, fd, ptr(event), 0, 0);
     }
 
+    /** epoll_wait(2), as epoll_pwait with no signal mask (aarch64 has only the latter). */
     public static int epollWait(MemorySegment errno, int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
-        try {
-            return (int) EPOLL_WAIT.invokeExact(errno, epfd, events, maxEvents, timeoutMs);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.EPOLL_PWAIT, epfd, ptr(events), maxEvents, timeoutMs, 0, 8);
     }
 
     /** epoll_wait(2) for the loop's every turn: no errno capture; see {@link #readHot}, {@link #lastErrno()}. */
     public static int epollWaitHot(int epfd, MemorySegment events, int maxEvents, int timeoutMs) {
         try {
-            return (int) EPOLL_WAIT_HOT.invokeExact(epfd, events, maxEvents, timeoutMs);
+            return (int) (long) Wait.H.invokeExact(Nr.EPOLL_PWAIT, (long) epfd, ptr(events), (long) maxEvents, (long) timeoutMs, 0L, 8L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
+    /** eventfd(2), as eventfd2. */
     public static int eventfd(MemorySegment errno, int initval, int flags) {
-        try {
-            return (int) EVENTFD.invokeExact(errno, initval, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** clock_gettime(2) into {@code timespec} (16 bytes: tv_sec, tv_nsec). */
-    public static int clockGettime(int clockId, MemorySegment timespec) {
-        try {
-            return (int) CLOCK_GETTIME.invokeExact(clockId, timespec);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.EVENTFD2, initval, flags, 0, 0, 0, 0);
     }
 
     /**
-     * getrandom(2), linked critical: pass {@link #GRND_NONBLOCK} so it never blocks (it fails
-     * with EAGAIN before the pool is seeded); {@code buf} may be a heap segment.
+     * getrandom(2) into a native segment. Pass {@link #GRND_NONBLOCK} so it never blocks (it
+     * fails with EAGAIN before the pool is seeded); with flags 0 it waits for the seeded pool.
      */
     public static long getrandom(MemorySegment errno, MemorySegment buf, long len, int flags) {
-        try {
-            return (long) GETRANDOM.invokeExact(errno, buf, len, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
-    }
-
-    /** getrandom(2) that may block (flags 0 waits for the seeded pool); {@code buf} must be off-heap. */
-    public static long getrandomBlocking(MemorySegment errno, MemorySegment buf, long len, int flags) {
-        try {
-            return (long) GETRANDOM_BLOCKING.invokeExact(errno, buf, len, flags);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(errno, Nr.GETRANDOM, ptr(buf), len, flags, 0, 0, 0);
     }
 
     /** prctl(2) with all four optional arguments given (unused ones must be 0). */
     public static int prctl(MemorySegment errno, int option, long arg2, long arg3, long arg4, long arg5) {
-        try {
-            return (int) PRCTL.invokeExact(errno, option, arg2, arg3, arg4, arg5);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return (int) sys(errno, Nr.PRCTL, option, arg2, arg3, arg4, arg5, 0);
     }
 
     /** syscall(2) for calls glibc has no wrapper for, e.g. {@code seccomp(op, flags, ptr)}. */
     public static long syscall(MemorySegment errno, long number, long arg1, long arg2, MemorySegment arg3) {
-        try {
-            return (long) SYSCALL3.invokeExact(errno, number, arg1, arg2, arg3);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return sys(errno, number, arg1, arg2, arg3.equals(MemorySegment.NULL) ? 0 : ptr(arg3), 0, 0, 0);
     }
 
     private static RuntimeException rethrow(Throwable t) {

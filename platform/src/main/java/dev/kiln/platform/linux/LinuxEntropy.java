@@ -8,11 +8,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * {@link Entropy} from the kernel's {@code getrandom(2)} (the urandom pool). The fast call is
- * linked critical and asks {@code GRND_NONBLOCK}; only if the pool is not yet seeded (early
- * boot, e.g. in a fresh microVM) does it fall back to a blocking, non-critical call that lets
- * the GC run while it waits. Short reads and EINTR are retried until the segment is full.
- * Heap and off-heap segments both work. Thread-safe.
+ * {@link Entropy} from the kernel's {@code getrandom(2)} (the urandom pool). It asks
+ * {@code GRND_NONBLOCK} first; only if the pool is not yet seeded (early boot, e.g. in a fresh
+ * microVM) does it wait for it. Short reads and EINTR are retried until the segment is full.
+ * Heap segments are filled through a per-thread native bounce buffer. Thread-safe.
  */
 public final class LinuxEntropy implements Entropy {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
@@ -47,7 +46,10 @@ public final class LinuxEntropy implements Entropy {
         long off = 0, size = dst.byteSize();
         while (off < size) {
             long want = Math.min(size - off, 1 << 20);
-            long n = Libc.getrandom(errno, dst.asSlice(off, want), want, Libc.GRND_NONBLOCK);
+            MemorySegment into = dst.isNative() ? dst.asSlice(off, want) : s.bounce;
+            if (!dst.isNative()) want = Math.min(want, s.bounce.byteSize());
+            long n = Libc.getrandom(errno, into, want, Libc.GRND_NONBLOCK);
+            if (n > 0 && !dst.isNative()) MemorySegment.copy(s.bounce, 0, dst, off, n);
             if (n > 0) {
                 off += n;
             } else if (n < 0) {
@@ -67,7 +69,7 @@ public final class LinuxEntropy implements Entropy {
     private static long waitForSeed(MemorySegment dst, Scratch s) {
         long n;
         do {
-            n = Libc.getrandomBlocking(s.errno, s.bounce, dst.byteSize(), 0);
+            n = Libc.getrandom(s.errno, s.bounce, dst.byteSize(), 0);
         } while (n < 0 && Libc.errno(s.errno) == Errno.EINTR);
         if (n < 0) throw new PlatformException("getrandom failed: " + Errno.describe(Libc.errno(s.errno)));
         MemorySegment.copy(s.bounce, 0, dst, 0, n);

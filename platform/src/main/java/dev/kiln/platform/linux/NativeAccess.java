@@ -21,6 +21,7 @@ public final class NativeAccess {
      * @throws PlatformException if native access is denied or libc lacks a function
      */
     public static void check() {
+        dev.kiln.platform.BootTrace.mark("native-check");
         try {
             Libc.link();
         } catch (IllegalCallerException e) {

@@ -4,7 +4,7 @@ import dev.kiln.platform.PlatformException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * Runs an action inside a named network namespace ({@code /var/run/netns/NAME}, as
@@ -23,13 +23,14 @@ final class NetnsSwitch {
     private NetnsSwitch() {}
 
     /** Runs {@code action} inside {@code ns} and returns its result; its exceptions propagate. */
-    static int runIn(String ns, IntSupplier action) {
+    @SuppressWarnings("unchecked")
+    static <T> T callIn(String ns, Supplier<T> action) {
         AtomicReference<Object> result = new AtomicReference<>();
         Thread helper = Thread.ofPlatform().name("kiln-netns-" + ns).daemon(true).unstarted(() -> {
             try {
                 result.set(enterRunRestore(ns, action));
             } catch (RuntimeException | Error e) {
-                result.set(e);
+                result.set(new Failed(e));
             }
         });
         helper.start();
@@ -44,13 +45,17 @@ final class NetnsSwitch {
         }
         if (interrupted) Thread.currentThread().interrupt();
         Object r = result.get();
-        if (r instanceof Integer fd) return fd;
-        if (r instanceof RuntimeException e) throw e;
-        if (r instanceof Error e) throw e;
-        throw new IllegalStateException("namespace helper thread ended without a result");
+        if (r instanceof Failed(Throwable t)) {
+            if (t instanceof RuntimeException e) throw e;
+            throw (Error) t;
+        }
+        if (r == null) throw new IllegalStateException("namespace helper thread ended without a result");
+        return (T) r;
     }
 
-    private static int enterRunRestore(String ns, IntSupplier action) {
+    private record Failed(Throwable t) {}
+
+    private static <T> T enterRunRestore(String ns, Supplier<T> action) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(arena);
             int home = Libc.open(errno, arena.allocateFrom("/proc/thread-self/ns/net"), Libc.O_RDONLY | Libc.O_CLOEXEC);
@@ -68,7 +73,7 @@ final class NetnsSwitch {
                     Libc.close(target);
                 }
                 try {
-                    return action.getAsInt();
+                    return action.get();
                 } finally {
                     if (Libc.setns(errno, home, Libc.CLONE_NEWNET) < 0) {
                         // Harmless: this helper thread ends now and takes the namespace with it.

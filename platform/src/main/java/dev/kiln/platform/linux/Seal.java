@@ -1,6 +1,7 @@
 package dev.kiln.platform.linux;
 
 import dev.kiln.platform.PlatformException;
+import dev.kiln.platform.BootTrace;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -87,6 +88,14 @@ public final class Seal {
     public static final List<String> RECOMMENDED_JVM_FLAGS = List.of(
             "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", "-XX:-UsePerfData");
 
+    /**
+     * With this system property true, {@link #apply} does all its work except the final
+     * {@code prctl} and {@code seccomp} calls and says so on standard error: the image builder's
+     * AOT training run uses it so that the sealing code is trained but the JVM can still fork the
+     * process that writes the cache.
+     */
+    public static final String REHEARSE_PROPERTY = "kiln.seal.rehearse";
+
     static final int PR_SET_NO_NEW_PRIVS = 38;
     static final int SECCOMP_SET_MODE_FILTER = 1, SECCOMP_FILTER_FLAG_TSYNC = 1;
 
@@ -94,10 +103,17 @@ public final class Seal {
 
     private Seal() {}
 
-    /** {@link #prepare()} then {@link #apply} with {@link SealPolicy#appliance()}: the usual call. */
+    /**
+     * {@link #prepareLean()} then {@link #apply} with {@link SealPolicy#appliance()}: the call for
+     * appliances that run on Kiln's loop and, once sealed, use no JDK service that loads lazily
+     * from files (formatters with locale data, time zones, JDK networking set up later, virtual
+     * threads). It keeps boot short; an appliance that needs those calls {@link #prepare()} first.
+     */
     public static void sealAppliance() {
-        prepare();
+        prepareLean();
+        BootTrace.mark("seal-prepare");
         apply(SealPolicy.appliance());
+        BootTrace.mark("sealed");
     }
 
     /** True once {@link #apply} succeeded in this process. */
@@ -114,17 +130,16 @@ public final class Seal {
      * @throws PlatformException if native access is denied
      */
     public static void prepare() {
-        NativeAccess.check();
+        prepareLean();
         // locale data, formatters (DecimalFormatSymbols, FormattedFloatingDecimal)
         String.format("%f %e %g %,d %s %x", 1.5, 1.5e10, 0.001, 1234567, "s", 255);
         String.format(Locale.ROOT, "%.3f", Math.PI);
+        BootTrace.mark("prep-format");
         Double.toString(0.1);
         java.time.ZonedDateTime.now().toString();
         java.util.TimeZone.getDefault();
         new java.util.Date().toString();
-        "x".getBytes(StandardCharsets.UTF_8);
-        // System.exit logs through System.Logger: find the LoggerFinder service now
-        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
+        BootTrace.mark("prep-time");
         try {
             // libnet + libnio, the loopback address
             InetAddress.getLoopbackAddress();
@@ -133,6 +148,7 @@ public final class Seal {
                 ch.configureBlocking(false);
                 ch.receive(ByteBuffer.allocate(1));
             }
+            BootTrace.mark("prep-net");
             // the virtual-thread scheduler, its timer and the read poller (epoll set-up)
             Pipe pipe = Pipe.open();
             try (var source = pipe.source(); var sink = pipe.sink()) {
@@ -159,7 +175,19 @@ public final class Seal {
             Thread.currentThread().interrupt();
             throw new PlatformException("interrupted while warming up before sealing", e);
         }
-        // link our own downcalls
+        BootTrace.mark("prep-vthreads");
+    }
+
+    /**
+     * The part of {@link #prepare()} every sealed process needs: native access, this package's
+     * downcalls, the charset and the {@code System.Logger} lookup that {@code System.exit} makes.
+     * Milliseconds, where {@link #prepare()} takes tens of them.
+     */
+    public static void prepareLean() {
+        NativeAccess.check();
+        "x".getBytes(StandardCharsets.UTF_8);
+        // System.exit logs through System.Logger: find the LoggerFinder service now
+        System.getLogger("java.lang.Runtime").isLoggable(System.Logger.Level.DEBUG);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(arena);
             Libc.prctl(errno, -1, 0, 0, 0, 0);
@@ -189,6 +217,14 @@ public final class Seal {
         SeccompFilter filter = SeccompFilter.compile(policy, (int) ProcessHandle.current().pid());
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment errno = Libc.newErrnoState(arena);
+            if (Boolean.getBoolean(REHEARSE_PROPERTY)) {
+                // An image's AOT training run: everything up to the two system calls, so the boot's
+                // sealing code is in the cache; the training JVM must stay unsealed to write it.
+                filter.fprog(arena);
+                Libc.prctl(errno, -1, 0, 0, 0, 0);
+                System.err.println("kiln: seal rehearsed but NOT applied (-D" + REHEARSE_PROPERTY + "=true, for AOT training runs)");
+                return;
+            }
             if (Libc.prctl(errno, PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
                 throw new PlatformException("cannot seal: prctl(PR_SET_NO_NEW_PRIVS) failed: "
                         + Errno.describe(Libc.errno(errno)));

@@ -1,5 +1,8 @@
 package dev.kiln.platform.linux;
 
+import dev.kiln.platform.BootTrace;
+import java.lang.foreign.ValueLayout;
+
 import dev.kiln.platform.MacAddress;
 import dev.kiln.platform.NetDevice;
 import dev.kiln.platform.PlatformException;
@@ -68,13 +71,25 @@ public final class TapDevice implements NetDevice {
      *                           permission, device busy, namespace missing, …)
      */
     public static TapDevice open(TapConfig cfg) {
+        linkAhead();
         TapOpener.Opened opened = TapOpener.open(cfg);
         try {
-            return new TapDevice(cfg, opened);
+            TapDevice tap = new TapDevice(cfg, opened);
+            BootTrace.mark("tap-open");
+            return tap;
         } catch (RuntimeException | Error e) {
             Libc.close(opened.fd());
             throw e;
         }
+    }
+
+    /**
+     * Starts linking the per-frame system calls on a background thread (see
+     * {@link Libc#linkAhead()}); {@link #open} does it too. Call it first thing at boot so the
+     * linking overlaps the rest of start-up.
+     */
+    public static void linkAhead() {
+        Libc.linkAhead();
     }
 
     /** The interface name the kernel reports (differs from the config only for {@code %d} names). */
@@ -183,6 +198,9 @@ public final class TapDevice implements NetDevice {
             throw new IllegalArgumentException("frame length " + len + " is outside 14…" + tx.byteSize());
         }
         long n = Libc.writeHot(fd, tx, len);
+        if (BootTrace.enabled() && n > 0 && tx.get(ValueLayout.JAVA_BYTE, 12) == 0x08 && tx.get(ValueLayout.JAVA_BYTE, 13) == 0) {
+            BootTrace.firstReply(); // the first IPv4 frame out: the first answer, when profiling boot
+        }
         if (n < 0) {
             if (isDrop(Libc.lastErrno())) {
                 txDrops++;

@@ -33,7 +33,7 @@ final class TapOpener {
         String[] actualName = new String[1];
         int fd = cfg.netns() == null
                 ? openHere(cfg.name(), actualName)
-                : NetnsSwitch.runIn(cfg.netns(), () -> openHere(cfg.name(), actualName));
+                : NetnsSwitch.callIn(cfg.netns(), () -> openHere(cfg.name(), actualName));
         return new Opened(fd, actualName[0]);
     }
 

@@ -40,6 +40,16 @@ class BootTimerTest {
         assertTrue(ms > 0 && ms < 3_600_000, "this JVM started " + ms + " ms ago");
     }
 
+    @Test
+    void procStartAgreesWithTheKernelsCoarseStartAndIsInThePast() {
+        var proc = BootTimer.fromProc().orElseThrow();
+        Instant coarse = ProcessHandle.current().info().startInstant().orElseThrow();
+        long coarseNs = coarse.getEpochSecond() * 1_000_000_000L + coarse.getNano();
+        assertTrue(Math.abs(proc.epochNanos() - coarseNs) < 1_100_000_000L, "within the coarse value's 1 s");
+        Instant now = Instant.now();
+        assertTrue(proc.epochNanos() < now.getEpochSecond() * 1_000_000_000L + now.getNano(), "in the past");
+    }
+
     private static void assumeNoLauncherValue() {
         org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty(BootTimer.PROPERTY) == null
                 && System.getenv(BootTimer.ENV) == null, "launcher passed an exec time");

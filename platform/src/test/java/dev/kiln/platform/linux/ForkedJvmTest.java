@@ -29,7 +29,7 @@ class ForkedJvmTest {
 
     @Test
     void deniedNativeAccessExplainsTheFlag() throws Exception {
-        var r = java(List.of(), "--illegal-native-access=deny", "-cp", classPath(), ProbeMain.class.getName(), "clock");
+        var r = java(List.of(), "--illegal-native-access=deny", "-cp", classPath(), ProbeMain.class.getName(), "entropy");
         assertEquals(3, r.exit(), r.out());
         assertTrue(r.out().contains("native access to the operating system is denied")
                 && r.out().contains("--enable-native-access=kiln.platform")
@@ -40,7 +40,7 @@ class ForkedJvmTest {
     @Test
     void enabledNativeAccessWorks() throws Exception {
         var r = java(List.of(), "--illegal-native-access=deny", "--enable-native-access=ALL-UNNAMED", "-cp", classPath(),
-                ProbeMain.class.getName(), "clock");
+                ProbeMain.class.getName(), "entropy");
         assertEquals(0, r.exit(), r.out());
         assertTrue(r.out().startsWith("ok "), r.out());
     }
@@ -57,10 +57,10 @@ class ForkedJvmTest {
         Path main = Path.of(LinuxClock.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         Path test = Path.of(ProbeMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         var ok = java(List.of(), "--illegal-native-access=deny", "--enable-native-access=kiln.platform",
-                "-p", main.toString(), "--add-modules", "kiln.platform", "-cp", test.toString(), ProbeMain.class.getName(), "clock");
+                "-p", main.toString(), "--add-modules", "kiln.platform", "-cp", test.toString(), ProbeMain.class.getName(), "entropy");
         assertEquals(0, ok.exit(), ok.out());
         var denied = java(List.of(), "--illegal-native-access=deny",
-                "-p", main.toString(), "--add-modules", "kiln.platform", "-cp", test.toString(), ProbeMain.class.getName(), "clock");
+                "-p", main.toString(), "--add-modules", "kiln.platform", "-cp", test.toString(), ProbeMain.class.getName(), "entropy");
         assertEquals(3, denied.exit(), denied.out());
         assertTrue(denied.out().contains("--enable-native-access=kiln.platform"), denied.out());
     }
