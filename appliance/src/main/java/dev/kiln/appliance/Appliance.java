@@ -169,14 +169,21 @@ public final class Appliance {
         out.println("  address  " + n.where());
         lines.forEach(out::println);
         double ms = BootTimer.sinceExecMillis(); // before sealing: it may read /proc
-        boolean seal = args.flag("seal");
+        boolean training = args.flag("seal") && recordsAotCache();
+        boolean seal = args.flag("seal") && !training;
         if (seal) Seal.sealAppliance(); // no exec, no new files, sockets or executable memory from here on
-        out.println("  sealed   " + (seal ? "yes (seccomp: no exec, files, sockets or new executable memory)" : "no"));
+        out.println("  sealed   " + (seal ? "yes (seccomp: no exec, files, sockets or new executable memory)"
+                : training ? "no (an AOT training run: the JVM writes its cache at exit, which a sealed process cannot)" : "no"));
         out.printf("  ready in %.1f ms (exec to serving)%n", ms);
         out.flush();
         loop.run();
         printCounters(n);
         n.close();
+    }
+
+    /** True in the image builder's training run ({@code -XX:AOTCacheOutput}), which must write files at exit. */
+    private static boolean recordsAotCache() {
+        return Seal.jvmArguments().stream().anyMatch(a -> a.startsWith("-XX:AOTCacheOutput") || a.equals("-XX:AOTMode=record"));
     }
 
     private synchronized void printCounters(Net n) {

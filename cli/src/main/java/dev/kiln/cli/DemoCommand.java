@@ -39,8 +39,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         try (Boot boot = Boot.start(dir, options, System.out)) {
             System.out.println();
             if (boot.target.equals("tap")) {
-                System.out.println("$ ip netns exec " + boot.network.netns + " ping -c 2 " + options.applianceIp());
-                Ip.Result ping = run(boot, List.of("ping", "-c", "2", "-W", "2", options.applianceIp()));
+                System.out.println("$ ip netns exec " + boot.network.netns + " ping -c 2 " + boot.applianceIp);
+                Ip.Result ping = run(boot, List.of("ping", "-c", "2", "-W", "2", boot.applianceIp));
                 System.out.println(ping.output());
                 if (!ping.ok()) failures++;
                 System.out.println();
@@ -49,7 +49,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 System.out.println("$ " + boot.digCommand(q) + " +noall +answer +authority +comments");
                 List<String> dig = new ArrayList<>(List.of("dig", "+time=2", "+tries=2", "+noall", "+answer", "+authority", "+comments"));
                 if (boot.target.equals("tap")) {
-                    dig.add("@" + options.applianceIp());
+                    dig.add("@" + boot.applianceIp);
                 } else {
                     dig.addAll(List.of("@" + options.listen, "-p", String.valueOf(options.port)));
                 }
