@@ -43,6 +43,13 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() {
+        BuiltImage img = build(dir, target, output, !noAot, archive, seed);
+        System.out.println("boot it: " + (target.equals("tap") ? "sudo " : "") + "./kiln run " + img.dir());
+        return 0;
+    }
+
+    /** Configures {@code dir} for {@code target} and builds its image; prints stages with timings and the sizes. */
+    static BuiltImage build(Path dir, String target, Path output, boolean withAot, boolean archive, long seed) {
         if (!target.equals("tap") && !target.equals("host")) throw new UserError("unknown target '" + target + "': use --target tap or --target host");
         long t0 = System.nanoTime();
         ApplianceDir app = ApplianceDir.open(dir);
@@ -54,8 +61,8 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         Configured c = Configure.run(d, target, cp, app.workDir(target), System.out);
         if (c.zones() == null) throw new UserError(d.file() + ": an image carries baked data, and this appliance has none yet: add zones=");
         cp.add(c.jar());
-        boolean aot = !noAot && target.equals("host");
-        if (!noAot && !aot) System.out.println("  (no AOT cache: the training run boots the host target, and this image is tap-only)");
+        boolean aot = withAot && target.equals("host");
+        if (withAot && !aot) System.out.println("  (no AOT cache: the training run boots the host target, and this image is tap-only)");
         ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), c.zones()).withTarget(target).withHeapMb(d.heapMb())
                 .withSeed(seed).withAot(aot, 500).withProbeName(c.origins().getFirst())
                 .withXz(archive ? 9 : -1, archive);
@@ -70,7 +77,6 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
             if (v > 0) System.out.printf("  %-9s %,14d bytes%n", k, v);
         });
         System.out.println("image: " + img.dir() + (img.tarXz() != null ? " (and " + img.tarXz() + ")" : ""));
-        System.out.println("boot it: " + (target.equals("tap") ? "sudo " : "") + "./kiln run " + img.dir());
-        return 0;
+        return img;
     }
 }

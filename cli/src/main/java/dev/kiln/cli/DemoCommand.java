@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kiln demo}: boot the example DNS appliance, query it with dig, stop it, clean up. */
+/** {@code kiln demo}: build the example DNS appliance's image, boot it, query it with dig, stop it, clean up. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Boot the example DNS appliance, send it real queries with dig (and ping it on the tap target),"
-                + " then stop it and show its counters.")
+        description = "Build the example DNS appliance's image (kiln build), boot it (kiln run IMAGE), send it real queries"
+                + " with dig (and ping it on the tap target), then stop it and show its counters.")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--dir", defaultValue = "examples/dns", description = "The appliance directory (default ${DEFAULT-VALUE}).")
     Path dir;
@@ -36,7 +36,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         int failures = 0;
-        try (Boot boot = Boot.start(dir, options, System.out)) {
+        Path boots = dir;
+        if (options.zones.isEmpty()) { // --zone: boot the directory with those zones instead of building an image
+            String target = options.resolvedTarget();
+            System.out.println("$ ./kiln build " + dir + " --target " + target);
+            boots = BuildCommand.build(dir, target, null, true, false, 0).dir();
+            System.out.println();
+            System.out.println("$ ./kiln run " + boots);
+        }
+        try (Boot boot = Boot.start(boots, options, System.out)) {
             System.out.println();
             if (boot.target.equals("tap")) {
                 System.out.println("$ ip netns exec " + boot.network.netns + " ping -c 2 " + boot.applianceIp);
