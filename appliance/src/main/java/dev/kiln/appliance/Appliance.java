@@ -124,12 +124,15 @@ public final class Appliance {
                 gw == null || gw.equals("none") ? 0 : Ipv4.parse(gw)));
     }
 
-    /** Opens network device {@code id} on the host target at {@code listen} ({@code ADDR[:PORT]}); {@code --listen} overrides. */
+    /**
+     * Opens network device {@code id} on the host target at {@code listen} ({@code ADDR[:PORT]});
+     * {@code --listen} overrides. A port in {@code --listen} sets {@code port}; the descriptor's does unless {@code --port} was given.
+     */
     public Net host(String id, String listen) {
         String l = or(args.get("listen"), listen);
         int colon = l.lastIndexOf(':');
         if (colon >= 0) {
-            args.set("port", l.substring(colon + 1));
+            if (args.given("listen") || !args.given("port")) args.set("port", l.substring(colon + 1));
             l = l.substring(0, colon);
         }
         return opened(Net.host(Ipv4.parse(l)));

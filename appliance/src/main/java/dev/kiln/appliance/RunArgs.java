@@ -23,10 +23,12 @@ public final class RunArgs {
 
     private final Map<String, String> declared;
     private final Map<String, String> values;
+    private final java.util.Set<String> given;
 
-    private RunArgs(Map<String, String> declared, Map<String, String> values) {
+    private RunArgs(Map<String, String> declared, Map<String, String> values, java.util.Set<String> given) {
         this.declared = declared;
         this.values = values;
+        this.given = given;
     }
 
     /**
@@ -36,6 +38,7 @@ public final class RunArgs {
      */
     public static RunArgs parse(String[] argv, Map<String, String> declared) {
         Map<String, String> values = new LinkedHashMap<>(declared);
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 0; i < argv.length; i++) {
             String a = argv[i];
             if (!a.startsWith("--") || a.length() == 2) throw new IllegalArgumentException("unexpected argument '" + a + "'\n" + usage(declared));
@@ -44,15 +47,17 @@ public final class RunArgs {
             if (isFlag(declared, key)) {
                 values.put(key, "true");
             } else if (key.startsWith("no-") && isFlag(declared, key.substring(3))) {
-                values.put(key.substring(3), "false");
+                key = key.substring(3);
+                values.put(key, "false");
             } else if (declared.containsKey(key) || FIXED.contains(key)) {
                 if (i + 1 >= argv.length) throw new IllegalArgumentException("option " + a + " needs a value\n" + usage(declared));
                 values.put(key, argv[++i]);
             } else {
                 throw new IllegalArgumentException("unknown option " + a + "\n" + usage(declared));
             }
+            given.add(key);
         }
-        return new RunArgs(declared, values);
+        return new RunArgs(declared, values, given);
     }
 
     private static boolean isFlag(Map<String, String> declared, String key) {
@@ -71,6 +76,11 @@ public final class RunArgs {
     /** The value given or declared, or null. */
     public String get(String key) {
         return values.get(key);
+    }
+
+    /** True if {@code key} was on the command line (not only a default). */
+    public boolean given(String key) {
+        return given.contains(key);
     }
 
     void set(String key, String value) {

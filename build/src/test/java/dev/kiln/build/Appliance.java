@@ -18,6 +18,7 @@ final class Appliance {
     /** Where the appliance and the Kiln libraries it uses were loaded from, in class-path order. */
     static List<Path> classPath() {
         return List.of(where(dev.kiln.examples.dns.DnsAppliance.class), where(dev.kiln.dns.AuthServer.class),
+                where(dev.kiln.appliance.Appliance.class), // the run time the appliance's main is built on
                 where(dev.kiln.net.stack.KilnStack.class), where(dev.kiln.platform.Loop.class));
     }
 
