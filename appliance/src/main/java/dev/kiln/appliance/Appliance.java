@@ -160,6 +160,13 @@ public final class Appliance {
 
     /** Prints the banner, seals if {@code --seal}, and runs the loop over {@code n} until SIGTERM/SIGINT. */
     public void serve(Net n) {
+        boolean training = args.flag("seal") && recordsAotCache();
+        boolean seal = args.flag("seal") && !training;
+        String flags = seal ? Seal.checkJvmFlags(Seal.jvmArguments()) : null;
+        if (flags != null) {
+            throw new IllegalStateException("cannot seal: " + flags + " (for an image: KILN_JAVA_OPTS=\""
+                    + String.join(" ", Seal.REQUIRED_JVM_FLAGS) + "\" bin/appliance …, or --no-seal; kiln run does this for you)");
+        }
         Loop loop = new Loop(n.stack(), n.readiness(), new LinuxClock());
         // SIGTERM/SIGINT stop the loop; the main thread then prints the counters and returns, so the
         // appliance exits 0 through a normal JVM exit (which also lets an AOT training run finish).
@@ -172,8 +179,6 @@ public final class Appliance {
         out.println("  address  " + n.where());
         lines.forEach(out::println);
         double ms = BootTimer.sinceExecMillis(); // before sealing: it may read /proc
-        boolean training = args.flag("seal") && recordsAotCache();
-        boolean seal = args.flag("seal") && !training;
         if (seal) Seal.sealAppliance(); // no exec, no new files, sockets or executable memory from here on
         out.println("  sealed   " + (seal ? "yes (seccomp: no exec, files, sockets or new executable memory)"
                 : training ? "no (an AOT training run: the JVM writes its cache at exit, which a sealed process cannot)" : "no"));
