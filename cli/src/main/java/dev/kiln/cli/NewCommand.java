@@ -38,8 +38,9 @@ final class NewCommand implements java.util.concurrent.Callable<Integer> {
 
     /** Writes the project; refuses to touch an existing directory. */
     static Path create(Path parent, String name) {
-        if (!name.matches("[a-z][a-z0-9-]{0,30}")) {
-            throw new UserError("'" + name + "' is not an appliance name: use a lower-case letter, then letters, digits or '-', e.g. hello");
+        if (!name.matches("[a-z][a-z0-9-]{0,30}") || !javax.lang.model.SourceVersion.isName(pkg(name))) {
+            throw new UserError("'" + name + "' is not an appliance name: use a lower-case letter, then letters, digits or '-'"
+                    + " (not a Java keyword: it names the application's package), e.g. hello");
         }
         Path dir = parent.resolve(name);
         if (Files.exists(dir)) throw new UserError(dir + " already exists: pick another name or remove it");

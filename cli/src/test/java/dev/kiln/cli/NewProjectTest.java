@@ -42,6 +42,7 @@ class NewProjectTest {
     @Test
     void refusesBadNamesAndExistingDirectories() {
         assertThrows(UserError.class, () -> NewCommand.create(tmp, "Bad Name"));
+        assertThrows(UserError.class, () -> NewCommand.create(tmp, "int"));
         NewCommand.create(tmp, "twice");
         UserError e = assertThrows(UserError.class, () -> NewCommand.create(tmp, "twice"));
         assertTrue(e.getMessage().contains("already exists"), e.getMessage());
