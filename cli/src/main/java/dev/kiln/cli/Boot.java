@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,47 +35,16 @@ final class Boot implements AutoCloseable {
         this.options = options;
     }
 
+    /** What to exec, and what the appliance is: from an image or from a configured directory. */
+    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env) {}
+
     /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
     static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
         o.validate();
-        String target;
-        String query;
-        NetDevice net0;
-        List<String> cmd = new ArrayList<>();
-        java.util.Map<String, String> env = new java.util.HashMap<>();
-        if (Image.isImage(path)) {
-            Image img = Image.open(path);
-            target = img.target();
-            if (o.target != null && !o.target.equals(target)) {
-                throw new UserError(path + " was built for the " + target + " target: build one for " + o.target
-                        + " with kiln build --target " + o.target);
-            }
-            if (!o.zones.isEmpty()) throw new UserError("an image's zones are baked in: build it again with the zones in its descriptor");
-            query = img.exampleQuery();
-            net0 = img.net0();
-            cmd.add(img.launcher().toAbsolutePath().toString());
-            // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
-            env.put("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS));
-            out.println("booting image " + path + " (" + img.name() + ", target " + target + ")");
-        } else {
-            ApplianceDir app = ApplianceDir.open(path);
-            target = o.resolvedTarget();
-            if (o.target == null && target.equals("host")) {
-                out.println("note: not root, so booting on the host target (127.0.0.1:" + o.port + "); as root the default is"
-                        + " the tap target with Kiln's own network stack");
-            }
-            Descriptor d = o.zones.isEmpty() ? app.descriptor() : app.descriptor().withZones(o.zones);
-            out.println("configuring " + d.name() + " for " + target + ":");
-            List<Path> cp = app.classPath();
-            Configured c = Configure.run(d, target, cp, app.workDir(target), out);
-            query = d.exampleQuery();
-            net0 = d.nets().getFirst();
-            cmd.addAll(ApplianceProcess.javaCommand(d.heapMb()));
-            List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
-            full.add(c.jar().toAbsolutePath().toString());
-            cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
-            if (c.zones() != null) cmd.addAll(List.of("--zones", c.zones().toAbsolutePath().toString()));
-        }
+        Launch l = Image.isImage(path) ? image(path, o, out) : directory(path, o, out);
+        String target = l.target();
+        NetDevice net0 = l.net0();
+        List<String> cmd = new ArrayList<>(l.cmd());
         String address = o.address != null ? o.address : net0.address();
         String ip = address.substring(0, address.indexOf('/'));
         TapNetwork net = null;
@@ -91,18 +61,50 @@ final class Boot implements AutoCloseable {
         if (o.noSeal) cmd.add("--no-seal");
         ApplianceProcess p;
         try {
-            p = ApplianceProcess.start(cmd, env, out);
+            p = ApplianceProcess.start(cmd, l.env(), out);
         } catch (RuntimeException e) {
             if (net != null) net.close();
             throw e;
         }
-        Boot boot = new Boot(target, query, ip, net, p, o);
+        Boot boot = new Boot(target, l.query(), ip, net, p, o);
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
             throw new UserError("the appliance did not become ready; its output is above");
         }
         return boot;
+    }
+
+    private static Launch image(Path path, TargetOptions o, PrintStream out) {
+        Image img = Image.open(path);
+        if (o.target != null && !o.target.equals(img.target())) {
+            throw new UserError(path + " was built for the " + img.target() + " target: build one for " + o.target
+                    + " with kiln build --target " + o.target);
+        }
+        if (!o.zones.isEmpty()) throw new UserError("an image's zones are baked in: build it again with the zones in its descriptor");
+        out.println("booting image " + path + " (" + img.name() + ", target " + img.target() + ")");
+        // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
+        return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
+                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)));
+    }
+
+    private static Launch directory(Path path, TargetOptions o, PrintStream out) {
+        ApplianceDir app = ApplianceDir.open(path);
+        String target = o.resolvedTarget();
+        if (o.target == null && target.equals("host")) {
+            out.println("note: not root, so booting on the host target (127.0.0.1:" + o.port + "); as root the default is"
+                    + " the tap target with Kiln's own network stack");
+        }
+        Descriptor d = o.zones.isEmpty() ? app.descriptor() : app.descriptor().withZones(o.zones);
+        out.println("configuring " + d.name() + " for " + target + ":");
+        List<Path> cp = app.classPath();
+        Configured c = Configure.run(d, target, cp, app.workDir(target), out);
+        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb()));
+        List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
+        full.add(c.jar().toAbsolutePath().toString());
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
+        if (c.zones() != null) cmd.addAll(List.of("--zones", c.zones().toAbsolutePath().toString()));
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of());
     }
 
     /** The {@code dig} command line that queries this appliance. */
