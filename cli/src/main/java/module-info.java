@@ -1,8 +1,9 @@
-/** The {@code kiln} command: bakes appliances and runs them on a target. Build-time and operator tool; never in an image. */
+/** The {@code kiln} command: configures, builds and boots appliances. Build-time and operator tool; never in an image. */
 module kiln.cli {
-    requires kiln.dns.compiler;
+    requires kiln.configure;
+    requires kiln.build;
     requires kiln.net;
-    requires kiln.build; // kiln inspect
+    requires java.compiler; // SourceVersion: kiln new checks the package name
     requires info.picocli;
     opens dev.kiln.cli to info.picocli;
 }

@@ -1,7 +1,6 @@
-/** The example authoritative DNS appliance. */
+/** The example authoritative DNS appliance: the application; kiln build generates its main. */
 module kiln.example.dns {
-    requires kiln.net;
-    requires kiln.dns;
-    requires jdk.unsupported; // sun.misc.Signal: SIGUSR1 prints the counters
+    requires transitive kiln.appliance;
+    requires transitive kiln.dns;
     exports dev.kiln.examples.dns;
 }

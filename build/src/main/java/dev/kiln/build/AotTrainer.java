@@ -40,18 +40,18 @@ final class AotTrainer {
                 try (TrainingNetwork net = TrainingNetwork.create()) {
                     List<String> cmd = new ArrayList<>(net.execPrefix());
                     cmd.addAll(List.of(launcher, "--target", "tap", "--tap", net.tap(), "--address", net.applianceCidr(),
-                            "--gateway", net.hostAddress(), "--seal"));
+                            "--gateway", net.hostAddress()));
                     InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(net.applianceAddress()), 53);
                     try (DnsProbe probe = new DnsProbe(net.openSocket(), server, spec.probeName())) {
                         return run(image, spec, layout, log, cmd, probe, "tap");
                     }
                 }
             }
-            log.println("  note: training the AOT cache on the host path: " + why);
-            path = "host (" + why + ")";
+            log.println("  note: training the AOT cache on the host path: the tap path " + why);
+            path = "host (the tap path " + why + ")";
         }
         int port = freeUdpPort();
-        List<String> cmd = List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--seal");
+        List<String> cmd = List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port);
         try (DnsProbe probe = new DnsProbe(port, spec.probeName())) {
             return run(image, spec, layout, log, cmd, probe, path);
         }

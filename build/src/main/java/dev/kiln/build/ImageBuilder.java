@@ -155,6 +155,15 @@ public final class ImageBuilder {
         return new BuiltImage(out, tarXz, buildId, modules, Map.copyOf(m), sizes, stages);
     }
 
+    /**
+     * Why an AOT training run for {@code target} cannot happen on this machine, or null if it can.
+     * A tap image trains on the tap path, which needs root, {@code /dev/net/tun} and {@code ip};
+     * an image whose main serves only the tap target cannot train elsewhere.
+     */
+    public static String aotTrainingUnavailable(String target) {
+        return target.equals("tap") ? TrainingNetwork.unavailable() : null;
+    }
+
     private static long stage(Map<String, Long> stages, String name, long t0, PrintStream log, String what) {
         long now = System.nanoTime();
         long ms = (now - t0) / 1_000_000;

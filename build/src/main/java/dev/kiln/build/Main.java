@@ -56,7 +56,7 @@ public final class Main {
         boolean c1 = false, aot = true, strip = true, shrink = true;
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
-                case "--descriptor" -> { // appliance.properties: name=, main=, heap-mb= (the later options win)
+                case "--descriptor" -> { // appliance.properties: name=, application=, heap-mb= (the later options win)
                     java.util.Properties d = new java.util.Properties();
                     Path f = Path.of(value(a, ++i));
                     try (var r = Files.newBufferedReader(f)) {
@@ -65,7 +65,7 @@ public final class Main {
                         throw new BuildException("cannot read the appliance descriptor " + f + ": " + e.getMessage());
                     }
                     name = d.getProperty("name", name);
-                    main = d.getProperty("main", main);
+                    main = d.getProperty("application", d.getProperty("main", main));
                     heap = number(d.getProperty("heap-mb", String.valueOf(heap)), f + " heap-mb");
                 }
                 case "--cp" -> cp = value(a, ++i);

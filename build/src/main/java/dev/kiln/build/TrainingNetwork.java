@@ -26,12 +26,12 @@ final class TrainingNetwork implements AutoCloseable {
         this.ns = ns;
     }
 
-    /** Why a tap training run cannot happen here, or null if it can. */
+    /** Why a tap training run cannot happen here ("needs root …"), or null if it can. */
     static String unavailable() {
-        if ("1".equals(System.getenv("KILN_TRAIN_ON_HOST"))) return "KILN_TRAIN_ON_HOST=1";
-        if (!"root".equals(System.getProperty("user.name"))) return "not root; build as root to train on the tap path";
-        if (!Files.exists(Path.of("/dev/net/tun"))) return "no /dev/net/tun";
-        if (ip() == null) return "no ip command (apt-get install iproute2)";
+        if ("1".equals(System.getenv("KILN_TRAIN_ON_HOST"))) return "is turned off (KILN_TRAIN_ON_HOST=1)";
+        if (!"root".equals(System.getProperty("user.name"))) return "needs root (build as root: sudo ./kiln build ...)";
+        if (!Files.exists(Path.of("/dev/net/tun"))) return "needs /dev/net/tun";
+        if (ip() == null) return "needs the ip command (apt-get install iproute2)";
         return null;
     }
 

@@ -18,11 +18,12 @@ final class Appliance {
     /** Where the appliance and the Kiln libraries it uses were loaded from, in class-path order. */
     static List<Path> classPath() {
         try {
-            // kiln.net by name: on the test module path the build module does not read it
+            // kiln.appliance and kiln.net by name: on the test module path the build module does not read them
             return List.of(where(dev.kiln.examples.dns.DnsAppliance.class), where(dev.kiln.dns.AuthServer.class),
+                    where(Class.forName("dev.kiln.appliance.Appliance")), // the run time the appliance's main is built on
                     where(Class.forName("dev.kiln.net.stack.KilnStack")), where(dev.kiln.platform.Loop.class));
         } catch (ClassNotFoundException e) {
-            throw new IllegalStateException("kiln-net is not on the test class path", e);
+            throw new IllegalStateException("kiln-appliance or kiln-net is not on the test class path", e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -43,37 +42,25 @@ final class ApplianceProcess implements AutoCloseable {
         pump.setUncaughtExceptionHandler((t, e) -> ready.countDown());
     }
 
-    /**
-     * Starts the appliance's JVM.
-     *
-     * @param netns namespace to run it in, or null for the current one
-     */
-    static ApplianceProcess start(ApplianceDir app, String netns, List<String> args, PrintStream echo) {
-        String java = ProcessHandle.current().info().command()
-                .orElse(System.getProperty("java.home") + "/bin/java");
-        List<String> cmd = new ArrayList<>();
-        if (netns != null) cmd.addAll(List.of("ip", "netns", "exec", netns));
-        cmd.add(java);
-        cmd.addAll(jvmFlags());
+    /** Starts {@code cmd} (a java command or an image's launcher), telling it when it was exec'd (boot timing). */
+    static ApplianceProcess start(List<String> cmd, java.util.Map<String, String> env, PrintStream echo) {
         Instant exec = Instant.now();
-        cmd.add("-Dkiln.execNs=" + (exec.getEpochSecond() * 1_000_000_000L + exec.getNano()));
-        cmd.add("-cp");
-        cmd.add(app.classPath());
-        cmd.add(app.mainClass());
-        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        pb.environment().put("KILN_EXEC_NS", String.valueOf(exec.getEpochSecond() * 1_000_000_000L + exec.getNano()));
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            return new ApplianceProcess(p, echo);
+            return new ApplianceProcess(pb.start(), echo);
         } catch (IOException e) {
             throw new UserError("cannot start the appliance (" + String.join(" ", cmd) + "): " + e.getMessage());
         }
     }
 
-    /** Flags for the appliance's JVM: a small heap, a GC for small heaps, native access for FFM. */
-    static List<String> jvmFlags() {
+    /** {@code java} and the flags for an appliance's JVM: its heap, a GC for small heaps, native access for FFM. */
+    static List<String> javaCommand(int heapMb) {
+        String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         // The whole code cache is committed at boot: a sealed JVM cannot map new executable memory
         // (platform.linux.Seal.REQUIRED_JVM_FLAGS); -XX:-UsePerfData: it could not delete the file either.
-        return List.of("--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m",
+        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m",
                 "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m");
     }
 

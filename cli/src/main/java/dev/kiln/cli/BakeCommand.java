@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.configure.ZoneBake;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -17,6 +18,7 @@ final class BakeCommand implements Runnable {
 
     @Override
     public void run() {
-        ZoneBaker.bake(zones, output, System.out);
+        ZoneBake.Baked b = ZoneBake.bake(zones, output, System.out);
+        System.out.printf("baked %d zone file(s) into %s (%,d bytes): %s%n", zones.size(), output, b.bytes(), String.join(" ", b.origins()));
     }
 }

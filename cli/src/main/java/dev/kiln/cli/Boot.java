@@ -1,59 +1,72 @@
 package dev.kiln.cli;
 
+import dev.kiln.configure.Configure;
+import dev.kiln.configure.Configured;
+import dev.kiln.configure.Descriptor;
+import dev.kiln.configure.NetDevice;
+import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Bakes an appliance's configuration, sets up its network and boots it. Closing it stops the
- * appliance and removes what was set up, also when the user presses Ctrl-C.
+ * Boots an appliance: from a directory (configure: bake + generate + compile, then its generated
+ * main on the JDK) or from an image ({@code bin/appliance}); for {@code tap} it sets up the
+ * namespace and TAP device first. Closing it stops the appliance and removes what was set up,
+ * also when the user presses Ctrl-C.
  */
 final class Boot implements AutoCloseable {
     final String target;
-    final ApplianceDir app;
+    final String exampleQuery;
+    final String applianceIp;
     final TapNetwork network;
     final ApplianceProcess process;
     final TargetOptions options;
 
-    private Boot(String target, ApplianceDir app, TapNetwork network, ApplianceProcess process, TargetOptions options) {
+    private Boot(String target, String exampleQuery, String applianceIp, TapNetwork network, ApplianceProcess process, TargetOptions options) {
         this.target = target;
-        this.app = app;
+        this.exampleQuery = exampleQuery;
+        this.applianceIp = applianceIp;
         this.network = network;
         this.process = process;
         this.options = options;
     }
 
-    static Boot start(Path dir, TargetOptions o, PrintStream out) throws InterruptedException {
-        o.validate();
-        ApplianceDir app = ApplianceDir.open(dir);
-        String target = o.resolvedTarget();
-        if (o.target == null && target.equals("host")) {
-            out.println("note: not root, so booting on the host target (127.0.0.1:" + o.port + "); as root the default is"
-                    + " the tap target with Kiln's own network stack");
-        }
-        List<Path> zones = o.zones.isEmpty() ? app.defaultZones() : o.zones;
-        Path image = ZoneBaker.bake(zones, app.workDir().resolve("zones.kzone"), out);
+    /** What to exec, and what the appliance is: from an image or from a configured directory. */
+    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env) {}
 
-        List<String> args = new ArrayList<>(List.of("--zones", image.toAbsolutePath().toString(), "--target", target));
+    /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
+    static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
+        o.validate();
+        Launch l = Image.isImage(path) ? image(path, o, out) : directory(path, o, out);
+        String target = l.target();
+        NetDevice net0 = l.net0();
+        List<String> cmd = new ArrayList<>(l.cmd());
+        String address = o.address != null ? o.address : net0.address();
+        String ip = address.substring(0, address.indexOf('/'));
         TapNetwork net = null;
         if (target.equals("tap")) {
-            net = TapNetwork.setUp(o.netns, o.tap, o.hostAddress);
-            args.addAll(List.of("--tap", o.tap, "--address", o.address,
-                    "--gateway", o.hostAddress.substring(0, o.hostAddress.indexOf('/'))));
+            String hostCidr = o.hostAddress != null ? o.hostAddress : net0.gateway() != null ? net0.gateway() + "/" + net0.prefixLen() : null;
+            if (hostCidr == null) throw new UserError("the tap target needs the host side's address: set net.net0.gateway in the descriptor or pass --host-address");
+            String tap = o.tap != null ? o.tap : net0.tap();
+            net = TapNetwork.setUp(o.netns, tap, hostCidr);
+            cmd.addAll(0, List.of("ip", "netns", "exec", net.netns));
+            cmd.addAll(List.of("--tap", tap, "--address", address, "--gateway", hostCidr.substring(0, hostCidr.indexOf('/'))));
         } else {
-            args.addAll(List.of("--listen", o.listen + ":" + o.port));
+            cmd.addAll(List.of("--listen", o.listen + ":" + o.port));
         }
-        if (!o.noSeal) args.add("--seal");
+        if (o.noSeal) cmd.add("--no-seal");
         ApplianceProcess p;
         try {
-            p = ApplianceProcess.start(app, net == null ? null : net.netns, args, out);
+            p = ApplianceProcess.start(cmd, l.env(), out);
         } catch (RuntimeException e) {
             if (net != null) net.close();
             throw e;
         }
-        Boot boot = new Boot(target, app, net, p, o);
+        Boot boot = new Boot(target, l.query(), ip, net, p, o);
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
@@ -62,10 +75,42 @@ final class Boot implements AutoCloseable {
         return boot;
     }
 
+    private static Launch image(Path path, TargetOptions o, PrintStream out) {
+        Image img = Image.open(path);
+        if (o.target != null && !o.target.equals(img.target())) {
+            throw new UserError(path + " was built for the " + img.target() + " target: build one for " + o.target
+                    + " with kiln build --target " + o.target);
+        }
+        if (!o.zones.isEmpty()) throw new UserError("an image's zones are baked in: build it again with the zones in its descriptor");
+        out.println("booting image " + path + " (" + img.name() + ", target " + img.target() + ")");
+        // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
+        return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
+                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)));
+    }
+
+    private static Launch directory(Path path, TargetOptions o, PrintStream out) {
+        ApplianceDir app = ApplianceDir.open(path);
+        String target = o.resolvedTarget();
+        if (o.target == null && target.equals("host")) {
+            out.println("note: not root, so booting on the host target (127.0.0.1:" + o.port + "); as root the default is"
+                    + " the tap target with Kiln's own network stack");
+        }
+        Descriptor d = o.zones.isEmpty() ? app.descriptor() : app.descriptor().withZones(o.zones);
+        out.println("configuring " + d.name() + " for " + target + ":");
+        List<Path> cp = app.classPath();
+        Configured c = Configure.run(d, target, cp, app.workDir(target), out);
+        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb()));
+        List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
+        full.add(c.jar().toAbsolutePath().toString());
+        cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
+        if (c.zones() != null) cmd.addAll(List.of("--zones", c.zones().toAbsolutePath().toString()));
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of());
+    }
+
     /** The {@code dig} command line that queries this appliance. */
     String digCommand(String query) {
         if (target.equals("tap")) {
-            return "ip netns exec " + network.netns + " dig @" + options.applianceIp() + " " + query;
+            return "ip netns exec " + network.netns + " dig @" + applianceIp + " " + query;
         }
         return "dig @" + options.listen + " -p " + options.port + " " + query;
     }

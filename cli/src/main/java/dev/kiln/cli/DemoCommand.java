@@ -7,10 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code kiln demo}: boot the example DNS appliance, query it with dig, stop it, clean up. */
+/** {@code kiln demo}: build the example DNS appliance's image, boot it, query it with dig, stop it, clean up. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Boot the example DNS appliance, send it real queries with dig (and ping it on the tap target),"
-                + " then stop it and show its counters.")
+        description = "Build the example DNS appliance's image (kiln build), boot it (kiln run IMAGE), send it real queries"
+                + " with dig (and ping it on the tap target), then stop it and show its counters.")
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--dir", defaultValue = "examples/dns", description = "The appliance directory (default ${DEFAULT-VALUE}).")
     Path dir;
@@ -36,11 +36,19 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             }
         }
         int failures = 0;
-        try (Boot boot = Boot.start(dir, options, System.out)) {
+        Path boots = dir;
+        if (options.zones.isEmpty()) { // --zone: boot the directory with those zones instead of building an image
+            String target = options.resolvedTarget();
+            System.out.println("$ ./kiln build " + dir + " --target " + target);
+            boots = BuildCommand.build(dir, target, null, true, false, 0).dir();
+            System.out.println();
+            System.out.println("$ ./kiln run " + boots);
+        }
+        try (Boot boot = Boot.start(boots, options, System.out)) {
             System.out.println();
             if (boot.target.equals("tap")) {
-                System.out.println("$ ip netns exec " + boot.network.netns + " ping -c 2 " + options.applianceIp());
-                Ip.Result ping = run(boot, List.of("ping", "-c", "2", "-W", "2", options.applianceIp()));
+                System.out.println("$ ip netns exec " + boot.network.netns + " ping -c 2 " + boot.applianceIp);
+                Ip.Result ping = run(boot, List.of("ping", "-c", "2", "-W", "2", boot.applianceIp));
                 System.out.println(ping.output());
                 if (!ping.ok()) failures++;
                 System.out.println();
@@ -49,7 +57,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 System.out.println("$ " + boot.digCommand(q) + " +noall +answer +authority +comments");
                 List<String> dig = new ArrayList<>(List.of("dig", "+time=2", "+tries=2", "+noall", "+answer", "+authority", "+comments"));
                 if (boot.target.equals("tap")) {
-                    dig.add("@" + options.applianceIp());
+                    dig.add("@" + boot.applianceIp);
                 } else {
                     dig.addAll(List.of("@" + options.listen, "-p", String.valueOf(options.port)));
                 }

@@ -16,13 +16,19 @@ final class Ip {
 
     /** Runs a command, waiting at most 30 s; returns its exit status and combined output. */
     static Result exec(String... cmd) {
+        return execIn(null, 30, cmd);
+    }
+
+    /** Runs a command in {@code dir} (null: here), waiting at most {@code seconds}. */
+    static Result execIn(java.nio.file.Path dir, int seconds, String... cmd) {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        if (dir != null) pb.directory(dir.toFile());
         try {
             Process p = pb.start();
             byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new UserError("'" + String.join(" ", cmd) + "' did not finish within 30 s");
+                throw new UserError("'" + String.join(" ", cmd) + "' did not finish within " + seconds + " s");
             }
             return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
         } catch (IOException e) {

@@ -5,12 +5,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** {@code kiln run DIR}: bake the appliance's configuration, boot it, and serve until Ctrl-C. */
+/** {@code kiln run IMAGE|DIR}: boot an image, or configure an appliance directory and boot it; serve until Ctrl-C. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Bake an appliance (e.g. examples/dns) with its zones and boot it. Ctrl-C stops it, prints its"
-                + " counters and removes the namespace and TAP device it created.")
+        description = "Boot an appliance image (from kiln build) on its target, or configure an appliance directory"
+                + " (e.g. examples/dns: bake its zones, generate its main) and boot it. For the tap target it creates a"
+                + " network namespace and a TAP device first. Ctrl-C stops it, prints its counters and removes the"
+                + " namespace and TAP device it created.")
 final class RunCommand implements java.util.concurrent.Callable<Integer> {
-    @Parameters(index = "0", description = "The appliance directory, e.g. examples/dns.")
+    @Parameters(index = "0", description = "An image directory (kiln build's output) or an appliance directory, e.g. examples/dns.")
     Path dir;
 
     @Mixin
@@ -21,7 +23,7 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         try (Boot boot = Boot.start(dir, options, System.out)) {
             System.out.println();
             System.out.println("query it with:");
-            System.out.println("  " + boot.digCommand(boot.app.exampleQuery()));
+            System.out.println("  " + boot.digCommand(boot.exampleQuery));
             System.out.println("stop it with Ctrl-C");
             System.out.flush();
             int status = boot.process.waitFor();

@@ -25,16 +25,16 @@ final class TargetOptions {
             + " unless it already exists (default ${DEFAULT-VALUE}).")
     String netns;
 
-    @Option(names = "--tap", defaultValue = "kiln0", description = "tap target: TAP device in the namespace; created unless"
-            + " it exists (default ${DEFAULT-VALUE}).")
+    @Option(names = "--tap", description = "tap target: TAP device in the namespace; created unless"
+            + " it exists (default: the descriptor's net.net0.tap, kiln0).")
     String tap;
 
-    @Option(names = "--address", defaultValue = "192.0.2.2/24", description = "tap target: the appliance's own IPv4"
-            + " address/prefix (default ${DEFAULT-VALUE}).")
+    @Option(names = "--address", description = "tap target: the appliance's own IPv4"
+            + " address/prefix (default: the descriptor's net.net0.address, e.g. 192.0.2.2/24).")
     String address;
 
-    @Option(names = "--host-address", defaultValue = "192.0.2.1/24", description = "tap target: the host side's address"
-            + " on the TAP device (default ${DEFAULT-VALUE}).")
+    @Option(names = "--host-address", description = "tap target: the host side's address"
+            + " on the TAP device (default: the descriptor's net.net0.gateway with its prefix, e.g. 192.0.2.1/24).")
     String hostAddress;
 
     @Option(names = "--no-seal", description = "Do not seal the appliance with seccomp once it serves"
@@ -49,14 +49,9 @@ final class TargetOptions {
         return t;
     }
 
-    /** The appliance's address without the prefix. */
-    String applianceIp() {
-        return address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
-    }
-
     void validate() {
-        checkCidr(address, "--address");
-        checkCidr(hostAddress, "--host-address");
+        if (address != null) checkCidr(address, "--address");
+        if (hostAddress != null) checkCidr(hostAddress, "--host-address");
         if (port < 1 || port > 65535) throw new UserError("--port " + port + " is not a UDP port (1-65535)");
     }
 

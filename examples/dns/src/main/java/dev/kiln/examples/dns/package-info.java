@@ -1,2 +1,2 @@
-/** The DNS appliance: baked zones + the authoritative server + a network stack, on one loop. */
+/** The DNS appliance's application: the authoritative server over baked zones on one UDP port. */
 package dev.kiln.examples.dns;

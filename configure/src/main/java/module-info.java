@@ -1,0 +1,11 @@
+/**
+ * Build time only: the appliance descriptor ({@code appliance.properties}: devices, build-time
+ * inputs, run-time arguments), its validation with file:line errors, and the configure step that
+ * bakes the inputs and generates (and compiles) the appliance's main for a target.
+ */
+module kiln.configure {
+    requires transitive kiln.dns.compiler;
+    requires kiln.net;
+    requires java.compiler; // javax.tools: the generated main is compiled at build time
+    exports dev.kiln.configure;
+}
