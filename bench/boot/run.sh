@@ -3,19 +3,20 @@
 # N boots per configuration (min / median / max). Needs root (a network namespace and a TAP
 # device); the namespace is removed on exit, also on failure or Ctrl-C.
 #
-#   sudo bench/boot/run.sh --image DIR [--boots 20] [--only REGEX]
+#   sudo bench/boot/run.sh --image DIR [--boots 20] [--only REGEX] [--extra "LABEL=JVM FLAGS"]...
 #
 # DIR is an image built for the tap target (kiln build --target tap, or
 # dev.kiln.build.Main build --target tap). Configurations: without the AOT cache, with it,
 # with it and C1 only, sealed and not, and the same image on the host target (127.0.0.1).
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-IMAGE= BOOTS=20 ONLY=.
+IMAGE= BOOTS=20 ONLY=. EXTRA=()
 while [[ $# -gt 0 ]]; do
   case $1 in
     --image) IMAGE=$(cd "$2" && pwd); shift 2 ;;
     --boots) BOOTS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
+    --extra) EXTRA+=("$2"); shift 2 ;;  # "LABEL=JVM FLAGS": one more sealed tap row with those flags
     -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -23,7 +24,7 @@ done
 [[ -n $IMAGE && -x $IMAGE/bin/appliance ]] || { echo "give --image DIR: an image directory with bin/appliance" >&2; exit 2; }
 [[ $(id -u) == 0 ]] || { echo "needs root (network namespace + TAP device): sudo $0 $*" >&2; exit 2; }
 command -v python3 >/dev/null || { echo "needs python3" >&2; exit 2; }
-grep -q '^target=tap$' "$IMAGE/manifest.properties" || echo "note: $IMAGE is not a tap image; the tap rows boot it with --target tap" >&2
+grep -q '^target=tap$' "$IMAGE/manifest.properties" || echo "note: $IMAGE is not a tap image; the tap rows boot it with --target tap (an image with a generated host main refuses)" >&2
 
 NS=kiln-boot-$$ TAP=kboot0
 cleanup() { ip netns del "$NS" 2>/dev/null || true; }
@@ -64,4 +65,9 @@ row "tap, AOT cache, sealed"           KILN_AOT=on  -- "$A" "${TAPARGS[@]}" --se
 row "tap, AOT cache, not sealed"       KILN_AOT=on  -- "$A" "${TAPARGS[@]}"
 row "tap, AOT cache, C1 only, sealed"  KILN_AOT=on KILN_JAVA_OPTS=-XX:TieredStopAtLevel=1 -- "$A" "${TAPARGS[@]}" --seal
 row "tap, AOT cache, sealed, traced"   KILN_AOT=on KILN_JAVA_OPTS=-Dkiln.boot.trace=true -- "$A" "${TAPARGS[@]}" --seal
-row "host, AOT cache, sealed"          KILN_AOT=on @127.0.0.1 -- "$A" --target host --listen 127.0.0.1:5353 --seal
+for x in "${EXTRA[@]}"; do
+  row "tap, AOT cache, sealed, ${x%%=*}" KILN_AOT=on "KILN_JAVA_OPTS=${x#*=}" -- "$A" "${TAPARGS[@]}" --seal
+done
+if grep -q '^target=host$' "$IMAGE/manifest.properties"; then
+  row "host, AOT cache, sealed"        KILN_AOT=on @127.0.0.1 -- "$A" --target host --listen 127.0.0.1:5353 --seal
+fi

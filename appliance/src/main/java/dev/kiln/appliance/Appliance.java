@@ -1,6 +1,7 @@
 package dev.kiln.appliance;
 
 import dev.kiln.net.Ipv4;
+import dev.kiln.platform.BootTrace;
 import dev.kiln.platform.Loop;
 import dev.kiln.platform.PlatformException;
 import dev.kiln.platform.linux.BootTimer;
@@ -60,6 +61,7 @@ public final class Appliance {
      * @param target the configured target, or null to take it from {@code --target} (default host; development entries)
      */
     public static void main(String name, String target, String[] argv, Map<String, String> declared, Body body) {
+        BootTrace.mark("main");
         if ("tap".equals(target)) TapDevice.linkAhead(); // overlap linking the per-frame system calls with the boot
         Appliance a;
         try {
@@ -108,7 +110,9 @@ public final class Appliance {
             throw new IllegalArgumentException("cannot read the baked " + key + " " + file + ": " + e.getMessage() + " (kiln build bakes it)");
         }
         try {
-            return loader.apply(bytes);
+            T loaded = loader.apply(bytes);
+            BootTrace.mark("loaded-" + key);
+            return loaded;
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the baked " + key + " " + file + " does not load: " + e.getMessage()
                     + " (build the image again with kiln build)");
@@ -152,7 +156,7 @@ public final class Appliance {
 
     /** Adds a banner line, e.g. {@code line("zone", "example.com. (12 records)")}. */
     public void line(String key, String value) {
-        lines.add(String.format("  %-8s %s", key, value));
+        lines.add("  " + pad(key, 8) + " " + value);
     }
 
     /** Counters printed on SIGUSR1 and at exit, each name prefixed with {@code prefix} (e.g. {@code dns.}). */
@@ -172,6 +176,7 @@ public final class Appliance {
             throw new IllegalStateException("cannot seal: " + flags + " (for an image: KILN_JAVA_OPTS=\""
                     + String.join(" ", Seal.REQUIRED_JVM_FLAGS) + "\" bin/appliance …, or --no-seal; kiln run does this for you)");
         }
+        BootTrace.mark("app-started");
         Loop loop = new Loop(n.stack(), n.readiness(), new LinuxClock());
         // SIGTERM/SIGINT stop the loop; the main thread then prints the counters and returns, so the
         // appliance exits 0 through a normal JVM exit (which also lets an AOT training run finish).
@@ -183,15 +188,36 @@ public final class Appliance {
         out.println("  target   " + target);
         out.println("  address  " + n.where());
         lines.forEach(out::println);
+        BootTrace.mark("banner");
         double ms = BootTimer.sinceExecMillis(); // before sealing: it may read /proc
         if (seal) Seal.sealAppliance(); // no exec, no new files, sockets or executable memory from here on
         out.println("  sealed   " + (training ? "rehearsed, not applied (an AOT training run: the JVM writes its cache at exit)"
                 : seal ? "yes (seccomp: no exec, files, sockets or new executable memory)" : "no"));
-        out.printf("  ready in %.1f ms (exec to serving)%n", ms);
+        out.println("  ready in " + (ms < 0 ? "? ms (exec time unknown)" : Math.round(ms * 10) / 10.0 + " ms (exec to serving)"));
         out.flush();
         loop.run();
         printCounters(n);
         n.close();
+    }
+
+    // Plain padding and digit grouping, not java.util.Formatter: a boot does not pay for the
+    // formatter's locale data (≈ 10 ms interpreted), and nothing here needs it after the seal.
+    static String pad(String s, int width) {
+        return s.length() >= width ? s : s + " ".repeat(width - s.length());
+    }
+
+    static String grouped(long v) {
+        String digits = Long.toString(v);
+        StringBuilder sb = new StringBuilder();
+        if (v < 0) { // Long.MIN_VALUE has no positive counterpart: drop the sign from the text instead
+            sb.append('-');
+            digits = digits.substring(1);
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            if (i > 0 && (digits.length() - i) % 3 == 0) sb.append(',');
+            sb.append(digits.charAt(i));
+        }
+        return sb.toString();
     }
 
     /** True in the image builder's training run ({@code -XX:AOTCacheOutput}), which must write files at exit. */
@@ -204,7 +230,7 @@ public final class Appliance {
         counters.forEach((prefix, source) -> source.get().forEach((k, v) -> all.put(prefix + k, v)));
         out.println("counters:");
         all.forEach((k, v) -> {
-            if (v != 0) out.printf("  %-40s %,d%n", k, v);
+            if (v != 0) out.println("  " + pad(k, 40) + " " + grouped(v));
         });
         out.flush();
     }

@@ -5,15 +5,19 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * Memoised answers: a bounded open-addressing table over byte keys, with keys and answers stored
- * in one preallocated arena. Lookups and inserts allocate nothing; when the entry or byte budget
- * is used up the whole table is cleared (a flood of distinct names cannot grow memory).
+ * in one arena. Lookups allocate nothing; the arena starts at 64 KiB and doubles as answers are
+ * stored, up to its byte budget (so a boot does not zero 16 MiB it may never use), after which
+ * inserts allocate nothing either. When the entry or byte budget is used up the whole table is
+ * cleared (a flood of distinct names cannot grow memory).
  */
 final class ResponseMemo {
-    private final int[] slotOffset;   // arena offset of the entry, -1 = empty
+    private static final int ARENA_START = 64 << 10;
+    private final int[] slotOffset;   // arena offset of the entry + 1, 0 = empty (a fresh array is all empty)
     private final int[] slotHash;
     private final int mask;
     private final int entriesMax;
-    private final byte[] arena;
+    private final int bytesMax;
+    private byte[] arena;
     private int arenaPos;
     private int entries;
     long clears;
@@ -24,8 +28,8 @@ final class ResponseMemo {
         this.slotHash = new int[entriesMax == 0 ? 0 : cap];
         this.mask = cap - 1;
         this.entriesMax = entriesMax;
-        this.arena = new byte[entriesMax == 0 ? 0 : bytesMax];
-        java.util.Arrays.fill(slotOffset, -1);
+        this.bytesMax = entriesMax == 0 ? 0 : bytesMax;
+        this.arena = new byte[Math.min(this.bytesMax, ARENA_START)];
     }
 
     static int hash(byte[] key, int len) {
@@ -39,7 +43,7 @@ final class ResponseMemo {
         if (entriesMax == 0) return -1;
         int i = hash & mask;
         while (true) {
-            int off = slotOffset[i];
+            int off = slotOffset[i] - 1;
             if (off < 0) return -1;
             if (slotHash[i] == hash && keyEquals(off, key, keyLen)) {
                 int respLen = u16(off + 2);
@@ -54,11 +58,14 @@ final class ResponseMemo {
     void put(byte[] key, int keyLen, int hash, byte[] resp, int respLen) {
         if (entriesMax == 0) return;
         int need = 4 + keyLen + respLen;
-        if (need > arena.length) return;
+        if (need > bytesMax) return;
+        if (arenaPos + need > arena.length && arena.length < bytesMax) {
+            arena = java.util.Arrays.copyOf(arena, (int) Math.min(bytesMax, Math.max(2L * arena.length, (long) arenaPos + need)));
+        }
         if (entries >= entriesMax || arenaPos + need > arena.length) clear();
         int i = hash & mask;
-        while (slotOffset[i] >= 0) {
-            if (slotHash[i] == hash && keyEquals(slotOffset[i], key, keyLen)) return; // already there
+        while (slotOffset[i] > 0) {
+            if (slotHash[i] == hash && keyEquals(slotOffset[i] - 1, key, keyLen)) return; // already there
             i = (i + 1) & mask;
         }
         int off = arenaPos;
@@ -67,7 +74,7 @@ final class ResponseMemo {
         System.arraycopy(key, 0, arena, off + 4, keyLen);
         System.arraycopy(resp, 0, arena, off + 4 + keyLen, respLen);
         arenaPos += need;
-        slotOffset[i] = off;
+        slotOffset[i] = off + 1;
         slotHash[i] = hash;
         entries++;
     }
@@ -75,7 +82,7 @@ final class ResponseMemo {
     int size() { return entries; }
 
     private void clear() {
-        java.util.Arrays.fill(slotOffset, -1);
+        java.util.Arrays.fill(slotOffset, 0);
         arenaPos = 0;
         entries = 0;
         clears++;

@@ -124,10 +124,10 @@ public final class Libc {
 
     /**
      * Links the per-frame and wait handles on a background thread, so that a boot overlaps their
-     * ≈ 20 ms of class spinning with its own work (opening the device, loading data). Safe to
-     * call more than once; whoever needs a handle first waits for its class initialisation.
+     * class spinning with its own work (opening the device, loading data). Whoever needs a handle
+     * first waits for its class initialisation.
      */
-    public static void linkAhead() {
+    static void linkAhead() {
         Thread.ofPlatform().name("kiln-link-ahead").daemon(true).start(() -> {
             try {
                 MethodHandle h = Hot.H;
