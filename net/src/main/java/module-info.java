@@ -4,5 +4,6 @@ module kiln.net {
     exports dev.kiln.net;
     exports dev.kiln.net.wire;
     exports dev.kiln.net.stack;
+    exports dev.kiln.net.tcp;
     exports dev.kiln.net.host;
 }
