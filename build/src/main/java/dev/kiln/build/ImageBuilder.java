@@ -101,6 +101,7 @@ public final class ImageBuilder {
         m.put("data.file", LauncherScript.DATA_DIR + "/" + dataFile);
         m.put("data.option", spec.dataOption());
         m.put("memory.heap.mb", String.valueOf(spec.heapMb()));
+        m.put("devices", spec.devices().isEmpty() ? "(none declared)" : spec.devices());
         m.put("jvm.flags", String.join(" ", LauncherScript.jvmFlags(spec, layout)));
         m.put("aot.file", spec.aot() ? LauncherScript.AOT_FILE : "");
         m.put("layout.seed", Long.toUnsignedString(spec.seed()));
@@ -180,7 +181,8 @@ public final class ImageBuilder {
                 .append(spec.dataOption()).append('\n').append(spec.heapMb()).append('\n').append(spec.seed()).append('\n')
                 .append(spec.c1Only()).append('\n').append(spec.aot()).append('\n').append(spec.aotQueries()).append('\n')
                 .append(spec.probeName()).append('\n').append(spec.jlinkCompress()).append('\n').append(spec.stripLibjvm()).append('\n')
-                .append(spec.xzPreset()).append(spec.xzExtreme()).append('\n').append("shrink ").append(spec.shrink() ? "proguard " + Shrinker.version() : "off").append('\n')
+                .append(spec.xzPreset()).append(spec.xzExtreme()).append('\n')
+                .append(spec.devices()).append('\n').append("shrink ").append(spec.shrink() ? "proguard " + Shrinker.version() : "off").append('\n')
                 .append(Runtime.version()).append(' ').append(System.getProperty("java.vendor")).append('\n');
         for (Path p : spec.classPath()) sb.append("cp ").append(contentHash(p)).append('\n');
         sb.append("data ").append(sha256(spec.bakedData())).append('\n');

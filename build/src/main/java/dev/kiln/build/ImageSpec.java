@@ -24,14 +24,16 @@ import java.util.Objects;
  * @param xzPreset      xz preset 0-9 for the .tar.xz; negative for no archive
  * @param xzExtreme     xz "extreme" (like {@code xz -9e})
  * @param shrink        remove the classes and members the appliance never uses (ProGuard, {@link Shrinker})
+ * @param devices       the devices the descriptor declares, one line for the manifest (e.g. {@code net0=tap kiln0 192.0.2.2/24 via 192.0.2.1})
  */
 public record ImageSpec(String name, List<Path> classPath, String mainClass, Path bakedData, String dataOption,
                         String target, int heapMb, long seed, boolean c1Only, boolean aot, int aotQueries,
                         String probeName, String jlinkCompress, boolean stripLibjvm, int xzPreset, boolean xzExtreme,
-                        boolean shrink) {
+                        boolean shrink, String devices) {
 
     public ImageSpec {
         Objects.requireNonNull(name, "name");
+        devices = devices == null ? "" : devices;
         classPath = List.copyOf(classPath);
         Objects.requireNonNull(mainClass, "mainClass");
         Objects.requireNonNull(bakedData, "bakedData");
@@ -45,44 +47,48 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
     /** The defaults: target host, 64 MB heap, seed 0, C2 on, AOT cache on, zip-0 + strip, xz -9e, shrunk. */
     public static ImageSpec of(String name, List<Path> classPath, String mainClass, Path bakedData) {
         return new ImageSpec(name, classPath, mainClass, bakedData, "--zones", "host", 64, 0, false, true, 500,
-                "example.com.", "zip-0", true, 9, true, true);
+                "example.com.", "zip-0", true, 9, true, true, "");
     }
 
     public ImageSpec withTarget(String t) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withHeapMb(int mb) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withSeed(long s) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withC1Only(boolean c1) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withAot(boolean on, int queries) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withProbeName(String n) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
     }
 
     public ImageSpec withRuntime(String compress, boolean strip) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices);
     }
 
     /** @param preset 0-9, or negative for no .tar.xz */
     public ImageSpec withXz(int preset, boolean extreme) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices);
     }
 
     /** @param on shrink the application's jars with ProGuard (on by default) */
     public ImageSpec withShrink(boolean on) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices);
+    }
+
+    public ImageSpec withDevices(String d) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d);
     }
 }

@@ -66,7 +66,7 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         if (withAot && !aot) System.out.println("  (no AOT cache: a tap image trains it on the tap path, which " + why + ")");
         ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), c.zones()).withTarget(target).withHeapMb(d.heapMb())
                 .withSeed(seed).withAot(aot, 500).withProbeName(c.origins().getFirst())
-                .withXz(archive ? 9 : -1, archive);
+                .withXz(archive ? 9 : -1, archive).withDevices(devices(d, target));
         BuiltImage img = ImageBuilder.build(spec, out, System.out);
         Map<String, Long> stages = new LinkedHashMap<>(c.stageMillis());
         stages.putAll(img.stageMillis());
@@ -79,5 +79,16 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         });
         System.out.println("image: " + img.dir() + (img.tarXz() != null ? " (and " + img.tarXz() + ")" : ""));
         return img;
+    }
+
+    /** The declared devices as the image's manifest line, e.g. {@code net0=tap kiln0 192.0.2.2/24 via 192.0.2.1}. */
+    static String devices(Descriptor d, String target) {
+        List<String> out = new ArrayList<>();
+        for (var n : d.nets()) {
+            out.add(n.id() + "=" + (target.equals("tap")
+                    ? "tap " + n.tap() + " " + n.address() + (n.gateway() == null ? "" : " via " + n.gateway())
+                    : "host " + n.listen()));
+        }
+        return String.join(", ", out);
     }
 }
