@@ -161,4 +161,39 @@ class TcpCloseTest {
         assertEquals(FIN | ACK, out.get(1).header().flags());
         assertEquals(nxt + 3, out.get(1).header().seq());
     }
+
+    @Test
+    void lastAckRetransmitsFinUntilAcknowledged() {
+        Tcb t = p.established(0);
+        int nxt = t.sndNxt, rcv = p.iss + 1;
+        deliver(t, seg(rcv, nxt, FIN | ACK), 1);
+        t.close(2);
+        sent(t);
+        t.onTimer(t.pollAtNs());
+        TcpRepr again = sentOne(t).header();
+        assertEquals(FIN | ACK, again.flags());
+        assertEquals(nxt, again.seq());
+        deliver(t, seg(rcv + 1, nxt + 1, ACK), 5 * SECOND);
+        assertEquals(TcpState.CLOSED, t.state());
+    }
+
+    @Test
+    void dataAndFinInOneSegment() {
+        Tcb t = p.established(0);
+        int rcv = p.iss + 1;
+        deliver(t, seg(rcv, t.sndNxt, FIN | ACK | PSH, 65535, dev.kiln.net.wire.TcpOptions.EMPTY, 2), new byte[] {4, 2}, 1);
+        assertEquals(TcpState.CLOSE_WAIT, t.state());
+        assertEquals(List.of(TcpEvent.READABLE, TcpEvent.PEER_CLOSED), events(t));
+        assertAck(sentOne(t), t.sndNxt, rcv + 3);
+        assertEquals(2, t.read(new byte[4], 0, 4, 2));
+    }
+
+    @Test
+    void finAfterMissingDataIsNotTaken() {
+        Tcb t = p.established(0);
+        int rcv = p.iss + 1;
+        deliver(t, seg(rcv + 5, t.sndNxt, FIN | ACK), 1);
+        assertEquals(TcpState.ESTABLISHED, t.state(), "five bytes before the FIN have not arrived");
+        assertAck(sentOne(t), t.sndNxt, rcv);
+    }
 }
