@@ -28,7 +28,15 @@ public enum WireError {
     /** ICMP type (or code) that this stack does not model. */
     UNSUPPORTED_TYPE,
     /** IPv4 datagram is a fragment where a whole datagram was expected. */
-    FRAGMENTED;
+    FRAGMENTED,
+    /** TCP data offset is below 5 words or points past the bytes received. */
+    BAD_DATA_OFFSET,
+    /** TCP option whose length byte is below 2 or wrong for its kind (MSS 4, window scale 3, SACK 2+8n, …). */
+    BAD_OPTION_LENGTH,
+    /** TCP option that runs past the end of the option space. */
+    OPTION_OVERRUN,
+    /** TCP option that may appear once (MSS, window scale, SACK-permitted, SACK, timestamps) appears twice. */
+    DUPLICATE_OPTION;
 
     /** Whether this is {@link #OK}. */
     public boolean ok() { return this == OK; }

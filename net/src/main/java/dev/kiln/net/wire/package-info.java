@@ -15,6 +15,9 @@
  * <li>ICMPv4 (RFC 792): echo request/reply, destination unreachable with the original header + 64 bits.</li>
  * <li>UDP (RFC 768): header, pseudo-header checksum; a received checksum of 0 means "none";
  *     a computed checksum of 0 is sent as 0xFFFF.</li>
+ * <li>TCP (RFC 9293 §3.1): header, data offset, eight control bits, pseudo-header checksum; options MSS,
+ *     window scale (RFC 7323), SACK-permitted and up to 4 SACK blocks (RFC 2018), timestamps (RFC 7323),
+ *     NOP/EOL; unknown kinds skipped by length; bad lengths, overruns and repeats are {@code WireError}s.</li>
  * <li>Internet checksum (RFC 1071) with deferred carries, 8 bytes per step; incremental update (RFC 1624 eqn. 3).</li>
  * </ul>
  *

@@ -9,12 +9,12 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The wire formats and the own stack are sans-I/O (DESIGN.md §2.4): no clock, no sleeping,
+ * The wire formats, the own stack and TCP are sans-I/O (DESIGN.md §2.4): no clock, no sleeping,
  * no threads, no sockets. Time comes in through {@code doWork(nowNs)}.
  */
 @AnalyzeClasses(packages = "dev.kiln.net", importOptions = ImportOption.DoNotIncludeTests.class)
 class SansIoArchTest {
-    static final String[] SANS_IO = {"dev.kiln.net.wire..", "dev.kiln.net.stack.."};
+    static final String[] SANS_IO = {"dev.kiln.net.wire..", "dev.kiln.net.stack..", "dev.kiln.net.tcp.."};
 
     @ArchTest
     static final ArchRule noClockReads = noClasses().that().resideInAnyPackage(SANS_IO)

@@ -1,0 +1,146 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.wire.TcpPacket.*;
+
+import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
+
+/** SEGMENT ARRIVES in SYN-RECEIVED and the synchronized states (RFC 9293 §3.10.7.4), with RFC 5961 and RFC 7323 checks. */
+final class Arrival {
+    private Arrival() {}
+
+    static void segment(Tcb t, TcpRepr seg, MemorySegment payload, long nowNs) {
+        if (t.state == TcpState.SYN_RECEIVED && seg.has(SYN) && !seg.has(RST) && seg.seq() == t.irs) {
+            if (!seg.has(ACK)) { // the peer's SYN again: our SYN-ACK was lost
+                Output.synAck(t, nowNs);
+                return;
+            }
+            // simultaneous open: the peer's SYN-ACK; its SYN is the one we have; go on with its ACK
+            seg = new TcpRepr(seg.srcPort(), seg.dstPort(), seg.seq() + 1, seg.ack(), seg.flags() & ~SYN, seg.window(),
+                    seg.urgent(), seg.options(), seg.payloadLen());
+        }
+        TcpOptions o = seg.options();
+        boolean rst = seg.has(RST);
+        // RFC 7323 §5.3 PAWS: a timestamp older than TS.Recent is an old duplicate
+        if (t.tsOk && o.timestamps() && !rst && Seq.lt(o.tsVal(), t.tsRecent)) {
+            Output.ack(t, nowNs);
+            return;
+        }
+        // first: sequence acceptability; with a zero window an in-sequence segment still counts for its ACK
+        boolean ackOnly = false;
+        if (!acceptable(t, seg)) {
+            if (!rst && !seg.has(SYN) && t.rcvWnd() == 0 && seg.seq() == t.rcvNxt) ackOnly = true;
+            else {
+                if (!rst) Output.ack(t, nowNs);
+                if (!rst && t.state == TcpState.TIME_WAIT && seg.has(FIN)) t.closeAtNs = nowNs + 2 * t.cfg.mslNs(); // FIN again
+                return;
+            }
+        }
+        // second: RFC 5961 §3.2 — only an RST at exactly RCV.NXT resets; one elsewhere in the window is challenged
+        if (rst) {
+            if (seg.seq() != t.rcvNxt) Output.challengeAck(t, nowNs);
+            else t.enterClosed(switch (t.state) {
+                case SYN_RECEIVED -> t.passive ? null : TcpEvent.REFUSED; // passive: back to LISTEN, the user need not know
+                case ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> TcpEvent.RESET;
+                default -> null; // CLOSING, LAST-ACK, TIME-WAIT
+            });
+            return;
+        }
+        // RFC 7323 §4.3: remember the timestamp to echo
+        if (t.tsOk && o.timestamps() && Seq.le(seg.seq(), t.lastAckSent) && Seq.ge(o.tsVal(), t.tsRecent)) t.tsRecent = o.tsVal();
+        // fourth: a SYN in a synchronized state (RFC 5961 §4; RFC 9293: a passive SYN-RECEIVED returns to LISTEN)
+        if (seg.has(SYN)) {
+            if (t.state == TcpState.SYN_RECEIVED && t.passive) t.enterClosed(null);
+            else Output.challengeAck(t, nowNs);
+            return;
+        }
+        // fifth: the ACK
+        if (!seg.has(ACK)) return;
+        if (t.state == TcpState.SYN_RECEIVED) {
+            if (!(Seq.lt(t.sndUna, seg.ack()) && Seq.le(seg.ack(), t.sndNxt))) {
+                Output.rst(t, seg.ack());
+                return;
+            }
+            t.enterEstablished();
+        }
+        // RFC 5961 §5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT, else challenge (blind data injection)
+        if (Seq.gt(seg.ack(), t.sndNxt) || Seq.lt(seg.ack(), t.sndUna - t.maxSndWnd)) {
+            Output.challengeAck(t, nowNs);
+            return;
+        }
+        acknowledge(t, seg, nowNs);
+        switch (t.state) {
+            case FIN_WAIT_1 -> {
+                if (t.finAcked()) {
+                    t.state = TcpState.FIN_WAIT_2;
+                    t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
+                }
+            }
+            case CLOSING -> { if (t.finAcked()) t.enterTimeWait(nowNs); }
+            case LAST_ACK -> {
+                if (t.finAcked()) {
+                    t.enterClosed(null);
+                    return;
+                }
+            }
+            default -> { }
+        }
+        // sixth: URG is not implemented (the urgent pointer is ignored, RFC 6093 §5 discourages its use)
+        // seventh: text, in order only (PLACEHOLDER until receive reassembly: out-of-order text gets a duplicate ACK)
+        int len = seg.payloadLen();
+        if (len > 0 && !ackOnly && t.state.receivesText()) {
+            int skip = Seq.diff(seg.seq(), t.rcvNxt);
+            if (skip >= 0 && skip < len) {
+                int n = t.recvQ.append(payload, skip, len - skip);
+                t.rcvNxt += n;
+                if (n > 0) t.events.add(TcpEvent.READABLE);
+            }
+        }
+        // eighth: FIN, when everything before it has arrived
+        if (seg.has(FIN) && !ackOnly && seg.seq() + len == t.rcvNxt) {
+            t.rcvNxt += 1;
+            t.events.add(TcpEvent.PEER_CLOSED);
+            switch (t.state) {
+                case SYN_RECEIVED, ESTABLISHED -> t.state = TcpState.CLOSE_WAIT;
+                case FIN_WAIT_1 -> { if (t.finAcked()) t.enterTimeWait(nowNs); else t.state = TcpState.CLOSING; }
+                case FIN_WAIT_2 -> t.enterTimeWait(nowNs);
+                default -> { }
+            }
+        }
+        if (seg.segLen() > 0) Output.ack(t, nowNs); // no delayed ACK yet
+        Output.push(t, nowNs);
+    }
+
+    /** RFC 9293 §3.10.7.4 first: the four cases of segment length and window. */
+    static boolean acceptable(Tcb t, TcpRepr seg) {
+        int len = seg.segLen(), wnd = t.rcvWnd(), seq = seg.seq();
+        if (len == 0) return wnd == 0 ? seq == t.rcvNxt : Seq.inWindow(seq, t.rcvNxt, wnd);
+        if (wnd == 0) return false;
+        return Seq.inWindow(seq, t.rcvNxt, wnd) || Seq.inWindow(seq + len - 1, t.rcvNxt, wnd);
+    }
+
+    /** An acceptable ACK: SND.UNA moves, acknowledged bytes leave the queue, the send window may update. */
+    private static void acknowledge(Tcb t, TcpRepr seg, long nowNs) {
+        int ack = seg.ack();
+        if (Seq.gt(ack, t.sndUna)) {
+            int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
+            int n = Seq.diff(t.sendBase(), dataEnd);
+            if (n > 0) {
+                t.sendQ.drop(n);
+                t.events.add(TcpEvent.WRITABLE);
+            }
+            t.sndUna = ack;
+            t.rtxCount = 0;
+            t.rto.onNewAck();
+            t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
+        }
+        // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)
+        if (Seq.lt(t.sndWl1, seg.seq()) || (t.sndWl1 == seg.seq() && Seq.le(t.sndWl2, ack))) {
+            t.sndWnd = seg.window() << t.sndShift;
+            t.sndWl1 = seg.seq();
+            t.sndWl2 = ack;
+            t.maxSndWnd = Math.max(t.maxSndWnd, t.sndWnd);
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.wire.TcpPacket.*;
+
+import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpRepr;
+
+/** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
+final class Output {
+    private Output() {}
+
+    private static final byte[] NONE = new byte[0];
+
+    /** RFC 7323 §5.4: a 1 ms timestamp clock plus the connection's random offset. */
+    static int tsNow(Tcb t, long nowNs) { return (int) (nowNs / 1_000_000) + t.tsOffset; }
+
+    static void emit(Tcb t, int seq, int flags, TcpOptions options, byte[] payload) {
+        boolean syn = (flags & SYN) != 0;
+        int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
+        int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
+        if ((flags & ACK) != 0) t.lastAckSent = t.rcvNxt;
+        t.out.add(new OutSegment(t.tuple, new TcpRepr(t.tuple.localPort(), t.tuple.remotePort(), seq, ack, flags, wnd, 0, options, payload.length), payload));
+    }
+
+    private static TcpOptions tsOption(Tcb t, long nowNs) {
+        return t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+    }
+
+    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) { emit(t, seq, flags, tsOption(t, nowNs), payload); }
+
+    /** The active opener's SYN, offering what the configuration enables. */
+    static void syn(Tcb t, long nowNs) {
+        TcpConfig c = t.cfg;
+        TcpOptions o = new TcpOptions(c.mss(), c.windowScaling() ? c.rcvWindowShift() : TcpOptions.NONE, c.sack(), java.util.List.of(),
+                c.timestamps(), c.timestamps() ? tsNow(t, nowNs) : 0, 0);
+        emit(t, t.iss, SYN, o, NONE);
+        t.sndNxt = t.iss + 1;
+        armRtx(t, nowNs);
+    }
+
+    /** SYN-ACK, carrying only what was negotiated (RFC 7323 §1.3: never offer in a SYN-ACK what the SYN lacked). */
+    static void synAck(Tcb t, long nowNs) {
+        TcpOptions o = new TcpOptions(t.cfg.mss(), t.wsOk ? t.rcvShift : TcpOptions.NONE, t.sackOk, java.util.List.of(),
+                t.tsOk, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0);
+        emit(t, t.iss, SYN | ACK, o, NONE);
+        if (Seq.lt(t.sndNxt, t.iss + 1)) t.sndNxt = t.iss + 1;
+        armRtx(t, nowNs);
+    }
+
+    static void ack(Tcb t, long nowNs) { segment(t, t.sndNxt, ACK, NONE, nowNs); }
+
+    /** RFC 5961 §7: a challenge ACK, if the limiter allows one now. */
+    static void challengeAck(Tcb t, long nowNs) {
+        if (t.ctx.challengeAcks().tryAcquire(nowNs)) ack(t, nowNs);
+    }
+
+    /** {@code <SEQ=seq><CTL=RST>}. */
+    static void rst(Tcb t, int seq) { emit(t, seq, RST, TcpOptions.EMPTY, NONE); }
+
+    private static void armRtx(Tcb t, long nowNs) {
+        if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
+    }
+
+    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), then a queued FIN. */
+    static void push(Tcb t, long nowNs) {
+        if (!t.state.sendsText() || t.finSent) return;
+        int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
+        int mss = t.sendMss();
+        while (true) {
+            int unsent = t.sendQ.size() - inFlight;
+            int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
+            int n = Math.min(unsent, Math.min(usable, mss));
+            if (n <= 0) break;
+            byte[] p = new byte[n];
+            t.sendQ.peek(inFlight, p, 0, n);
+            segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
+            t.sndNxt += n;
+            inFlight += n;
+        }
+        if (t.finQueued && inFlight == t.sendQ.size()) {
+            t.finSeq = t.sndNxt;
+            segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
+            t.sndNxt += 1;
+            t.finSent = true;
+        }
+        // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
+        if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
+    }
+
+    /** The retransmission (or persist) timer fired (RFC 9293 §3.8.1, RFC 6298 §5). */
+    static void retransmit(Tcb t, long nowNs) {
+        t.rtxAtNs = Tcb.NEVER;
+        boolean synUnacked = t.state == TcpState.SYN_SENT || t.sndUna == t.iss;
+        int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
+        boolean finInFlight = t.finSent && !t.finAcked();
+        boolean probe = !synUnacked && dataInFlight == 0 && !finInFlight;
+        if (probe && (t.sendQ.size() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
+        if (!probe && ++t.rtxCount > (synUnacked ? t.cfg.synRetriesMax() : t.cfg.retriesMax())) {
+            t.enterClosed(TcpEvent.TIMED_OUT); // RFC 9293 §3.8.3 R2
+            return;
+        }
+        t.rto.onTimeout();
+        if (t.state == TcpState.SYN_SENT) syn(t, nowNs);
+        else if (synUnacked) synAck(t, nowNs);
+        else if (dataInFlight > 0) {
+            byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
+            t.sendQ.peek(0, p, 0, p.length);
+            segment(t, t.sendBase(), ACK | PSH, p, nowNs);
+        } else if (finInFlight) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
+        else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte
+            byte[] p = new byte[1];
+            t.sendQ.peek(0, p, 0, 1);
+            segment(t, t.sndNxt, ACK, p, nowNs);
+            t.sndNxt += 1;
+        }
+        armRtx(t, nowNs);
+    }
+}

@@ -1,0 +1,180 @@
+package dev.kiln.net.tcp;
+
+import dev.kiln.net.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+
+/**
+ * One TCP connection (the TCB of RFC 9293 §3.3.1), sans-I/O: segments come in through
+ * {@link #onSegment}, user calls through {@link #send}, {@link #read}, {@link #close}, {@link #abort};
+ * time through {@code nowNs}. What it sends is drained with {@link #pollSegment}, what the user should
+ * know with {@link #pollEvent}; {@link #pollAtNs} is the next deadline for {@link #onTimer}.
+ * Segment arrival is in {@link Arrival} and {@link Handshake}, segment building in {@link Output}.
+ */
+public final class Tcb {
+    static final long NEVER = Long.MAX_VALUE;
+
+    final TcpContext ctx;
+    final TcpConfig cfg;
+    final TcpTuple tuple;
+    final boolean passive;
+    TcpState state;
+
+    // RFC 9293 §3.3.1 send sequence variables; sndWnd is in bytes (already scaled)
+    int iss, sndUna, sndNxt, sndWnd, sndWl1, sndWl2, maxSndWnd;
+    // receive sequence variables; the receive window is the receive queue's free space
+    int irs, rcvNxt, lastAckSent;
+    // negotiated (RFC 7323, RFC 2018, RFC 9293 §3.7.1)
+    int sndShift, rcvShift, sndMss, tsOffset, tsRecent;
+    boolean wsOk, tsOk, sackOk;
+
+    final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
+    final ByteQueue recvQ; // in-order bytes not yet read
+    boolean finQueued, finSent;
+    int finSeq;
+
+    final Rto rto;
+    long rtxAtNs = NEVER, closeAtNs = NEVER;
+    int rtxCount;
+
+    final ArrayDeque<OutSegment> out = new ArrayDeque<>();
+    final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
+
+    Tcb(TcpContext ctx, TcpTuple tuple, boolean passive, long nowNs) {
+        this.ctx = ctx;
+        this.cfg = ctx.config();
+        this.tuple = tuple;
+        this.passive = passive;
+        this.state = TcpState.CLOSED;
+        this.sendQ = new ByteQueue(cfg.sendBufBytes());
+        this.recvQ = new ByteQueue(cfg.recvBufBytes());
+        this.rto = new Rto.Backoff(cfg.rtoInitialNs(), cfg.rtoMaxNs());
+        this.iss = ctx.isn().isn(tuple, nowNs);
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
+        this.sndMss = Math.min(cfg.mss(), 536);
+    }
+
+    /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
+    public static Tcb connect(TcpContext ctx, TcpTuple tuple, long nowNs) {
+        Tcb t = new Tcb(ctx, tuple, false, nowNs);
+        t.state = TcpState.SYN_SENT;
+        Output.syn(t, nowNs);
+        return t;
+    }
+
+    /** A segment for this connection arrived: header (checksum and options verified) and payload. */
+    public void onSegment(TcpRepr seg, MemorySegment payload, long nowNs) {
+        if (payload.byteSize() < seg.payloadLen()) throw new IllegalArgumentException("payload shorter than the header says");
+        switch (state) {
+            case CLOSED, LISTEN -> { }
+            case SYN_SENT -> Handshake.synSent(this, seg, payload, nowNs);
+            default -> Arrival.segment(this, seg, payload, nowNs);
+        }
+    }
+
+    /** SEND (RFC 9293 §3.10.2): queues up to {@code len} bytes; @return bytes queued, or -1 when the connection is closing or closed. */
+    public int send(MemorySegment data, long off, int len, long nowNs) {
+        if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
+                || state == TcpState.CLOSE_WAIT)) return -1;
+        int n = sendQ.append(data, off, len);
+        Output.push(this, nowNs);
+        return n;
+    }
+
+    /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
+    public int read(byte[] dst, int off, int len, long nowNs) {
+        int n = Math.min(len, recvQ.size());
+        int before = rcvWnd();
+        recvQ.peek(0, dst, off, n);
+        recvQ.drop(n);
+        // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(buffer / 2, MSS)
+        if (n > 0 && state.synchronizedState() && rcvWnd() - before >= Math.min(cfg.recvBufBytes() / 2, cfg.mss())) Output.ack(this, nowNs);
+        return n;
+    }
+
+    /** CLOSE (RFC 9293 §3.10.4): FIN after the queued data; in LISTEN or SYN-SENT the TCB is simply deleted. */
+    public void close(long nowNs) {
+        switch (state) {
+            case LISTEN, SYN_SENT -> enterClosed(null);
+            case SYN_RECEIVED, ESTABLISHED -> { finQueued = true; state = TcpState.FIN_WAIT_1; Output.push(this, nowNs); }
+            case CLOSE_WAIT -> { finQueued = true; state = TcpState.LAST_ACK; Output.push(this, nowNs); }
+            default -> { } // already closing: RFC 9293 "error: connection closing"
+        }
+    }
+
+    /** ABORT (RFC 9293 §3.10.5): RST in the synchronized states that still talk, then CLOSED. */
+    public void abort(long nowNs) {
+        switch (state) {
+            case SYN_RECEIVED, ESTABLISHED, FIN_WAIT_1, FIN_WAIT_2, CLOSE_WAIT -> Output.rst(this, sndNxt);
+            default -> { }
+        }
+        if (state != TcpState.CLOSED) enterClosed(null);
+    }
+
+    /** Runs the timers due at {@code nowNs}. */
+    public void onTimer(long nowNs) {
+        if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
+        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Output.retransmit(this, nowNs);
+    }
+
+    /** The next deadline ({@code Long.MAX_VALUE} for none). */
+    public long pollAtNs() { return Math.min(rtxAtNs, closeAtNs); }
+
+    /** The next segment to send, or null. */
+    public OutSegment pollSegment() { return out.poll(); }
+
+    /** The next event, or null. */
+    public TcpEvent pollEvent() { return events.poll(); }
+
+    public TcpState state() { return state; }
+    public TcpTuple tuple() { return tuple; }
+    /** The most payload bytes per segment we send (RFC 9293 §3.7.1, less option bytes). */
+    public int sendMss() { return sndMss - (tsOk ? 12 : 0); }
+    public boolean windowScaling() { return wsOk; }
+    public int sendWindowShift() { return sndShift; }
+    public int recvWindowShift() { return rcvShift; }
+    public boolean timestamps() { return tsOk; }
+    public boolean sackPermitted() { return sackOk; }
+    public int sendWindow() { return sndWnd; }
+    public int readable() { return recvQ.size(); }
+    /** Bytes queued and not yet acknowledged. */
+    public int unacknowledged() { return sendQ.size(); }
+
+    // --- shared by Handshake, Arrival, Output ---
+
+    /** The receive window: free receive space, in the granularity of our scale. */
+    int rcvWnd() { return (recvQ.free() >> rcvShift) << rcvShift; }
+
+    /** The sequence number of sendQ's first byte: after the SYN once that is acknowledged. */
+    int sendBase() { return Seq.gt(sndUna, iss) ? sndUna : iss + 1; }
+
+    boolean finAcked() { return finSent && Seq.gt(sndUna, finSeq); }
+
+    void enterEstablished() {
+        state = TcpState.ESTABLISHED;
+        rtxCount = 0;
+        events.add(TcpEvent.ESTABLISHED);
+    }
+
+    void enterTimeWait(long nowNs) {
+        state = TcpState.TIME_WAIT;
+        rtxAtNs = NEVER;
+        closeAtNs = nowNs + 2 * cfg.mslNs();
+    }
+
+    /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
+    void enterClosed(TcpEvent reason) {
+        state = TcpState.CLOSED;
+        rtxAtNs = NEVER;
+        closeAtNs = NEVER;
+        if (reason != null) events.add(reason);
+        events.add(TcpEvent.CLOSED);
+    }
+
+    @Override
+    public String toString() {
+        return "Tcb[" + state + " una=" + Seq.unsigned(sndUna) + " nxt=" + Seq.unsigned(sndNxt) + " rcv=" + Seq.unsigned(rcvNxt) + "]";
+    }
+}

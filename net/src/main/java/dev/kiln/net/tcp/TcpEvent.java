@@ -1,0 +1,21 @@
+package dev.kiln.net.tcp;
+
+/** What a connection tells its user; drained with {@link Tcb#pollEvent}. Every end is followed by {@link #CLOSED}. */
+public enum TcpEvent {
+    /** The three-way handshake completed. */
+    ESTABLISHED,
+    /** New bytes can be {@link Tcb#read}. */
+    READABLE,
+    /** Acknowledged data left the send queue: {@link Tcb#send} accepts more. */
+    WRITABLE,
+    /** The peer sent FIN: no more bytes will arrive. */
+    PEER_CLOSED,
+    /** The peer refused the connection (RST in SYN-SENT, or in SYN-RECEIVED after an active open). */
+    REFUSED,
+    /** The peer reset the connection. */
+    RESET,
+    /** Retransmissions ran out (RFC 9293 §3.8.3 R2). */
+    TIMED_OUT,
+    /** The connection is gone (state CLOSED); the TCB can be dropped. */
+    CLOSED
+}

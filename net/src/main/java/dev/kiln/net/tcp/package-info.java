@@ -1,0 +1,63 @@
+/**
+ * TCP (RFC 9293), sans-I/O: a connection ({@link dev.kiln.net.tcp.Tcb}) takes segments
+ * ({@code TcpRepr} + payload), user calls and {@code nowNs}, and yields segments to send
+ * ({@link dev.kiln.net.tcp.OutSegment}) and {@link dev.kiln.net.tcp.TcpEvent}s. Nothing here reads a
+ * clock, sleeps, starts a thread or opens a socket (ArchUnit-enforced); randomness comes from
+ * {@code Entropy}. Split the mirage way: sequence arithmetic ({@link dev.kiln.net.tcp.Seq}), state
+ * ({@link dev.kiln.net.tcp.TcpState}, {@code Handshake}, {@code Arrival}), segments out
+ * ({@code Output}), listening ({@link dev.kiln.net.tcp.TcpListener}), TIME-WAIT
+ * ({@link dev.kiln.net.tcp.TimeWaitTable}); RTO estimation, congestion control, SACK scoreboard,
+ * receive reassembly and the send buffer are separate parts.
+ *
+ * <h2>Implemented</h2>
+ * <ul>
+ * <li>RFC 9293 §3.3.2 all eleven states, with §3.5 three-way handshake, simultaneous open (figure 7),
+ *     §3.6 graceful close from either side, simultaneous close (CLOSING), TIME-WAIT for 2 MSL,
+ *     restarted by a retransmitted FIN, which is acknowledged.</li>
+ * <li>RFC 9293 §3.10.1–3.10.5 OPEN (active: {@code Tcb.connect}; passive: {@code TcpListener}), SEND,
+ *     RECEIVE, CLOSE (FIN after queued data; in LISTEN/SYN-SENT the TCB is deleted), ABORT (RST where
+ *     the RFC says).</li>
+ * <li>RFC 9293 §3.10.7.1 CLOSED: RST for segments no connection takes ({@code Resets}); §3.10.7.2 LISTEN:
+ *     RST ignored, ACK answered with RST, SYN opens SYN-RECEIVED; listen queue bounded by
+ *     {@code TcpConfig.backlog} (half-open + not yet accepted; SYNs beyond it dropped and counted);
+ *     a passive connection reset in SYN-RECEIVED leaves the queue (back to LISTEN).</li>
+ * <li>RFC 9293 §3.10.7.3 SYN-SENT: bad ACK answered with RST (not if RST), RST accepted only with an
+ *     acceptable ACK, SYN-ACK establishes, SYN alone starts a simultaneous open.</li>
+ * <li>RFC 9293 §3.10.7.4: the four-case acceptability test, ACK for unacceptable segments (and ACK
+ *     processing for an in-sequence segment against a zero window), trimming of old bytes, window
+ *     update by SND.WL1/SND.WL2, FIN only when everything before it arrived; a retransmitted SYN in
+ *     SYN-RECEIVED gets the SYN-ACK again.</li>
+ * <li>RFC 5961: §3 RST only at exactly RCV.NXT, challenge ACK for an in-window one, out-of-window ones
+ *     dropped; §4 challenge ACK for a SYN in a synchronized state; §5 ACK acceptability
+ *     (SND.UNA − MAX.SND.WND ≤ SEG.ACK ≤ SND.NXT, else challenge ACK and drop: blind data injection);
+ *     §7 challenge-ACK rate limit ({@link dev.kiln.net.tcp.ChallengeAckLimiter}, shareable stack-wide).</li>
+ * <li>RFC 6528 ISNs: SipHash-2-4 of the 4-tuple keyed from {@code Entropy}, plus a 4 µs clock from {@code nowNs}.</li>
+ * <li>RFC 9293 §3.7.1 MSS: ours advertised, the peer's used (536 without the option), less 12 bytes per
+ *     segment with timestamps.</li>
+ * <li>RFC 7323: window scaling only when both SYNs carry it, shift clamped to 14, SYN windows unscaled;
+ *     timestamps negotiated, TS.Recent updated per §4.3, random per-connection offset (§5.4),
+ *     PAWS basic check (§5.3: older TSval than TS.Recent → ACK and drop).</li>
+ * <li>RFC 2018 SACK-permitted negotiation (the option codec handles SACK blocks).</li>
+ * <li>RFC 9293 §3.8.1 retransmission of the first unacknowledged segment (or SYN, SYN-ACK, FIN) with
+ *     exponential back-off; §3.8.3 R2 give-up after {@code retriesMax}/{@code synRetriesMax} (TIMED_OUT);
+ *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
+ * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
+ *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
+ * </ul>
+ *
+ * <h2>Not implemented (yet)</h2>
+ * <ul>
+ * <li>Receive reassembly: out-of-order text gets a duplicate ACK and is dropped (placeholder); no SACK
+ *     blocks sent. Send buffer, RTO estimation (RFC 6298: fixed initial RTO with back-off is a placeholder,
+ *     {@code Rto}), congestion control (RFC 5681/6582/9438), fast retransmit, SACK-based loss recovery:
+ *     other parts, to be wired in.</li>
+ * <li>Nagle (RFC 9293 §3.7.4), delayed ACKs (§3.8.6.3), sender SWS avoidance beyond MSS-sized segments,
+ *     keep-alives (§3.8.4), urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
+ *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
+ *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
+ *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),
+ *     path MTU discovery, ICMP soft errors (RFC 5927), TCP-AO/MD5, MPTCP, TFO.</li>
+ * <li>Demultiplexing and integration into {@code KilnStack}/{@code Ipv4Layer} (next step).</li>
+ * </ul>
+ */
+package dev.kiln.net.tcp;

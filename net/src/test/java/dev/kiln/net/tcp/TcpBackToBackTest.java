@@ -1,0 +1,143 @@
+package dev.kiln.net.tcp;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kiln.net.stack.SeededEntropy;
+import dev.kiln.net.wire.TcpPacket;
+import dev.kiln.net.wire.TcpRepr;
+import java.io.ByteArrayOutputStream;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import net.jqwik.api.*;
+import net.jqwik.api.constraints.*;
+
+/**
+ * Two connections back to back, each one's segments encoded to bytes, carried over a seeded lossy,
+ * reordering, duplicating link and parsed again for the other: the client always reaches ESTABLISHED,
+ * every byte arrives in order, and both ends finish in CLOSED or TIME-WAIT.
+ */
+class TcpBackToBackTest {
+    static final int IP_A = 0xc0000201, IP_B = 0xc0000202;
+    static final long MS = 1_000_000L, LIMIT_NS = 3_600_000 * MS;
+    // generous retries and a low back-off ceiling keep loss from ending a run by timeout within virtual time
+    static final TcpConfig CFG = new TcpConfig(1460, 16 * 1024, 64 * 1024, true, true, true, 30_000 * MS, 8, 16, 1000,
+            200 * MS, 2_000 * MS, 30, 30, 60_000 * MS);
+
+    record InFlight(long atNs, long order, boolean toB, byte[] bytes) {}
+
+    @Property(tries = 150)
+    void connectTransferAndCloseOverALossyLink(@ForAll long seed, @ForAll @IntRange(max = 25) int dropPercent,
+                                              @ForAll @IntRange(max = 10) int dupPercent, @ForAll @IntRange(max = 40_000) int bytes,
+                                              @ForAll boolean options) {
+        new Run(CFG.withOptions(options, options, options), seed, dropPercent, dupPercent, bytes).run();
+    }
+
+    @Example
+    void cleanLinkWithoutOptions() { new Run(CFG.withOptions(false, false, false), 7, 0, 0, 5000).run(); }
+
+    static final class Run {
+        final SplittableRandom rnd;
+        final int drop, dup;
+        final byte[] data;
+        final PriorityQueue<InFlight> link = new PriorityQueue<>((x, y) -> x.atNs != y.atNs ? Long.compare(x.atNs, y.atNs) : Long.compare(x.order, y.order));
+        final TcpTuple tupleA = new TcpTuple(IP_A, 40000, IP_B, 80);
+        final TcpContext ctxA, ctxB;
+        final TcpListener listener;
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        final EnumSet<TcpEvent> seenA = EnumSet.noneOf(TcpEvent.class), seenB = EnumSet.noneOf(TcpEvent.class);
+        Tcb a, b;
+        boolean accepted;
+        long now, order;
+        int queued;
+
+        Run(TcpConfig cfg, long seed, int drop, int dup, int bytes) {
+            rnd = new SplittableRandom(seed);
+            this.drop = drop;
+            this.dup = dup;
+            data = new byte[bytes];
+            for (int i = 0; i < bytes; i++) data[i] = (byte) rnd.nextInt();
+            ctxA = TcpContext.of(cfg, new SeededEntropy(seed));
+            ctxB = TcpContext.of(cfg, new SeededEntropy(~seed));
+            listener = new TcpListener(ctxB, IP_B, 80);
+        }
+
+        void run() {
+            a = Tcb.connect(ctxA, tupleA, now);
+            for (int steps = 0; steps < 200_000 && !done(); steps++) {
+                flush();
+                long next = Math.min(link.isEmpty() ? Long.MAX_VALUE : link.peek().atNs, Math.min(a.pollAtNs(), b == null ? Long.MAX_VALUE : b.pollAtNs()));
+                assertTrue(next < LIMIT_NS, () -> "stuck: " + a + " " + b);
+                now = Math.max(now, next);
+                if (!link.isEmpty() && link.peek().atNs <= now) deliver(link.poll());
+                a.onTimer(now);
+                if (b != null) b.onTimer(now);
+                apps();
+            }
+            assertTrue(done(), () -> "did not finish: " + a + " " + b);
+            assertTrue(seenA.contains(TcpEvent.ESTABLISHED), "the client was established");
+            assertFalse(seenA.contains(TcpEvent.TIMED_OUT) || seenB.contains(TcpEvent.TIMED_OUT), "no time-out");
+            assertFalse(seenA.contains(TcpEvent.RESET) || seenB.contains(TcpEvent.RESET), "no reset");
+            assertArrayEquals(data, received.toByteArray(), "every byte, in order");
+        }
+
+        boolean done() {
+            return accepted && endState(a.state()) && endState(b.state());
+        }
+
+        static boolean endState(TcpState s) { return s == TcpState.CLOSED || s == TcpState.TIME_WAIT; }
+
+        /** The applications: the client sends everything then closes; the server reads and closes after the peer's FIN. */
+        void apps() {
+            for (TcpEvent e; (e = a.pollEvent()) != null; ) seenA.add(e);
+            if (a.state() == TcpState.ESTABLISHED && queued < data.length) {
+                queued += a.send(MemorySegment.ofArray(data), queued, data.length - queued, now);
+                if (queued == data.length) a.close(now);
+            } else if (a.state() == TcpState.ESTABLISHED && data.length == 0) a.close(now);
+            if (!accepted) {
+                Tcb t = listener.accept();
+                if (t == null) return;
+                assertSame(b, t, "the listener hands over the connection the demultiplexer knows");
+                accepted = true;
+            }
+            for (TcpEvent e; (e = b.pollEvent()) != null; ) seenB.add(e);
+            byte[] buf = new byte[4096];
+            for (int n; (n = b.read(buf, 0, buf.length, now)) > 0; ) received.write(buf, 0, n);
+            if (b.state() == TcpState.CLOSE_WAIT) b.close(now);
+        }
+
+        void flush() {
+            for (OutSegment s; (s = a.pollSegment()) != null; ) send(s, true);
+            for (OutSegment s; (s = listener.pollSegment()) != null; ) send(s, false);
+            if (b != null) for (OutSegment s; (s = b.pollSegment()) != null; ) send(s, false);
+        }
+
+        void send(OutSegment s, boolean toB) {
+            TcpRepr h = s.header();
+            byte[] bytes = new byte[h.bufferLen() + s.payload().length];
+            System.arraycopy(s.payload(), 0, bytes, h.bufferLen(), s.payload().length);
+            MemorySegment m = MemorySegment.ofArray(bytes);
+            h.emit(new TcpPacket().wrap(m, 0, 0), s.tuple().localIp(), s.tuple().remoteIp());
+            int copies = rnd.nextInt(100) < drop ? 0 : rnd.nextInt(100) < dup ? 2 : 1;
+            for (int i = 0; i < copies; i++) link.add(new InFlight(now + MS + rnd.nextLong(5 * MS), order++, toB, bytes));
+        }
+
+        void deliver(InFlight f) {
+            MemorySegment m = MemorySegment.ofArray(f.bytes);
+            TcpPacket p = new TcpPacket();
+            assertTrue(p.wrapChecked(m, 0, f.bytes.length).ok());
+            TcpRepr r = TcpRepr.parse(p, f.toB ? IP_A : IP_B, f.toB ? IP_B : IP_A);
+            assertNotNull(r, "checksum and options survive the trip");
+            MemorySegment payload = m.asSlice(p.payloadOffset(), p.payloadLen());
+            if (!f.toB) a.onSegment(r, payload, now);
+            else if (b != null && (accepted || b.state() != TcpState.CLOSED)) b.onSegment(r, payload, now); // the demultiplexer, in miniature
+            else {
+                Tcb child = listener.onSegment(IP_A, r, now);
+                if (child != null) b = child;
+            }
+        }
+    }
+}
