@@ -109,15 +109,20 @@ public final class RequestParser {
         }
         if (cl == 0) return 0;                                // §6.3 item 7: a request without either has no body
         if (cl > 1) return -400;                              // §6.3 item 5: we refuse rather than merge duplicates
-        String v = f.get("content-length");
-        if (v.isEmpty() || v.length() > 18) return -400;
-        long n = 0;
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
-            if (c < '0' || c > '9') return -400;
-            n = n * 10 + (c - '0');
+        long n = decimal(f.get("content-length"));
+        return n < 0 ? -400 : n;
+    }
+
+    /** 1*DIGIT of at most 18 digits (so it fits a long) as a number, else -1. */
+    public static long decimal(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18) return -1;
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
         }
-        return n;
+        return v;
     }
 
     /** "HTTP/" DIGIT "." DIGIT (RFC 9112 §2.3): the minor version for 1.x, -2 for another major, -1 if malformed. */
