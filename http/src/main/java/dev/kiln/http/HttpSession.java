@@ -3,6 +3,7 @@ package dev.kiln.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One HTTP/1.1 connection, sans-I/O: bytes in ({@link #receive}), bytes out ({@link #drain}), time in
@@ -31,7 +32,7 @@ public final class HttpSession {
     private long outBytes;
     private RequestHead pending;          // head whose body is still arriving
     private byte[] body;
-    private int bodyLen;
+    private int bodyLen, bodyTarget;
     private ChunkedDecoder chunked;
     private boolean closing, closed, eof;
     private long deadlineNs;
@@ -138,7 +139,8 @@ public final class HttpSession {
     private void startBody() {
         long n = pending.bodyLength();
         if (n == RequestHead.CHUNKED) chunked = new ChunkedDecoder(limits.bodyBytesMax(), limits.headerBytesMax());
-        else body = new byte[(int) n];                         // n <= bodyBytesMax: the parser checked
+        else body = new byte[(int) Math.min(n, 16384)];        // grows as bytes arrive: a head alone costs no more
+        bodyTarget = (int) n;                                  // n <= bodyBytesMax: the parser checked
         bodyLen = 0;
     }
 
@@ -150,11 +152,12 @@ public final class HttpSession {
             if (chunked.error() != 0) { fail(chunked.error(), "malformed or oversized chunked body", nowNs); return false; }
             return chunked.done();
         }
-        int k = Math.min(avail, body.length - bodyLen);
+        int k = Math.min(avail, bodyTarget - bodyLen);
+        if (bodyLen + k > body.length) body = Arrays.copyOf(body, (int) Math.min(bodyTarget, Math.max(bodyLen + k, 2L * body.length)));
         System.arraycopy(in, inStart, body, bodyLen, k);
         inStart += k;
         bodyLen += k;
-        return bodyLen == body.length;
+        return bodyLen == bodyTarget;
     }
 
     private void dispatch(RequestHead h, byte[] b, long nowNs) {

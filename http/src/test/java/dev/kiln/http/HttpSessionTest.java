@@ -125,4 +125,12 @@ class HttpSessionTest {
         assertEquals(ok("GET /x ", ""), w.drain());
         assertTrue(w.session.shouldClose());
     }
+
+    @Test
+    void largeBodiesArriveInAnyPieces() {
+        String body = "0123456789abcdef".repeat(6400);                  // 100 KiB: the body buffer grows
+        Wire w = new Wire(r -> Response.text(200, Integer.toString(r.body().length) + " " + new String(r.body(), StandardCharsets.ISO_8859_1).equals(body)));
+        byte[] req = ("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
+        assertTrue(w.send(req, new int[] {1, 7, 1500, 65536, 3}).endsWith("\r\n\r\n102400 true"));
+    }
 }
