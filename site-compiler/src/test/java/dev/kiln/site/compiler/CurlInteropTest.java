@@ -150,4 +150,18 @@ class CurlInteropTest {
         assertEquals(big, curl(big, "-H", "Expect: 100-continue", "--data-binary", "@-", base + "/api/echo"));
         assertTrue(LOG.stream().anyMatch(l -> l.matches("127\\.0\\.0\\.1 - - \\[\\d\\d/\\w{3}/\\d{4}(:\\d\\d){3} \\+0000\\] \"POST /api/echo HTTP/1.1\" 200 5")), String.join("\n", LOG));
     }
+
+    @Test
+    void pipelinedRequestsOverTheSocketAreAnsweredInOrder() throws Exception {
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /docs/ HTTP/1.1\r\nHost: h\r\n\r\n"
+                    + "POST /api/echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc"
+                    + "GET /nope HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);   // until our close
+            int a = all.indexOf("HTTP/1.1 200 OK"), b = all.indexOf("HTTP/1.1 200 OK", a + 1), c = all.indexOf("HTTP/1.1 404 Not Found");
+            assertTrue(a == 0 && b > a && c > b, all);
+            assertTrue(all.contains("<p>docs</p>HTTP/1.1 200") && all.contains("\r\n\r\nabcHTTP/1.1 404") && all.endsWith("not found\n"), all);
+        }
+    }
 }
