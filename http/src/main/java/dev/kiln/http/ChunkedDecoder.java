@@ -51,7 +51,8 @@ final class ChunkedDecoder {
                 case EXT -> {
                     if (++meta > metaMax) return fail(400, i);
                     if (c == '\n') endSizeLine();
-                    else if (c != '\t' && (c & 0xFF) < 0x20 && c != '\r') return fail(400, i);
+                    else if (c == '\r') state = State.SIZE_LF;
+                    else if ((c != '\t' && (c & 0xFF) < 0x20) || c == 0x7F) return fail(400, i);
                 }
                 case SIZE_LF -> { if (c == '\n') endSizeLine(); else return fail(400, i); }
                 case DATA -> {

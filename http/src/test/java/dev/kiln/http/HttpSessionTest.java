@@ -59,6 +59,8 @@ class HttpSessionTest {
         assertEquals(ok("POST /c hello world", ""), out);
         Wire bad = new Wire(Wire::echo);
         assertTrue(bad.send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n").startsWith("HTTP/1.1 400 "));
+        Wire cr = new Wire(Wire::echo);
+        assertTrue(cr.send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n1;a\rb\r\nx\r\n0\r\n\r\n").startsWith("HTTP/1.1 400 "), "bare CR in an extension");
         Wire big = new Wire(Wire::echo, new HttpLimits(8192, 16384, 100, 4, 1_000_000_000L, 1 << 16));
         assertTrue(big.send("POST /c HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n").startsWith("HTTP/1.1 413 "));
     }
