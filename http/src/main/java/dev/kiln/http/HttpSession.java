@@ -12,6 +12,9 @@ import java.util.Arrays;
  * persists per RFC 9112 §9.3 (HTTP/1.1 unless "close"; HTTP/1.0 only with "keep-alive"); an error
  * (400, 408, 413, 414, 431, 501, 505) is answered and then the connection closes (§9.6).
  *
+ * <p>A head must be complete within {@link HttpLimits#idleNs} of its first byte, however the
+ * bytes trickle in (slowloris); a body only needs a byte per idle period.
+ *
  * <p>Bounded: input is buffered up to one head plus 4 KiB ({@link #receive} takes fewer bytes when
  * full, the transport keeps the rest); queued output above {@link HttpLimits#outputBytesMax} stops
  * reading further requests until the peer drains it.
@@ -36,6 +39,7 @@ public final class HttpSession {
     private ChunkedDecoder chunked;
     private boolean closing, closed, eof;
     private long deadlineNs;
+    private long headStartNs = -1;        // first byte of a head not yet complete (slowloris bound), or -1
 
     HttpSession(HttpServer server, String peer, long nowNs) {
         this.server = server;
@@ -53,7 +57,10 @@ public final class HttpSession {
      */
     public int receive(byte[] b, int off, int len, long nowNs) {
         if (closing || closed) return len;
-        if (inStart == inEnd) inStart = inEnd = 0;
+        if (inStart == inEnd) {
+            inStart = inEnd = 0;
+            if (pending == null && len > 0) headStartNs = nowNs;
+        }
         else if (inStart > 0 && in.length - inEnd < len) {
             System.arraycopy(in, inStart, in, 0, inEnd - inStart);
             inEnd -= inStart;
@@ -101,14 +108,16 @@ public final class HttpSession {
     public boolean shouldClose() { return closed || (closing && out.isEmpty()); }
 
     /** The monotonic time at which {@link #poll} has work: the idle deadline. */
-    public long pollAtNs() { return deadlineNs; }
+    public long pollAtNs() {
+        return headStartNs >= 0 && !closing ? Math.min(deadlineNs, headStartNs + limits.idleNs()) : deadlineNs;
+    }
 
     /**
      * Enforces the idle deadline: a silent connection closes; one silent inside a request gets 408
      * first; one whose peer stopped reading is closed with output dropped.
      */
     public void poll(long nowNs) {
-        if (nowNs < deadlineNs || closed) return;
+        if (nowNs < pollAtNs() || closed) return;
         if (closing) { closed = true; out.clear(); outBytes = 0; return; }
         if (pending != null || inEnd > inStart) fail(408, "idle inside a request", nowNs);
         else closing = true;
@@ -123,6 +132,7 @@ public final class HttpSession {
                 if (r.needMore()) return;
                 if (r.error()) { fail(r.status(), r.reason(), nowNs); return; }
                 parser.reset();
+                headStartNs = -1;
                 inStart += r.headBytes();
                 pending = r.head();
                 startBody();
@@ -133,6 +143,7 @@ public final class HttpSession {
             byte[] b = chunked != null ? chunked.body() : body;
             pending = null; body = null; chunked = null;
             dispatch(h, b, nowNs);
+            if (inStart < inEnd) headStartNs = nowNs;    // the next pipelined head has begun
         }
     }
 

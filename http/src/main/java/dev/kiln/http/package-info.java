@@ -23,6 +23,7 @@
  * <li>§9.3: persistence (1.1 unless Connection: close; 1.0 only with keep-alive, echoed);
  *     §9.3.2: pipelined requests answered in order; §9.6: close after an error or "close".</li>
  * <li>Limits ({@link dev.kiln.http.HttpLimits}): request line 414, head bytes and field count 431,
+ *     a head must complete within the idle time of its first byte (slowloris),
  *     body 413, idle time (408 inside a request, else a quiet close), queued output (back-pressure).</li>
  * <li>RFC 9110 §6.6.1: Date from a {@link dev.kiln.http.WallClock} (none without one); HEAD, 204
  *     and 304 responses carry no body.</li>

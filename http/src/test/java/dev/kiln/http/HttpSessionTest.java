@@ -135,4 +135,19 @@ class HttpSessionTest {
         byte[] req = ("POST /big HTTP/1.1\r\nHost: h\r\nContent-Length: " + body.length() + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1);
         assertTrue(w.send(req, new int[] {1, 7, 1500, 65536, 3}).endsWith("\r\n\r\n102400 true"));
     }
+
+    @Test
+    void aHeadThatTricklesInStillMustCompleteWithinTheIdleTime() {
+        Wire w = new Wire(Wire::echo);
+        long idle = HttpLimits.DEFAULTS.idleNs(), now = Wire.T0;
+        byte[] b = "GET / HTTP/1.1\r\nHost: h\r\nX: y".getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < b.length && now < Wire.T0 + idle; i++, now += idle / 4) {
+            w.session.receive(b, i, 1, now);
+            w.session.poll(now);
+        }
+        assertEquals(Wire.T0 + idle, w.session.pollAtNs(), "bytes did not extend the head's deadline");
+        w.session.poll(Wire.T0 + idle);
+        assertTrue(w.drain().startsWith("HTTP/1.1 408 Request Timeout\r\n"));
+        assertTrue(w.session.shouldClose());
+    }
 }
