@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>A head must be complete within {@link HttpLimits#idleNs} of its first byte, however the
  * bytes trickle in (slowloris); a body only needs a byte per idle period.
  *
- * <p>Bounded: input is buffered up to one head plus 4 KiB ({@link #receive} takes fewer bytes when
+ * <p>Bounded: input is buffered up to one head plus 4 KiB (starting at 2 KiB) ({@link #receive} takes fewer bytes when
  * full, the transport keeps the rest); queued output above {@link HttpLimits#outputBytesMax} stops
  * reading further requests until the peer drains it.
  */
@@ -29,7 +29,7 @@ public final class HttpSession {
     private final HttpLimits limits;
     private final String peer;
     private final RequestParser parser;
-    private final byte[] in;
+    private byte[] in;                    // starts small, grows to HttpLimits.inputBufferBytes
     private int inStart, inEnd;
     private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
     private long outBytes;
@@ -46,7 +46,7 @@ public final class HttpSession {
         this.limits = server.limits;
         this.peer = peer;
         this.parser = new RequestParser(limits);
-        this.in = new byte[limits.inputBufferBytes()];
+        this.in = new byte[Math.min(2048, limits.inputBufferBytes())];
         this.deadlineNs = nowNs + limits.idleNs();
     }
 
@@ -57,17 +57,36 @@ public final class HttpSession {
      */
     public int receive(byte[] b, int off, int len, long nowNs) {
         if (closing || closed) return len;
+        int n = room(len, nowNs);
+        System.arraycopy(b, off, in, inEnd, n);
+        return received(n, nowNs);
+    }
+
+    /** {@link #receive(byte[], int, int, long)} from a buffer: takes bytes from its position on and advances it. */
+    public int receive(ByteBuffer src, long nowNs) {
+        int len = src.remaining();
+        if (closing || closed) { src.position(src.limit()); return len; }
+        int n = room(len, nowNs);
+        src.get(in, inEnd, n);
+        return received(n, nowNs);
+    }
+
+    /** Makes room for up to {@code len} bytes (compacting, growing to the limit); returns how many fit. */
+    private int room(int len, long nowNs) {
         if (inStart == inEnd) {
             inStart = inEnd = 0;
             if (pending == null && len > 0) headStartNs = nowNs;
-        }
-        else if (inStart > 0 && in.length - inEnd < len) {
+        } else if (inStart > 0 && in.length - inEnd < len) {
             System.arraycopy(in, inStart, in, 0, inEnd - inStart);
             inEnd -= inStart;
             inStart = 0;
         }
-        int n = Math.min(len, in.length - inEnd);
-        System.arraycopy(b, off, in, inEnd, n);
+        int max = limits.inputBufferBytes();
+        if (in.length - inEnd < len && in.length < max) in = Arrays.copyOf(in, Math.min(max, Math.max(2 * in.length, inEnd + len)));
+        return Math.min(len, in.length - inEnd);
+    }
+
+    private int received(int n, long nowNs) {
         inEnd += n;
         if (n > 0) deadlineNs = nowNs + limits.idleNs();
         process(nowNs);

@@ -150,4 +150,13 @@ class HttpSessionTest {
         assertTrue(w.drain().startsWith("HTTP/1.1 408 Request Timeout\r\n"));
         assertTrue(w.session.shouldClose());
     }
+
+    @Test
+    void byteBuffersAreTakenFromTheirPosition() {
+        Wire w = new Wire(Wire::echo);
+        ByteBuffer src = ByteBuffer.allocateDirect(64).put("GET /d HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.US_ASCII)).flip();
+        assertEquals(src.limit(), w.session.receive(src, Wire.T0));
+        assertFalse(src.hasRemaining());
+        assertEquals(ok("GET /d ", ""), w.drain());
+    }
 }
