@@ -20,7 +20,8 @@ import java.util.zip.CRC32;
  * If-Range (§13.1.5). Read-only after {@link #load}; safe to share between threads.
  */
 public final class StaticSite implements Handler {
-    record Variant(int coding, String etag, ByteBuffer h200, ByteBuffer h304, ByteBuffer h206, ByteBuffer body) {}
+    /** One coding of a file; the 200 and 304 responses are built once at load (the session duplicates their buffers). */
+    record Variant(int coding, String etag, Response ok, Response notModified, ByteBuffer h206, ByteBuffer body) {}
     record Page(long lastModified, Variant[] variants, int[] codings) {}
 
     private final Map<String, Object> byPath;     // Page or Response (redirect)
@@ -45,7 +46,7 @@ public final class StaticSite implements Handler {
         Page p = (Page) o;
         Variant v = p.variants[AcceptEncoding.choose(
                 r.header("accept-encoding") == null ? null : r.fields().list("accept-encoding"), p.codings)];
-        if (notModified(r, p, v)) return Response.precomputed(304, v.h304, ByteBuffer.allocate(0));
+        if (notModified(r, p, v)) return v.notModified;
         if (r.method().equals("GET") && r.header("range") != null && ifRangeHolds(r.header("if-range"), p, v)) {
             long len = v.body.remaining();
             ByteRange range = ByteRange.parse(r.header("range"), len);
@@ -62,7 +63,7 @@ public final class StaticSite implements Handler {
                 case IGNORE -> { }
             }
         }
-        return Response.precomputed(200, v.h200, v.body);
+        return v.ok;
     }
 
     /** RFC 9110 §13.1.2 (weak comparison of any listed tag, or *), else §13.1.3 (only without If-None-Match). */
@@ -150,7 +151,8 @@ public final class StaticSite implements Handler {
             int coding = c.u8();
             if (coding > SiteImageFormat.BR || (i == 0) != (coding == SiteImageFormat.IDENTITY)) throw corrupt("bad coding " + coding);
             String etag = new String(c.bytes(c.u8()), StandardCharsets.US_ASCII);
-            vs[i] = new Variant(coding, etag, c.blob(), c.blob(), c.blob(), c.blob());
+            ByteBuffer h200 = c.blob(), h304 = c.blob(), h206 = c.blob(), body = c.blob();
+            vs[i] = new Variant(coding, etag, Response.precomputed(200, h200, body), Response.precomputed(304, h304, ByteBuffer.allocate(0)), h206, body);
             codings[i] = coding;
         }
         return new Page(lastModified, vs, codings);
