@@ -42,7 +42,9 @@ public final class SackScoreboard {
             int l = blocks[2 * i], r = blocks[2 * i + 1];
             if (i == 0 && isDsack(l, r, blocks, n)) { dsacks++; continue; }
             if (!Seq.lt(l, r) || !Seq.lt(una, r) || !Seq.lt(l, highData)) continue; // empty, stale or unsent
-            added += insert(Seq.max(l, una), Seq.min(r, highData));
+            l = Seq.max(l, una);
+            r = Seq.min(r, highData);
+            if (Seq.le(una, l) && Seq.lt(l, r) && Seq.le(r, highData)) added += insert(l, r); // inside (SND.UNA, HighData]
         }
         if (advanced) dupAcks = 0;
         else if (added > 0) dupAcks++;
