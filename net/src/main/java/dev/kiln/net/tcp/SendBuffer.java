@@ -1,0 +1,87 @@
+package dev.kiln.net.tcp;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The send side of one connection: a fixed ring of {@code capacity} application bytes from SND.UNA,
+ * split into in flight [SND.UNA, SND.NXT) and unsent [SND.NXT, end). Writes take what fits in the
+ * ring and in the shared {@link BufferBudget}; ACKs free bytes back to both. Retransmissions read
+ * any buffered range by sequence number. Sequence numbers count data bytes only: the connection
+ * accounts for SYN and FIN around them.
+ */
+public final class SendBuffer {
+    private final MemorySegment ring;
+    private final int capacity;
+    private final BufferBudget budget;
+    private int una, nxt, length, headPos;
+
+    public SendBuffer(int capacity, BufferBudget budget, int firstSeq) {
+        if (capacity < 1 || capacity > 1 << 30) throw new IllegalArgumentException("send buffer needs 1..2^30 bytes, got " + capacity);
+        this.capacity = capacity;
+        this.budget = budget;
+        this.ring = MemorySegment.ofArray(new byte[capacity]);
+        una = nxt = firstSeq;
+    }
+
+    /** Appends up to {@code len} bytes of {@code src[off..]}; returns how many were taken. */
+    public int write(MemorySegment src, long off, int len) {
+        int n = budget.reserve(Math.min(len, capacity - length));
+        int pos = (headPos + length) % capacity, first = Math.min(n, capacity - pos);
+        MemorySegment.copy(src, off, ring, pos, first);
+        if (first < n) MemorySegment.copy(src, off + first, ring, 0, n - first);
+        length += n;
+        return n;
+    }
+
+    /**
+     * Copies up to {@code len} buffered bytes from {@code seq} (clipped to [SND.UNA, end)) into
+     * {@code dst[off..]}, for a first send or a retransmission. Returns the bytes copied.
+     */
+    public int read(int seq, MemorySegment dst, long off, int len) {
+        long from = seq - una, n = Math.min((long) len, length - from);
+        if (from < 0 || n <= 0) return 0;
+        int pos = (int) ((headPos + from) % capacity), first = (int) Math.min(n, capacity - pos);
+        MemorySegment.copy(ring, pos, dst, off, first);
+        if (first < n) MemorySegment.copy(ring, 0, dst, off + first, n - first);
+        return (int) n;
+    }
+
+    /** Copies up to {@code max} unsent bytes from SND.NXT and advances SND.NXT past them. */
+    public int send(MemorySegment dst, long off, int max) {
+        int n = read(nxt, dst, off, Math.min(max, unsent()));
+        nxt += n;
+        return n;
+    }
+
+    /** A cumulative ACK; one outside (SND.UNA, SND.NXT] is ignored. Returns the bytes freed. */
+    public int ack(int ack) {
+        if (!Seq.gt(ack, una) || Seq.gt(ack, nxt)) return 0;
+        int n = ack - una;
+        una = ack;
+        headPos = (headPos + n) % capacity;
+        length -= n;
+        budget.release(n);
+        return n;
+    }
+
+    /** Go back to resend from {@code seq} in [SND.UNA, SND.NXT] (e.g. SND.UNA after a timeout). */
+    public void rewindTo(int seq) {
+        if (Seq.le(una, seq) && Seq.le(seq, nxt)) nxt = seq;
+    }
+
+    /** Drops everything (connection closed or reset) and returns its bytes to the budget. */
+    public void clear() {
+        budget.release(length);
+        una = nxt = una + length;
+        length = 0;
+    }
+
+    public int sndUna() { return una; }
+    public int sndNxt() { return nxt; }
+    /** One past the last buffered byte. */
+    public int end() { return una + length; }
+    public int inFlight() { return nxt - una; }
+    public int unsent() { return length - inFlight(); }
+    public int free() { return capacity - length; }
+    public int capacity() { return capacity; }
+}
