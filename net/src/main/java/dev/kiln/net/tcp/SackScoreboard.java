@@ -33,7 +33,7 @@ public final class SackScoreboard {
      * and {@code n} SACK blocks as (left, right) pairs in {@code blocks}. Returns the newly SACKed bytes.
      */
     public int onAck(int ack, int sndMax, int[] blocks, int n) {
-        if (Seq.gt(sndMax, highData)) highData = sndMax;
+        onSent(sndMax);
         boolean advanced = Seq.gt(ack, una) && Seq.le(ack, highData);
         if (advanced) trimTo(ack);
         int added = 0;
@@ -137,6 +137,11 @@ public final class SackScoreboard {
             if (newDataAllowed) return NEW_DATA;
         }
         return NONE;
+    }
+
+    /** New data was sent up to {@code sndMax} (one past the highest byte): HighData moves up. */
+    public void onSent(int sndMax) {
+        if (Seq.gt(sndMax, highData)) highData = sndMax;
     }
 
     /** The caller (re)transmitted [seq, seq + len) from the scoreboard: HighRxt moves up. */

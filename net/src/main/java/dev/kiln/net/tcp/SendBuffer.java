@@ -13,14 +13,14 @@ public final class SendBuffer {
     private final MemorySegment ring;
     private final int capacity;
     private final BufferBudget budget;
-    private int una, nxt, length, headPos;
+    private int una, nxt, max, length, headPos; // max: one past the highest byte ever sent (SND.MAX)
 
     public SendBuffer(int capacity, BufferBudget budget, int firstSeq) {
         if (capacity < 1 || capacity > 1 << 30) throw new IllegalArgumentException("send buffer needs 1..2^30 bytes, got " + capacity);
         this.capacity = capacity;
         this.budget = budget;
         this.ring = MemorySegment.ofArray(new byte[capacity]);
-        una = nxt = firstSeq;
+        una = nxt = max = firstSeq;
     }
 
     /** Appends up to {@code len} bytes of {@code src[off..]}; returns how many were taken. */
@@ -46,18 +46,23 @@ public final class SendBuffer {
         return (int) n;
     }
 
-    /** Copies up to {@code max} unsent bytes from SND.NXT and advances SND.NXT past them. */
-    public int send(MemorySegment dst, long off, int max) {
-        int n = read(nxt, dst, off, Math.min(max, unsent()));
+    /** Copies up to {@code len} unsent bytes from SND.NXT and advances SND.NXT past them. */
+    public int send(MemorySegment dst, long off, int len) {
+        int n = read(nxt, dst, off, Math.min(len, unsent()));
         nxt += n;
+        if (Seq.gt(nxt, max)) max = nxt;
         return n;
     }
 
-    /** A cumulative ACK; one outside (SND.UNA, SND.NXT] is ignored. Returns the bytes freed. */
+    /**
+     * A cumulative ACK; one outside (SND.UNA, SND.MAX] is ignored. After a rewind an ACK may pass
+     * SND.NXT (the peer had the data): SND.NXT moves up with it. Returns the bytes freed.
+     */
     public int ack(int ack) {
-        if (!Seq.gt(ack, una) || Seq.gt(ack, nxt)) return 0;
+        if (!Seq.gt(ack, una) || Seq.gt(ack, max)) return 0;
         int n = ack - una;
         una = ack;
+        if (Seq.lt(nxt, una)) nxt = una;
         headPos = (headPos + n) % capacity;
         length -= n;
         budget.release(n);
@@ -72,12 +77,13 @@ public final class SendBuffer {
     /** Drops everything (connection closed or reset) and returns its bytes to the budget. */
     public void clear() {
         budget.release(length);
-        una = nxt = una + length;
+        una = nxt = max = una + length;
         length = 0;
     }
 
     public int sndUna() { return una; }
     public int sndNxt() { return nxt; }
+    public int sndMax() { return max; }
     /** One past the last buffered byte. */
     public int end() { return una + length; }
     public int inFlight() { return nxt - una; }
