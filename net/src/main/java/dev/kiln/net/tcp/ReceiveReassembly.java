@@ -15,24 +15,22 @@ import java.lang.foreign.MemorySegment;
 public final class ReceiveReassembly {
     private final MemorySegment ring;
     private final int capacity;
-    private final int[] start, end, stamp; // out-of-order [start, end) above RCV.NXT, ascending
-    private int count, clock, readSeq, readPos, rcvNxt, edge;
+    private final SeqRanges ooo; // out-of-order data above RCV.NXT
+    private int readSeq, readPos, rcvNxt, edge;
 
     public ReceiveReassembly(int capacity, int maxIntervals, int rcvNxt) {
         if (capacity < 1 || capacity > 1 << 30 || maxIntervals < 1)
             throw new IllegalArgumentException("receive buffer needs 1..2^30 bytes and at least one interval; got " + capacity + ", " + maxIntervals);
         this.capacity = capacity;
         this.ring = MemorySegment.ofArray(new byte[capacity]);
-        this.start = new int[maxIntervals];
-        this.end = new int[maxIntervals];
-        this.stamp = new int[maxIntervals];
+        this.ooo = new SeqRanges(maxIntervals);
         reset(rcvNxt);
     }
 
     /** Start over at {@code rcvNxt} (IRS + 1 once the SYN arrived); buffered bytes are discarded. */
     public void reset(int rcvNxt) {
         this.rcvNxt = readSeq = rcvNxt;
-        readPos = count = 0;
+        readPos = ooo.count = 0;
         edge = rcvNxt + capacity;
     }
 
@@ -41,45 +39,16 @@ public final class ReceiveReassembly {
         long from = seq - rcvNxt, lo = Math.max(0, from), hi = Math.min(from + len, window()); // signed offsets
         if (len <= 0 || lo >= hi) return 0; // duplicate or outside the window
         int l = rcvNxt + (int) lo, r = rcvNxt + (int) hi;
-        if (lo > 0 && !addInterval(l, r)) return 0; // out of order, and no interval left for it
+        if (lo > 0 && ooo.add(l, r) < 0) return 0; // out of order, and no interval left for it
         copyIn(src, off + (lo - from), l, r - l);
         if (lo == 0) {
             rcvNxt = r;
-            while (count > 0 && Seq.le(start[0], rcvNxt)) { // now contiguous: deliver
-                rcvNxt = Seq.max(rcvNxt, end[0]);
-                remove(0, 1);
+            while (ooo.count > 0 && Seq.le(ooo.start[0], rcvNxt)) { // now contiguous: deliver
+                rcvNxt = Seq.max(rcvNxt, ooo.end[0]);
+                ooo.remove(0, 1);
             }
         }
         return r - l;
-    }
-
-    private boolean addInterval(int l, int r) {
-        int i = 0;
-        while (i < count && Seq.lt(end[i], l)) i++;
-        int j = i;
-        while (j < count && Seq.le(start[j], r)) j++;
-        if (i == j) {
-            if (count == start.length) return false;
-            System.arraycopy(start, i, start, i + 1, count - i);
-            System.arraycopy(end, i, end, i + 1, count - i);
-            System.arraycopy(stamp, i, stamp, i + 1, count - i);
-            count++;
-            start[i] = l;
-            end[i] = r;
-        } else {
-            start[i] = Seq.min(l, start[i]);
-            end[i] = Seq.max(r, end[j - 1]);
-            remove(i + 1, j - i - 1);
-        }
-        stamp[i] = ++clock; // the block holding the newest segment goes first in SACK
-        return true;
-    }
-
-    private void remove(int from, int k) {
-        System.arraycopy(start, from + k, start, from, count - from - k);
-        System.arraycopy(end, from + k, end, from, count - from - k);
-        System.arraycopy(stamp, from + k, stamp, from, count - from - k);
-        count -= k;
     }
 
     private void copyIn(MemorySegment src, long off, int seq, int n) {
@@ -111,13 +80,14 @@ public final class ReceiveReassembly {
 
     /** Writes up to {@code max} SACK blocks as (left, right) pairs, newest first. Returns how many. */
     public int sackBlocks(int[] out, int max) {
-        int n = Math.min(Math.min(max, count), out.length / 2), newer = 0;
-        for (int b = 0; b < n; b++) { // selection by stamp: n and count are small
+        int n = Math.min(Math.min(max, ooo.count), out.length / 2), newer = 0;
+        int[] stamp = ooo.stamp; // the stamp says when a range last grew
+        for (int b = 0; b < n; b++) { // selection by stamp: n and the range count are small
             int best = -1;
-            for (int i = 0; i < count; i++)
+            for (int i = 0; i < ooo.count; i++)
                 if ((b == 0 || stamp[i] - newer < 0) && (best < 0 || stamp[i] - stamp[best] > 0)) best = i;
-            out[2 * b] = start[best];
-            out[2 * b + 1] = end[best];
+            out[2 * b] = ooo.start[best];
+            out[2 * b + 1] = ooo.end[best];
             newer = stamp[best];
         }
         return n;
@@ -127,6 +97,6 @@ public final class ReceiveReassembly {
     public int readable() { return rcvNxt - readSeq; }
     /** Free space from RCV.NXT to the end of the buffer (before SWS avoidance). */
     public int window() { return capacity - readable(); }
-    public int intervals() { return count; }
+    public int intervals() { return ooo.count; }
     public int capacity() { return capacity; }
 }

@@ -15,16 +15,15 @@ public final class SackScoreboard {
     public static final int NONE = 0, RETRANSMIT = 1, NEW_DATA = 2;
 
     private final int mss;
-    private final int[] start, end; // SACKed [start, end), ascending
-    private int count, una, highData, highRxt, dupAcks, nextSeq, nextLen;
+    private final SeqRanges sacked;
+    private int una, highData, highRxt, dupAcks, nextSeq, nextLen;
     private long dsacks;
 
     /** {@code iss + 1} is the first data byte; {@code maxRanges} bounds memory (4..64 is sensible). */
     public SackScoreboard(int mss, int maxRanges, int firstSeq) {
         if (mss <= 0 || maxRanges < 1) throw new IllegalArgumentException("need mss > 0 and maxRanges >= 1, got " + mss + ", " + maxRanges);
         this.mss = mss;
-        this.start = new int[maxRanges];
-        this.end = new int[maxRanges];
+        this.sacked = new SeqRanges(maxRanges);
         una = highData = highRxt = firstSeq;
     }
 
@@ -59,50 +58,24 @@ public final class SackScoreboard {
     private void trimTo(int ack) {
         una = ack;
         if (Seq.lt(highRxt, una)) highRxt = una;
-        int drop = 0;
-        while (drop < count && Seq.le(end[drop], una)) drop++;
-        remove(0, drop);
-        if (count > 0 && Seq.lt(start[0], una)) start[0] = una;
+        sacked.trimBelow(una);
     }
 
     private int insert(int l, int r) {
-        int i = 0;
-        while (i < count && Seq.lt(end[i], l)) i++; // first range ending at or after l
-        int j = i;
-        int covered = 0;
-        for (; j < count && Seq.le(start[j], r); j++) covered += end[j] - start[j]; // ranges touching [l, r)
-        if (i == j) {
-            if (count == start.length) {
-                if (i == count) return 0; // full and highest: forget the new one
-                count--; // full: forget the highest
-            }
-            System.arraycopy(start, i, start, i + 1, count - i);
-            System.arraycopy(end, i, end, i + 1, count - i);
-            start[i] = l;
-            end[i] = r;
-            count++;
-            return r - l;
-        }
-        int nl = Seq.min(l, start[i]), nr = Seq.max(r, end[j - 1]);
-        start[i] = nl;
-        end[i] = nr;
-        remove(i + 1, j - i - 1);
-        return (nr - nl) - covered;
-    }
-
-    private void remove(int from, int k) {
-        System.arraycopy(start, from + k, start, from, count - from - k);
-        System.arraycopy(end, from + k, end, from, count - from - k);
-        count -= k;
+        int added = sacked.add(l, r);
+        if (added >= 0) return added;
+        if (Seq.gt(r, sacked.start[sacked.count - 1])) return 0; // full, and the new range is the highest: forget it
+        sacked.remove(sacked.count - 1, 1); // full: forget the highest range instead
+        return sacked.add(l, r);
     }
 
     /** RFC 6675 IsLost: DupThresh ranges, or more than (DupThresh - 1) * SMSS bytes, SACKed above {@code seq}. */
     public boolean isLost(int seq) {
         int ranges = 0;
         long bytes = 0;
-        for (int i = count - 1; i >= 0 && Seq.gt(end[i], seq); i--) {
+        for (int i = sacked.count - 1; i >= 0 && Seq.gt(sacked.end[i], seq); i--) {
             ranges++;
-            bytes += end[i] - Seq.max(start[i], seq + 1);
+            bytes += sacked.end[i] - Seq.max(sacked.start[i], seq + 1);
         }
         return ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * mss;
     }
@@ -110,8 +83,8 @@ public final class SackScoreboard {
     /** RFC 6675 SetPipe: unSACKed bytes not deemed lost, plus retransmitted ones (below HighRxt). */
     public int pipe() {
         long pipe = 0;
-        for (int h = 0; h <= count; h++) { // hole h lies below range h (the last one below HighData)
-            int hs = h == 0 ? una : end[h - 1], he = h == count ? highData : start[h];
+        for (int h = 0; h <= sacked.count; h++) { // hole h lies below range h (the last one below HighData)
+            int hs = h == 0 ? una : sacked.end[h - 1], he = h == sacked.count ? highData : sacked.start[h];
             if (!Seq.lt(hs, he)) continue;
             if (!isLost(hs)) pipe += he - hs; // every byte of a hole has the same SACKed bytes above it
             if (Seq.lt(hs, highRxt)) pipe += Seq.min(he, highRxt) - hs;
@@ -126,8 +99,8 @@ public final class SackScoreboard {
      */
     public int nextSeg(boolean newDataAllowed) {
         for (int pass = 1; pass <= 3; pass += 2) {
-            for (int h = 0; h < count; h++) { // holes below the highest SACKed byte
-                int hs = Seq.max(h == 0 ? una : end[h - 1], highRxt), he = start[h];
+            for (int h = 0; h < sacked.count; h++) { // holes below the highest SACKed byte
+                int hs = Seq.max(h == 0 ? una : sacked.end[h - 1], highRxt), he = sacked.start[h];
                 if (Seq.lt(hs, he) && (pass == 3 || isLost(hs))) {
                     nextSeq = hs;
                     nextLen = Math.min(mss, he - hs);
@@ -151,21 +124,21 @@ public final class SackScoreboard {
 
     /** RFC 6675 §5 loss recovery trigger: DupThresh duplicate ACKs or IsLost(SND.UNA). */
     public boolean lossDetected() {
-        return dupAcks >= DUP_THRESH || (count > 0 && isLost(una));
+        return dupAcks >= DUP_THRESH || (sacked.count > 0 && isLost(una));
     }
 
     /** RFC 2018 §8: after a retransmission timeout the receiver may have reneged; forget SACKs. */
     public void onRetransmitTimeout() {
-        count = 0;
+        sacked.count = 0;
         dupAcks = 0;
         highRxt = una;
     }
 
     public int nextSeq() { return nextSeq; }
     public int nextLen() { return nextLen; }
-    public int ranges() { return count; }
-    public int rangeStart(int i) { return start[i]; }
-    public int rangeEnd(int i) { return end[i]; }
+    public int ranges() { return sacked.count; }
+    public int rangeStart(int i) { return sacked.start[i]; }
+    public int rangeEnd(int i) { return sacked.end[i]; }
     public int dupAcks() { return dupAcks; }
     public long dsacks() { return dsacks; }
     public int highRxt() { return highRxt; }

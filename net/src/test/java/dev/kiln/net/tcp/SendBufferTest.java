@@ -3,6 +3,7 @@ package dev.kiln.net.tcp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -46,7 +47,10 @@ class SendBufferTest {
         assertEquals(0, sb.ack(0), "old ack: ignored");
         sb.rewindTo(1);
         assertEquals(1, sb.sndNxt());
-        assertEquals(10, budget.usedBytes());
+        assertEquals(2, sb.sndMax());
+        assertEquals(1, sb.ack(2), "after a rewind the peer may ACK up to SND.MAX");
+        assertEquals(2, sb.sndNxt(), "SND.NXT follows the ACK");
+        assertEquals(9, budget.usedBytes());
         sb.clear();
         assertEquals(0, budget.usedBytes());
     }
@@ -74,7 +78,9 @@ class SendBufferTest {
         int written = 0, sent = 0, acked = 0;
         for (int round = 0; round < 30; round++) {
             written += sb.write(bytes(written, 500), 0, rnd.nextInt(500));
-            sent += sb.send(MemorySegment.ofArray(new byte[2000]), 0, rnd.nextInt(2000));
+            if (rnd.nextInt(5) == 0) sb.rewindTo(sb.sndUna()); // a timeout: go back to SND.UNA
+            sb.send(MemorySegment.ofArray(new byte[2000]), 0, rnd.nextInt(2000));
+            sent = sb.sndMax() - isn; // ACKs may cover anything ever sent, even after a rewind
             List<Integer> acks = new ArrayList<>();
             for (int i = 0; i < 5; i++) acks.add(rnd.nextInt(sent + 1));
             Collections.shuffle(acks, rnd);
@@ -84,6 +90,7 @@ class SendBufferTest {
                 acked = Math.max(acked, a);
             }
             assertEquals(isn + acked, sb.sndUna());
+            assertTrue(Seq.le(sb.sndUna(), sb.sndNxt()) && Seq.le(sb.sndNxt(), sb.sndMax()));
             assertEquals(written - acked, budget.usedBytes(), "budget holds exactly the buffered bytes");
             int at = acked + (sent > acked ? rnd.nextInt(sent - acked) : 0);
             byte[] got = read(sb, isn + at, 300);
