@@ -59,7 +59,7 @@ public final class ReceiveReassembly {
 
     /** Copies up to {@code max} in-order bytes to {@code dst[off..]} and frees their space. */
     public int read(MemorySegment dst, long off, int max) {
-        int n = Math.min(max, readable()), first = Math.min(n, capacity - readPos);
+        int n = Math.max(0, Math.min(max, readable())), first = Math.min(n, capacity - readPos);
         MemorySegment.copy(ring, readPos, dst, off, first);
         if (first < n) MemorySegment.copy(ring, 0, dst, off + first, n - first);
         readSeq += n;
@@ -80,7 +80,7 @@ public final class ReceiveReassembly {
 
     /** Writes up to {@code max} SACK blocks as (left, right) pairs, newest first. Returns how many. */
     public int sackBlocks(int[] out, int max) {
-        int n = Math.min(Math.min(max, ooo.count), out.length / 2), newer = 0;
+        int n = Math.max(0, Math.min(Math.min(max, ooo.count), out.length / 2)), newer = 0;
         int[] stamp = ooo.stamp; // the stamp says when a range last grew
         for (int b = 0; b < n; b++) { // selection by stamp: n and the range count are small
             int best = -1;

@@ -24,7 +24,14 @@ public final class SackScoreboard {
         if (mss <= 0 || maxRanges < 1) throw new IllegalArgumentException("need mss > 0 and maxRanges >= 1, got " + mss + ", " + maxRanges);
         this.mss = mss;
         this.sacked = new SeqRanges(maxRanges);
+        reset(firstSeq);
+    }
+
+    /** Start over for a connection whose first data byte is {@code firstSeq}. */
+    public void reset(int firstSeq) {
         una = highData = highRxt = firstSeq;
+        sacked.count = dupAcks = 0;
+        dsacks = 0;
     }
 
     /**

@@ -74,11 +74,11 @@ public final class SendBuffer {
         if (Seq.le(una, seq) && Seq.le(seq, nxt)) nxt = seq;
     }
 
-    /** Drops everything (connection closed or reset) and returns its bytes to the budget. */
-    public void clear() {
+    /** Drops everything (connection closed or reset), returns its bytes to the budget, restarts at {@code firstSeq}. */
+    public void reset(int firstSeq) {
         budget.release(length);
-        una = nxt = max = una + length;
-        length = 0;
+        una = nxt = max = firstSeq;
+        length = headPos = 0;
     }
 
     public int sndUna() { return una; }

@@ -97,6 +97,9 @@ class SackScoreboardTest {
         sb.onRetransmitTimeout();
         assertEquals(0, sb.ranges());
         assertEquals(1000, sb.pipe(), "after RTO everything outstanding counts once");
+        sb.reset(7);
+        assertEquals(0, sb.pipe());
+        assertEquals(SackScoreboard.NONE, sb.nextSeg(false));
     }
 
     /** A byte-per-byte model of RFC 6675's definitions checked against the scoreboard. */

@@ -51,8 +51,11 @@ class SendBufferTest {
         assertEquals(1, sb.ack(2), "after a rewind the peer may ACK up to SND.MAX");
         assertEquals(2, sb.sndNxt(), "SND.NXT follows the ACK");
         assertEquals(9, budget.usedBytes());
-        sb.clear();
+        sb.reset(500);
         assertEquals(0, budget.usedBytes());
+        assertEquals(500, sb.sndUna());
+        assertEquals(3, sb.write(bytes(0, 3), 0, 3));
+        assertArrayEquals(new byte[] {0, 1, 2}, read(sb, 500, 3), "a reset buffer starts at the new sequence number");
     }
 
     @Test
