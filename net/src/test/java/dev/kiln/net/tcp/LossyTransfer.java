@@ -27,6 +27,7 @@ final class LossyTransfer {
     final int total, lossPermille, isn;
     long rng, now, lastProgressNs;
     int reorderPercent = 10;
+    boolean sack = true, retransmitUna; // without SACK: NewReno fast retransmit and partial ACKs
     int written, delivered, sndMax, peerEdge, timeouts, recoveries, corrupt;
 
     LossyTransfer(CongestionControl cc, int total, int lossPermille, long seed, int isn) {
@@ -72,11 +73,17 @@ final class LossyTransfer {
 
     private int fill() {
         int n = 0;
+        if (retransmitUna) { // RFC 5681 §3.2 / RFC 6582 §3.2: the first unacknowledged segment, now
+            retransmitUna = false;
+            seqs[0] = tx.sndUna();
+            lens[0] = tx.read(tx.sndUna(), wire, 0, MSS);
+            if (lens[0] > 0) n++;
+        }
         while (n < SLOTS) {
-            int used = cc.inRecovery() ? board.pipe() : tx.inFlight();
+            int used = sack && cc.inRecovery() ? board.pipe() : tx.inFlight();
             if (used + MSS > cc.cwnd()) break;
             int seq = tx.sndNxt(), len;
-            int kind = cc.inRecovery() ? board.nextSeg(tx.unsent() > 0) : SackScoreboard.NEW_DATA;
+            int kind = sack && cc.inRecovery() ? board.nextSeg(tx.unsent() > 0) : SackScoreboard.NEW_DATA;
             if (kind == NONE) break;
             if (kind == RETRANSMIT) {
                 seq = board.nextSeq();
@@ -96,13 +103,18 @@ final class LossyTransfer {
 
     private boolean onAck(int ack, int window, int nBlocks) {
         int freed = tx.ack(ack);
-        int sacked = board.onAck(ack, sndMax, blocks, nBlocks);
+        int sacked = sack ? board.onAck(ack, sndMax, blocks, nBlocks) : 0;
         if (Seq.gt(ack + window, peerEdge)) peerEdge = ack + window;
         if (freed > 0) {
             rto.sample(TICK_NS);
-            cc.onAck(ack, freed, tx.inFlight(), TICK_NS, now);
+            retransmitUna |= cc.onAck(ack, freed, tx.inFlight(), TICK_NS, now);
+        } else if (!sack && tx.inFlight() > 0) {
+            if (cc.onDupAck(tx.sndUna(), sndMax, tx.inFlight(), now)) {
+                retransmitUna = true;
+                recoveries++;
+            }
         }
-        if (!cc.inRecovery() && board.lossDetected() && cc.onSackLoss(tx.sndUna(), sndMax, tx.inFlight(), now)) recoveries++;
+        if (sack && !cc.inRecovery() && board.lossDetected() && cc.onSackLoss(tx.sndUna(), sndMax, tx.inFlight(), now)) recoveries++;
         return freed > 0 || sacked > 0;
     }
 

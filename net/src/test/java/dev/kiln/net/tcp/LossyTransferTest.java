@@ -19,9 +19,11 @@ class LossyTransferTest {
 
     @Property(tries = 40)
     void streamArrivesExactlyDespiteLossAndReordering(@ForAll long seed, @ForAll int isn, @ForAll boolean cubic,
-            @ForAll @IntRange(min = 0, max = 150) int lossPermille) {
+            @ForAll boolean sack, @ForAll @IntRange(min = 0, max = 150) int lossPermille) {
         CongestionControl cc = cubic ? new Cubic(LossyTransfer.MSS) : new NewReno(LossyTransfer.MSS);
-        var t = run(new LossyTransfer(cc, 400_000, lossPermille, seed, isn), 200_000);
+        var t = new LossyTransfer(cc, 400_000, lossPermille, seed, isn);
+        t.sack = sack;
+        run(t, 200_000);
         assertEquals(0, t.corrupt, "bytes delivered out of order or wrong");
         assertEquals(400_000, t.delivered);
         assertEquals(0, t.tx.inFlight());
@@ -44,6 +46,17 @@ class LossyTransferTest {
         assertEquals(0, t.corrupt);
         assertTrue(t.recoveries > 5, "recoveries " + t.recoveries);
         assertTrue(t.timeouts < t.recoveries, "timeouts " + t.timeouts + " recoveries " + t.recoveries);
+    }
+
+    @Test
+    void newRenoWithoutSackRepairsLossesByFastRetransmit() {
+        var t = new LossyTransfer(new NewReno(LossyTransfer.MSS), 5_000_000, 5, 3, 1 << 31);
+        t.sack = false;
+        t.reorderPercent = 0;
+        run(t, 200_000);
+        assertEquals(0, t.corrupt);
+        assertTrue(t.recoveries > 5, "fast retransmits " + t.recoveries);
+        assertTrue(t.timeouts < t.recoveries, "timeouts " + t.timeouts + "; partial ACKs should repair multiple losses");
     }
 
     /** No allocation per segment in any component, measured over the steady state of a transfer. */
