@@ -52,8 +52,8 @@ public final class SackScoreboard {
             r = Seq.min(r, highData);
             if (Seq.le(una, l) && Seq.lt(l, r) && Seq.le(r, highData)) added += insert(l, r); // inside (SND.UNA, HighData]
         }
-        if (advanced) dupAcks = 0;
-        else if (added > 0) dupAcks++;
+        if (advanced) dupAcks = 0; // RFC 6675 §5 (1), then (2): an ACK SACKing new data is a duplicate
+        if (added > 0) dupAcks++;
         return added;
     }
 
