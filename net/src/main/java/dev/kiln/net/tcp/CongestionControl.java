@@ -1,0 +1,50 @@
+package dev.kiln.net.tcp;
+
+/**
+ * A sender's congestion window (RFC 5681 §3) and the fast-recovery state around it. Windows are in
+ * bytes; sequence numbers are {@link Seq} ints; time is the caller's {@code nowNs}. The connection
+ * counts what the events mean (new data ACKed, duplicate ACK, loss seen by the SACK scoreboard,
+ * timer expiry) and sends while its flight (or RFC 6675 pipe) is below {@link #cwnd()}.
+ *
+ * <p>Implementations: {@link NewReno} (RFC 5681 + RFC 6582) and {@link Cubic} (RFC 9438, the
+ * default), which share the recovery rules and differ in the reduction and the growth.
+ */
+public interface CongestionControl {
+    /** The congestion window in bytes: never below one MSS. */
+    int cwnd();
+
+    /** The slow-start threshold in bytes. */
+    int ssthresh();
+
+    /** In fast recovery (between a loss and the ACK of everything sent before it). */
+    boolean inRecovery();
+
+    /**
+     * An ACK advanced SND.UNA to {@code ack}, acknowledging {@code bytesAcked} new bytes, leaving
+     * {@code flightBytes} outstanding; {@code rttNs} is a valid RTT sample or 0. Returns true when
+     * it was a partial ACK in non-SACK recovery: retransmit the first unacknowledged segment now
+     * (RFC 6582 §3.2 step 5).
+     */
+    boolean onAck(int ack, int bytesAcked, int flightBytes, long rttNs, long nowNs);
+
+    /**
+     * A duplicate ACK (RFC 5681 §2) on a connection without SACK. Returns true on the third one
+     * when a new recovery starts: retransmit SND.UNA now (fast retransmit, RFC 5681 §3.2).
+     */
+    boolean onDupAck(int sndUna, int sndNxt, int flightBytes, long nowNs);
+
+    /**
+     * RFC 6675 §5: the SACK scoreboard says SND.UNA is lost (or DupThresh duplicate ACKs arrived).
+     * Starts recovery with cwnd = ssthresh, no inflation; returns false if already recovering or
+     * SND.UNA has not passed the previous recovery point.
+     */
+    boolean onSackLoss(int sndUna, int sndNxt, int flightBytes, long nowNs);
+
+    /** The retransmission timer expired (RFC 5681 §3.1 eq. 4): cwnd to one MSS, recovery ends. */
+    void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs);
+
+    /** RFC 6928 initial window: min(10*MSS, max(2*MSS, 14600)). */
+    static int initialWindow(int mss) {
+        return Math.min(10 * mss, Math.max(2 * mss, 14_600));
+    }
+}

@@ -1,0 +1,108 @@
+package dev.kiln.net.tcp;
+
+/**
+ * NewReno: slow start and congestion avoidance per RFC 5681 §3.1 (byte counting, RFC 3465 L=1),
+ * fast retransmit/fast recovery per RFC 6582 §3.2 (recover point, partial ACKs deflate and
+ * retransmit, full ACK sets cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)), SACK recovery
+ * entry per RFC 6675 §5 (cwnd = ssthresh, no inflation), RFC 6928 initial window. Subclasses
+ * replace the reduction ({@link #ssthresholdOnLoss}) and the growth ({@link #congestionAvoidance}).
+ * Not implemented: RFC 6582 §4.1 heuristic for multiple fast retransmits, RFC 5681 §4.1 restart
+ * after idle, RFC 3042 limited transmit (the connection's job).
+ */
+public class NewReno implements CongestionControl {
+    static final int CWND_MAX = 1 << 30; // the largest window scaling can advertise
+    protected final int mss;
+    protected int cwnd, ssthresh = CWND_MAX;
+    private int recover, dupAcks, caBytes;
+    private boolean recoverSet, recovering, inflating, timedOut;
+
+    public NewReno(int mss) {
+        if (mss <= 0 || mss > 65_535) throw new IllegalArgumentException("MSS must be 1..65535 bytes, got " + mss);
+        this.mss = mss;
+        this.cwnd = CongestionControl.initialWindow(mss);
+    }
+
+    @Override public int cwnd() { return cwnd; }
+    @Override public int ssthresh() { return ssthresh; }
+    @Override public boolean inRecovery() { return recovering; }
+
+    @Override
+    public boolean onAck(int ack, int bytesAcked, int flightBytes, long rttNs, long nowNs) {
+        dupAcks = 0;
+        if (bytesAcked <= 0) return false;
+        timedOut = false;
+        if (recovering) {
+            if (Seq.ge(ack, recover)) { // full ACK: RFC 6582 §3.2 step 3, option (1)
+                recovering = false;
+                cwnd = Math.max(mss, Math.min(ssthresh, Math.max(flightBytes, mss) + mss));
+                return false;
+            }
+            if (!inflating) return false; // RFC 6675: pipe governs sending during SACK recovery
+            cwnd = Math.max(mss, cwnd - bytesAcked + (bytesAcked >= mss ? mss : 0)); // step 5: deflate
+            return true;
+        }
+        if (cwnd < ssthresh) cwnd = Math.min(CWND_MAX, cwnd + Math.min(bytesAcked, mss)); // slow start
+        else congestionAvoidance(bytesAcked, rttNs, nowNs);
+        return false;
+    }
+
+    @Override
+    public boolean onDupAck(int sndUna, int sndNxt, int flightBytes, long nowNs) {
+        if (recovering) {
+            if (inflating) cwnd = Math.min(CWND_MAX, cwnd + mss); // RFC 5681 §3.2 step 4
+            return false;
+        }
+        // RFC 6582 §3.2 step 2: no new recovery unless the ACK covers more than recover.
+        if (++dupAcks != 3 || (recoverSet && !Seq.gt(sndUna, recover))) return false;
+        enter(sndNxt, flightBytes, nowNs, true);
+        return true;
+    }
+
+    @Override
+    public boolean onSackLoss(int sndUna, int sndNxt, int flightBytes, long nowNs) {
+        if (recovering || (recoverSet && Seq.lt(sndUna, recover))) return false; // RFC 6675 §5.1
+        enter(sndNxt, flightBytes, nowNs, false);
+        return true;
+    }
+
+    @Override
+    public void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs) {
+        // RFC 5681 §3.1: a segment already retransmitted by the timer keeps ssthresh constant.
+        if (!timedOut) ssthresh = ssthresholdChecked(flightBytes, nowNs);
+        timedOut = true;
+        cwnd = mss; // loss window
+        recovering = false;
+        recover = sndNxt; // RFC 6582 §3.2 step 4
+        recoverSet = true;
+        dupAcks = 0;
+        caBytes = 0;
+    }
+
+    private void enter(int sndNxt, int flightBytes, long nowNs, boolean inflate) {
+        ssthresh = ssthresholdChecked(flightBytes, nowNs);
+        cwnd = inflate ? Math.min(CWND_MAX, ssthresh + 3 * mss) : ssthresh;
+        recover = sndNxt;
+        recoverSet = true;
+        recovering = true;
+        inflating = inflate;
+        caBytes = 0;
+    }
+
+    private int ssthresholdChecked(int flightBytes, long nowNs) {
+        return Math.max(2 * mss, Math.min(CWND_MAX, ssthresholdOnLoss(Math.max(0, flightBytes), nowNs)));
+    }
+
+    /** RFC 5681 eq. (4): FlightSize / 2 (the caller enforces at least 2 MSS). */
+    protected int ssthresholdOnLoss(int flightBytes, long nowNs) {
+        return flightBytes / 2;
+    }
+
+    /** RFC 5681 §3.1 with byte counting: one MSS per cwnd of bytes ACKed. */
+    protected void congestionAvoidance(int bytesAcked, long rttNs, long nowNs) {
+        caBytes += bytesAcked;
+        if (caBytes >= cwnd) {
+            caBytes = Math.min(caBytes - cwnd, cwnd);
+            cwnd = Math.min(CWND_MAX, cwnd + mss);
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.tcp.SackScoreboard.NEW_DATA;
+import static dev.kiln.net.tcp.SackScoreboard.NONE;
+import static dev.kiln.net.tcp.SackScoreboard.RETRANSMIT;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class SackScoreboardTest {
+    static final int MSS = 100;
+    static final int BASE = 0xFFFF_FE00; // ten segments that cross the 2^32 wrap
+
+    static int[] blocks(int... offsets) {
+        int[] b = new int[offsets.length];
+        for (int i = 0; i < b.length; i++) b[i] = BASE + offsets[i];
+        return b;
+    }
+
+    static SackScoreboard sent1000() {
+        var sb = new SackScoreboard(MSS, 8, BASE);
+        sb.onAck(BASE, BASE + 1000, new int[0], 0);
+        return sb;
+    }
+
+    @Test
+    void isLostPipeAndNextSegWorkedExample() {
+        var sb = sent1000();
+        sb.onAck(BASE, BASE + 1000, blocks(200, 300), 1);
+        assertFalse(sb.isLost(BASE), "one SACKed segment above: not yet lost");
+        assertEquals(900, sb.pipe());
+        sb.onAck(BASE, BASE + 1000, blocks(600, 700, 400, 500), 2);
+        assertTrue(sb.isLost(BASE) && sb.isLost(BASE + 199), "three SACKed ranges above");
+        assertFalse(sb.isLost(BASE + 300), "two SACKed segments (200 bytes, not > 2*SMSS) above");
+        assertEquals(2, sb.dupAcks());
+        assertTrue(sb.lossDetected(), "IsLost(SND.UNA) before DupThresh duplicate ACKs (RFC 6675 §5)");
+        assertEquals(100 + 100 + 300, sb.pipe(), "[0,200) lost; [300,400), [500,600), [700,1000) in flight");
+        assertEquals(RETRANSMIT, sb.nextSeg(true));
+        assertEquals(BASE, sb.nextSeq());
+        assertEquals(MSS, sb.nextLen());
+        sb.onRetransmit(BASE, MSS);
+        assertEquals(600, sb.pipe(), "a retransmitted byte counts again");
+        assertEquals(RETRANSMIT, sb.nextSeg(true));
+        assertEquals(BASE + 100, sb.nextSeq());
+        sb.onRetransmit(BASE + 100, MSS);
+        assertEquals(NEW_DATA, sb.nextSeg(true), "rule 2 before rule 3");
+        assertEquals(RETRANSMIT, sb.nextSeg(false));
+        assertEquals(BASE + 300, sb.nextSeq(), "rule 3: unSACKed, not lost, below the highest SACK");
+        sb.onRetransmit(BASE + 300, MSS);
+        sb.onRetransmit(BASE + 500, MSS);
+        assertEquals(NONE, sb.nextSeg(false), "nothing below the highest SACK left to send");
+    }
+
+    @Test
+    void cumulativeAckTrimsAndMergesAcrossTheWrap() {
+        var sb = sent1000();
+        sb.onAck(BASE, BASE + 1000, blocks(500, 600, 300, 400, 400, 500), 3);
+        assertEquals(1, sb.ranges());
+        assertEquals(BASE + 300, sb.rangeStart(0));
+        assertEquals(BASE + 600, sb.rangeEnd(0));
+        sb.onAck(BASE + 450, BASE + 1000, new int[0], 0);
+        assertEquals(BASE + 450, sb.rangeStart(0));
+        assertEquals(0, sb.dupAcks());
+        sb.onAck(BASE + 600, BASE + 1000, new int[0], 0);
+        assertEquals(0, sb.ranges());
+    }
+
+    @Test
+    void dsackAndHostileBlocksAreIgnored() {
+        var sb = sent1000();
+        sb.onAck(BASE + 200, BASE + 1000, new int[0], 0);
+        assertEquals(0, sb.onAck(BASE + 200, BASE + 1000, blocks(100, 200, 500, 600), 1), "D-SACK below the ACK");
+        assertEquals(1, sb.dsacks());
+        assertEquals(100, sb.onAck(BASE + 200, BASE + 1000, blocks(520, 540, 500, 600), 2), "D-SACK inside block 2");
+        assertEquals(2, sb.dsacks());
+        assertEquals(0, sb.onAck(BASE + 200, BASE + 1000, blocks(900, 800, 1200, 1300, 1000, 1000), 3),
+                "reversed, unsent and empty blocks");
+        assertEquals(100, sb.onAck(BASE + 200, BASE + 1000, blocks(900, 5000), 1), "clipped to HighData");
+        assertEquals(BASE + 1000, sb.rangeEnd(1));
+    }
+
+    @Test
+    void boundedRangesForgetTheHighest() {
+        var sb = new SackScoreboard(MSS, 2, BASE);
+        sb.onAck(BASE, BASE + 1000, blocks(800, 900, 600, 700, 400, 500), 3);
+        assertEquals(2, sb.ranges());
+        assertEquals(BASE + 400, sb.rangeStart(0));
+        assertEquals(BASE + 600, sb.rangeStart(1));
+        sb.onRetransmitTimeout();
+        assertEquals(0, sb.ranges());
+        assertEquals(1000, sb.pipe(), "after RTO everything outstanding counts once");
+        sb.reset(7);
+        assertEquals(0, sb.pipe());
+        assertEquals(SackScoreboard.NONE, sb.nextSeg(false));
+    }
+
+    /** A byte-per-byte model of RFC 6675's definitions checked against the scoreboard. */
+    @Property(tries = 300)
+    void matchesTheOctetLevelDefinitions(@ForAll("acks") List<int[]> acks) {
+        int total = 2000, una = 0, rxt = 0;
+        var sb = new SackScoreboard(MSS, 64, BASE);
+        boolean[] sacked = new boolean[total];
+        for (int[] a : acks) { // {ack, left, right, retransmit}
+            una = Math.max(una, a[0]);
+            for (int s = Math.max(a[1], una); s < a[2]; s++) sacked[s] = true;
+            sb.onAck(BASE + una, BASE + total, new int[] {BASE + a[1], BASE + a[2]}, 1);
+            rxt = Math.max(rxt, una);
+            if (a[3] == 1) {
+                sb.onRetransmit(BASE + una, MSS);
+                rxt = Math.max(rxt, una + MSS);
+            }
+            long pipe = 0;
+            for (int s = una; s < total; s++) {
+                if (sacked[s]) continue;
+                boolean lost = modelIsLost(sacked, s, total);
+                assertEquals(lost, sb.isLost(BASE + s), "IsLost(" + s + ")");
+                if (!lost) pipe++;
+                if (s < rxt) pipe++;
+            }
+            assertEquals(pipe, sb.pipe());
+        }
+    }
+
+    static boolean modelIsLost(boolean[] sacked, int s, int total) {
+        int runs = 0, bytes = 0;
+        for (int i = s + 1; i < total; i++) {
+            if (!sacked[i]) continue;
+            bytes++;
+            if (!sacked[i - 1]) runs++;
+        }
+        return runs >= SackScoreboard.DUP_THRESH || bytes > (SackScoreboard.DUP_THRESH - 1) * MSS;
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> acks() {
+        return Arbitraries.integers().between(0, 1 << 30).list().ofSize(4).map(l -> {
+            int left = l.get(1) % 2000;
+            return new int[] {l.get(0) % 400, left, Math.min(2000, left + l.get(2) % 300 + 1), l.get(3) % 4 == 0 ? 1 : 0};
+        }).list().ofMaxSize(20);
+    }
+}
