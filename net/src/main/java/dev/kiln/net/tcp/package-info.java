@@ -43,14 +43,22 @@
  *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
+ * <li>As separate parts, tested on their own and together over a lossy in-memory link, <em>not yet
+ *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.RtoEstimator} (RFC 6298 with Karn, §5.7's 3 s
+ *     after a SYN timeout, RFC 7323 §4 timestamp samples); {@link dev.kiln.net.tcp.NewReno} (RFC 5681,
+ *     RFC 6582, RFC 6928 initial window) and {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart);
+ *     {@link dev.kiln.net.tcp.SackScoreboard} (RFC 6675 IsLost, SetPipe, NextSeg rules 1–3; D-SACK
+ *     ignored); {@link dev.kiln.net.tcp.ReceiveReassembly} (bounded out-of-order ring, RFC 2018 SACK
+ *     blocks newest first); {@link dev.kiln.net.tcp.SendBuffer} and {@link dev.kiln.net.tcp.BufferBudget}
+ *     (per-connection and global byte limits).</li>
  * </ul>
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>Receive reassembly: out-of-order text gets a duplicate ACK and is dropped (placeholder); no SACK
- *     blocks sent. Send buffer, RTO estimation (RFC 6298: fixed initial RTO with back-off is a placeholder,
- *     {@code Rto}), congestion control (RFC 5681/6582/9438), fast retransmit, SACK-based loss recovery:
- *     other parts, to be wired in.</li>
+ * <li>In {@code Tcb} today: out-of-order text gets a duplicate ACK and is dropped, no SACK blocks are
+ *     sent, the RTO is a fixed 1 s with back-off ({@code Rto.Backoff}) and there is no congestion window
+ *     or fast retransmit: the parts above replace those placeholders next (RFC 3042 limited transmit
+ *     and RFC 6675 rule 4 rescue retransmission with them).</li>
  * <li>Nagle (RFC 9293 §3.7.4), delayed ACKs (§3.8.6.3), sender SWS avoidance beyond MSS-sized segments,
  *     keep-alives (§3.8.4), urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
