@@ -24,8 +24,8 @@ public final class DnsTcpServer {
     }
 
     enum Counter {
-        CONNECTIONS("tcp.connections"), QUERIES("tcp.queries"), ANSWERS("tcp.answers"), ANSWERS_DEFERRED("tcp.answers_deferred"),
-        CLOSED_BAD_LENGTH("tcp.closed_bad_length"), CLOSED_IDLE("tcp.closed_idle"), CLOSED_QUERIES_MAX("tcp.closed_queries_max");
+        CONNECTIONS("connections"), QUERIES("queries"), ANSWERS("answers"), ANSWERS_DEFERRED("answers_deferred"),
+        CLOSED_BAD_LENGTH("closed_bad_length"), CLOSED_IDLE("closed_idle"), CLOSED_QUERIES_MAX("closed_queries_max");
 
         final String counterName;
 
@@ -71,7 +71,7 @@ public final class DnsTcpServer {
 
     void count(Counter c) { counters[c.ordinal()]++; }
 
-    /** name → value, for the operator; names are stable. */
+    /** name → value, for the operator (the appliance prints them as {@code dns.tcp.NAME}); names are stable. */
     public Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
         for (Counter c : Counter.values()) m.put(c.counterName, counters[c.ordinal()]);

@@ -23,7 +23,7 @@ class DnsTcpSessionTest {
         byte[] in = concat(Stream.query(1, 30), Stream.query(2, 12), Stream.query(3, 100));
         assertEquals(in.length, t.receive(s, in, 0));
         assertArrayEquals(concat(Stream.answer(1, 30), Stream.answer(2, 12), Stream.answer(3, 100)), t.sent.toByteArray());
-        assertEquals(3L, server.counters().get("tcp.queries"));
+        assertEquals(3L, server.counters().get("queries"));
     }
 
     @Test
@@ -42,7 +42,7 @@ class DnsTcpSessionTest {
         t.receive(s, concat(Stream.query(1, 12), bad, Stream.query(2, 12)), 0);
         assertTrue(s.closeWanted());
         assertArrayEquals(Stream.answer(1, 12), t.sent.toByteArray(), "the query before is answered, nothing after");
-        assertEquals(1L, server.counters().get("tcp.closed_bad_length"));
+        assertEquals(1L, server.counters().get("closed_bad_length"));
     }
 
     @Test
@@ -66,7 +66,7 @@ class DnsTcpSessionTest {
         assertFalse(s.blocked());
         t.receive(s, new byte[0], 3); // the stack offers the rest again on resume
         assertArrayEquals(concat(Stream.answer(1, 30), Stream.answer(2, 30)), t.sent.toByteArray());
-        assertEquals(1L, server.counters().get("tcp.answers_deferred"));
+        assertEquals(1L, server.counters().get("answers_deferred"));
     }
 
     @Test
@@ -77,7 +77,7 @@ class DnsTcpSessionTest {
         assertEquals(8 * SEC, s.deadlineNs());
         assertFalse(s.idle(8 * SEC - 1));
         assertTrue(s.idle(8 * SEC));
-        assertEquals(1L, server.counters().get("tcp.closed_idle"));
+        assertEquals(1L, server.counters().get("closed_idle"));
     }
 
     @Test
