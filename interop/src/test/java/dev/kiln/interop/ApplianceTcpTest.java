@@ -61,15 +61,7 @@ class ApplianceTcpTest {
     }
 
     @AfterAll
-    void stop() {
-        try {
-            if (client != null) client.close();
-            if (kiln != null) kiln.close();
-            if (nsd != null) nsd.close();
-        } finally {
-            if (ns != null) ns.close();
-        }
-    }
+    void stop() { Teardown.all(ns, client, kiln, nsd); }
 
     private void assumeStarted() { org.junit.jupiter.api.Assumptions.assumeTrue(skipped == null, () -> skipped); }
 
@@ -187,6 +179,16 @@ class ApplianceTcpTest {
         List<String> got = TcpWire.exchange(ns, candidate, qs, true);
         assertEquals(TcpWire.exchange(ns, reference, qs, true).stream().map(h -> h.substring(0, 4)).toList(),
                 got.stream().map(h -> h.substring(0, 4)).toList(), logs());
+    }
+
+    /** The tap target's stack has no TCP yet: the appliance still serves UDP and says so in its banner. */
+    @Test
+    void tapTargetSaysTcpIsNotYetThere() throws Exception {
+        assumeStarted();
+        try (Appliance tap = Appliance.start(ns, List.of(tcpZone()))) {
+            assertTrue(tap.log().contains("TCP: not yet on tap"), tap.log());
+            assertTrue(tap.isAlive(), tap.log());
+        }
     }
 
     @Test
