@@ -48,7 +48,9 @@ public interface TcpConnection {
 
     /**
      * Closes in order: what was written is still sent, then FIN; nothing more is read or reported
-     * but {@link TcpHandler#onClosed} ({@link TcpCloseReason#CLOSED}) once it is done.
+     * but {@link TcpHandler#onClosed} ({@link TcpCloseReason#CLOSED}) once it is done. A peer that
+     * never reads keeps a closing connection (and its buffers) alive: bound that with a
+     * {@link #timerAt timer} and {@link #abort}, as the DNS appliance's idle timeout does.
      */
     void close();
 
