@@ -72,6 +72,56 @@ class DnsTcpOverHostTest {
         }
     }
 
+    /** Answers of 60,000 bytes: a client that does not read fills every buffer in a few dozen queries. */
+    static int bigEcho(MemorySegment q, MemorySegment out) {
+        echo(q, out);
+        return 60_000;
+    }
+
+    @Test
+    void aClientThatDoesNotReadIsNoLongerReadAndLosesNothing() throws Exception {
+        DnsTcpServer big = new DnsTcpServer(DnsTcpOverHostTest::bigEcho, DnsTcpConfig.defaults());
+        TcpListener l = DnsAppliance.serveTcp(stack, big, 0);
+        int n = 400;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+            s.setSoTimeout(10_000);
+            byte[] all = new byte[14 * n];
+            for (int i = 0; i < n; i++) System.arraycopy(query(i), 0, all, 14 * i, 14);
+            s.getOutputStream().write(all);
+            // the kernel's buffers fill (a few MB), then the send buffer: an answer is deferred and reading pauses
+            long[] last = {-1};
+            turnUntil(() -> {
+                long now = big.counters().get("answers");
+                boolean stable = now == last[0] && big.counters().get("answers_deferred") > 0;
+                last[0] = now;
+                return stable;
+            });
+            for (int i = 0; i < 20; i++) { stack.readiness().await(5 * MS); stack.doWork(System.nanoTime()); } // a negative check
+            long answered = big.counters().get("answers");
+            assertEquals(last[0], answered, "no progress while the client does not read");
+            assertTrue(answered < n, "the server stopped answering a client that does not read: " + answered);
+            var reader = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    InputStream in = s.getInputStream();
+                    for (int i = 0; i < n; i++) {
+                        byte[] a = in.readNBytes(2 + 60_000);
+                        if (a.length < 2 + 60_000 || ((a[2] & 0xff) << 8 | (a[3] & 0xff)) != i) return "answer " + i + " wrong or missing";
+                    }
+                    return "ok";
+                } catch (java.io.IOException e) {
+                    return e.toString();
+                }
+            }, r -> Thread.ofVirtual().start(r));
+            try {
+                turnUntil(reader::isDone);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " " + big.counters(), e);
+            }
+            assertEquals("ok", reader.get());
+            assertEquals((long) n, big.counters().get("answers"));
+        }
+    }
+
     @Test
     void aLengthThatCannotBeAQueryClosesTheConnection() throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), listener.port())) {
