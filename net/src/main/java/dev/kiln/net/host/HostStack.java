@@ -301,6 +301,8 @@ public final class HostStack implements NetStack {
         nextTimerNs = NEVER;
         long next = NEVER;
         for (HostTcpListener l : listeners.values().toArray(HostTcpListener[]::new)) {
+            l.timer(nowNs);
+            next = Math.min(next, l.acceptAgainAtNs);
             for (HostTcpConnection c : l.open.toArray(HostTcpConnection[]::new)) {
                 if (c.timerNs <= nowNs) { work++; c.timer(nowNs); }
                 if (!c.done) next = Math.min(next, c.timerNs);

@@ -33,6 +33,9 @@ final class HostTcpListener implements TcpListener {
     private long bufferBytes;
     SelectionKey key;
     boolean closed;
+    /** After a failed accept (EMFILE, or a seal refusing accept4), accepting pauses until then: no busy loop. */
+    long acceptAgainAtNs = Long.MAX_VALUE;
+    static final long ACCEPT_BACKOFF_NS = 100_000_000L;
 
     HostTcpListener(HostStack stack, ServerSocketChannel channel, TcpOptions options, TcpHandler handler, int port) {
         this.stack = stack;
@@ -62,6 +65,9 @@ final class HostTcpListener implements TcpListener {
                 ch = channel.accept();
             } catch (IOException e) {
                 stack.count(HostCounter.DROP_TCP_ACCEPT_ERROR, 1);
+                if (key.isValid()) key.interestOps(0);
+                acceptAgainAtNs = nowNs + ACCEPT_BACKOFF_NS;
+                stack.timerAt(acceptAgainAtNs);
                 return;
             }
             if (ch == null) return;
@@ -70,6 +76,13 @@ final class HostTcpListener implements TcpListener {
             else if (bufferBytes + need > options.buffersBytesMax()) refuse(ch, HostCounter.DROP_TCP_BUFFER_LIMIT);
             else admit(ch, need, nowNs);
         }
+    }
+
+    /** The backoff after a failed accept is over: listen for connections again. */
+    void timer(long nowNs) {
+        if (acceptAgainAtNs > nowNs || closed) return;
+        acceptAgainAtNs = Long.MAX_VALUE;
+        if (key.isValid()) key.interestOps(SelectionKey.OP_ACCEPT);
     }
 
     private void admit(SocketChannel ch, long need, long nowNs) {
