@@ -3,4 +3,5 @@ module kiln.dns {
     exports dev.kiln.dns;
     exports dev.kiln.dns.wire;
     exports dev.kiln.dns.zone;
+    exports dev.kiln.dns.tcp;
 }

@@ -23,6 +23,18 @@ public interface NetStack extends Agent, AutoCloseable {
      */
     UdpSocket udpBind(int port, UdpHandler handler);
 
+    /**
+     * Listens on a TCP port; accepted connections are reported to {@code handler} on the loop
+     * thread, under the contract in {@link TcpHandler}'s documentation and the limits in {@code options}.
+     *
+     * @param port    1-65535, or 0 for a port the stack chooses ({@link TcpListener#port})
+     * @throws IllegalStateException if the port is in use
+     * @throws UnsupportedOperationException on a target without TCP yet
+     */
+    default TcpListener tcpListen(int port, TcpOptions options, TcpHandler handler) {
+        throw new UnsupportedOperationException("TCP is not yet on this target (" + getClass().getSimpleName() + ")");
+    }
+
     /** Counters for the operator, every drop reason among them: name → value. Names are stable. */
     Map<String, Long> counters();
 

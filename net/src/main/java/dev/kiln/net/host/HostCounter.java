@@ -12,7 +12,16 @@ public enum HostCounter {
     DROP_UDP_REPLY_TOO_BIG("drop.udp_reply_too_big"),
     DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
     DROP_TX_FULL("drop.tx_device_full"),
-    DROP_TX_ERROR("drop.tx_error");
+    DROP_TX_ERROR("drop.tx_error"),
+    TCP_ACCEPTED("tcp.accepted"),
+    TCP_CLOSED("tcp.closed"),
+    TCP_RX_BYTES("rx.tcp_bytes"),
+    TCP_TX_BYTES("tx.tcp_bytes"),
+    DROP_TCP_CONN_LIMIT("drop.tcp_conn_limit"),
+    DROP_TCP_BUFFER_LIMIT("drop.tcp_buffer_limit"),
+    DROP_TCP_HANDLER_ERROR("drop.tcp_handler_error"),
+    DROP_TCP_RESET("drop.tcp_reset"),
+    DROP_TCP_ACCEPT_ERROR("drop.tcp_accept_error");
 
     public final String counterName;
 

@@ -2,6 +2,9 @@ package dev.kiln.net.host;
 
 import dev.kiln.net.Ipv4;
 import dev.kiln.net.NetStack;
+import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpListener;
+import dev.kiln.net.TcpOptions;
 import dev.kiln.net.UdpHandler;
 import dev.kiln.net.UdpSocket;
 import dev.kiln.platform.Readiness;
@@ -15,11 +18,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channel;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +47,12 @@ import java.util.function.Consumer;
  * the previous one when the sender repeats), and the selector may allocate internally.
  * Measured by {@code HostStackTest.perDatagramAllocationIsSmall} (ThreadMXBean allocated bytes,
  * one repeating sender, JDK 25): 0 bytes per datagram.
+ *
+ * <p><b>TCP.</b> {@link #tcpListen} adds a non-blocking {@code ServerSocketChannel} to the same
+ * selector, and each accepted {@code SocketChannel} too ({@link HostTcpListener},
+ * {@link HostTcpConnection}), under the contract of {@link TcpHandler}. A turn runs the tasks other
+ * threads posted ({@link TcpListener#execute}), the ready channels, the connections whose state
+ * the application changed (pending list), then due connection timers.
  */
 public final class HostStack implements NetStack {
     private static final int SLICE_CACHE_MAX = 4096;
@@ -65,6 +78,13 @@ public final class HostStack implements NetStack {
     private int lastDstAddr;
     private int lastDstPort = -1;
     private InetSocketAddress lastDst;
+
+    private final Map<Integer, HostTcpListener> listeners = new LinkedHashMap<>();
+    private final ArrayDeque<HostTcpConnection> pendingTcp = new ArrayDeque<>();
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private long nextTimerNs = NEVER;
+    private long nowNs;
+    private boolean cancelledKeys;
 
     private int budget;
     private int work;
@@ -129,15 +149,99 @@ public final class HostStack implements NetStack {
             s.key = ch.register(selector, SelectionKey.OP_READ, s);
             sockets.put(actual, s);
             return s;
-        } catch (BindException e) {
-            closeQuietly(ch);
-            String hint = port != 0 && port < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : " (another process may be using it; pick another port)";
-            throw new IllegalStateException("cannot bind UDP " + where + ": " + e.getMessage() + hint, e);
         } catch (IOException e) {
             closeQuietly(ch);
-            throw new IllegalStateException("cannot bind UDP " + where + ": " + e.getMessage() + " (is the address configured on this host?)", e);
+            throw bindFailed("bind UDP " + where, port, e);
         }
     }
+
+    /** A user's error for a failed bind: what failed and what to do. */
+    private static IllegalStateException bindFailed(String what, int port, IOException e) {
+        String hint = !(e instanceof BindException) ? " (is the address configured on this host?)"
+                : port != 0 && port < 1024 ? " (ports below 1024 need root or CAP_NET_BIND_SERVICE)" : " (another process may be using it; pick another port)";
+        return new IllegalStateException("cannot " + what + ": " + e.getMessage() + hint, e);
+    }
+
+    /**
+     * Listens on TCP {@code port} at the configured address, with {@code options.backlog()} as the
+     * kernel's backlog; see {@link NetStack#tcpListen}.
+     *
+     * @throws IllegalStateException if the port is in use, not permitted, or already listened on
+     */
+    @Override
+    public TcpListener tcpListen(int port, TcpOptions options, TcpHandler handler) {
+        if (closed) throw new IllegalStateException("host stack is closed");
+        if (handler == null || options == null) throw new NullPointerException(handler == null ? "handler" : "options");
+        if (port < 0 || port > 65535) throw new IllegalArgumentException("TCP port " + port + " is out of range; use 1-65535, or 0 for any free port");
+        if (port != 0 && listeners.containsKey(port)) throw new IllegalStateException("TCP port " + port + " is already listened on by this stack");
+        String where = Ipv4.format(config.bindAddress()) + ":" + port;
+        ServerSocketChannel ch = null;
+        try {
+            ch = ServerSocketChannel.open(StandardProtocolFamily.INET);
+            ch.configureBlocking(false);
+            ch.setOption(java.net.StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(new InetSocketAddress(bindAddress, port), options.backlog());
+            int actual = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            HostTcpListener l = new HostTcpListener(this, ch, options, handler, actual);
+            l.key = ch.register(selector, SelectionKey.OP_ACCEPT, l);
+            listeners.put(actual, l);
+            return l;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw bindFailed("listen on TCP " + where, port, e);
+        }
+    }
+
+    void unlisten(HostTcpListener l) {
+        listeners.remove(l.port, l);
+        if (l.key != null) l.key.cancel();
+        closeQuietly(l.channel);
+        deregister(); // frees the port now (see unbind)
+    }
+
+    Selector selector() { return selector; }
+
+    long lastNowNs() { return nowNs; }
+
+    void count(HostCounter c, long n) { counters[c.ordinal()] += n; }
+
+    /** Takes one unit of the turn's receive budget; false when it is spent. */
+    boolean takeBudget() {
+        if (budget <= 0) return false;
+        budget--;
+        work++;
+        return true;
+    }
+
+    /** From any thread: runs {@code task} on the loop thread at the next turn. */
+    void post(Runnable task) {
+        tasks.add(task);
+        selector.wakeup();
+    }
+
+    /** A connection whose state the application changed: settled at the end of this turn. */
+    void pending(HostTcpConnection c) {
+        if (c.pending) return;
+        c.pending = true;
+        pendingTcp.add(c);
+    }
+
+    /**
+     * A registered channel closed while its key is cancelled keeps its socket until the selector
+     * deregisters the key, so a reset or close would reach the peer only at the next select: do that now.
+     */
+    void cancelled() { cancelledKeys = true; }
+
+    private void deregister() {
+        cancelledKeys = false;
+        try {
+            if (selector.isOpen()) selector.selectNow(ignore);
+        } catch (IOException ignored) {
+            // the keys are cancelled either way
+        }
+    }
+
+    void timerAt(long atNs) { if (atNs < nextTimerNs) nextTimerNs = atNs; }
 
     void unbind(HostUdpSocket s) {
         sockets.remove(s.port, s);
@@ -155,19 +259,65 @@ public final class HostStack implements NetStack {
     @Override
     public int doWork(long nowNs) {
         if (closed) return 0;
+        this.nowNs = nowNs;
         budget = config.rxBatchMax();
         work = 0;
+        runTasks();
         try {
             selector.selectNow(onReady);
         } catch (IOException e) {
             counters[HostCounter.DROP_RX_ERROR.ordinal()]++;
         }
+        settlePending();
+        if (nowNs >= nextTimerNs) runTimers();
+        if (cancelledKeys) deregister();
         return work;
     }
 
-    /** Drains one readable channel within the turn's budget. */
+    private void runTasks() {
+        for (int i = 0; i < 1024; i++) {
+            Runnable t = tasks.poll();
+            if (t == null) return;
+            work++;
+            try {
+                t.run();
+            } catch (RuntimeException e) {
+                counters[HostCounter.DROP_TCP_HANDLER_ERROR.ordinal()]++;
+            }
+        }
+    }
+
+    private void settlePending() {
+        for (int i = 0; i < 65536; i++) {
+            HostTcpConnection c = pendingTcp.poll();
+            if (c == null) return;
+            c.pending = false;
+            work++;
+            c.settle(nowNs);
+        }
+    }
+
+    private void runTimers() {
+        nextTimerNs = NEVER;
+        long next = NEVER;
+        for (HostTcpListener l : listeners.values().toArray(HostTcpListener[]::new)) {
+            l.timer(nowNs);
+            next = Math.min(next, l.acceptAgainAtNs);
+            for (HostTcpConnection c : l.open.toArray(HostTcpConnection[]::new)) {
+                if (c.timerNs <= nowNs) { work++; c.timer(nowNs); }
+                if (!c.done) next = Math.min(next, c.timerNs);
+            }
+        }
+        settlePending();
+        nextTimerNs = Math.min(nextTimerNs, next);
+    }
+
+    /** Handles one ready channel: UDP within the turn's budget, TCP accept/read/write. */
     private void drain(SelectionKey key) {
-        HostUdpSocket s = (HostUdpSocket) key.attachment();
+        Object a = key.attachment();
+        if (a instanceof HostTcpConnection c) { c.ready(key, nowNs); return; }
+        if (a instanceof HostTcpListener l) { l.accept(nowNs); return; }
+        HostUdpSocket s = (HostUdpSocket) a;
         while (budget > 0 && s.open) {
             rxBuf.clear();
             SocketAddress from;
@@ -256,9 +406,9 @@ public final class HostStack implements NetStack {
         return send(s.channel, sendBuf, lastDst);
     }
 
-    /** The host stack has no timers. */
+    /** The earliest TCP connection timer ({@link dev.kiln.net.TcpConnection#timerAt}); the host stack has no others. */
     @Override
-    public long pollAtNs() { return NEVER; }
+    public long pollAtNs() { return nextTimerNs; }
 
     @Override
     public Map<String, Long> counters() {
@@ -273,6 +423,7 @@ public final class HostStack implements NetStack {
     public void close() {
         if (closed) return;
         closed = true;
+        for (HostTcpListener l : listeners.values().toArray(HostTcpListener[]::new)) l.close();
         for (HostUdpSocket s : sockets.values().toArray(HostUdpSocket[]::new)) s.close();
         try {
             selector.close();
@@ -283,7 +434,7 @@ public final class HostStack implements NetStack {
 
     private static byte[] toBytes(int a) { return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a}; }
 
-    private static void closeQuietly(DatagramChannel ch) {
+    static void closeQuietly(Channel ch) {
         if (ch == null) return;
         try {
             ch.close();

@@ -9,12 +9,18 @@
  * <li>UDP bind (explicit or kernel-chosen ephemeral port), receive with the zero-copy handler
  *     shape (reply into a direct buffer, sent back to the sender), {@code sendTo}.</li>
  * <li>Batching ({@code rxBatchMax} per turn), counters with the own stack's names where they mean the same.</li>
+ * <li>TCP listen/accept with the {@link dev.kiln.net.TcpHandler} contract: non-blocking server and
+ *     connection channels on the same selector; {@code connectionsMax} and {@code buffersBytesMax}
+ *     enforced at accept (excess reset, counted); fixed, pooled per-connection buffers; pause/resume
+ *     reading; half-close, close, abort (SO_LINGER 0); per-connection timers in {@code pollAtNs};
+ *     {@link dev.kiln.net.TcpListener#execute} for other threads.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>
  * <ul>
  * <li>Everything below UDP is the kernel's (ARP, IPv4, ICMP, reassembly): no ICMP counters here.</li>
- * <li>IPv6 sockets, multicast, connected sockets, TCP.</li>
+ * <li>IPv6 sockets, multicast, connected UDP sockets; outgoing TCP connections (connect).</li>
+ * <li>TCP itself is the kernel's: windows, retransmission, keep-alive, the backlog's SYN handling.</li>
  * </ul>
  */
 package dev.kiln.net.host;

@@ -4,18 +4,24 @@ import dev.kiln.appliance.Appliance;
 import dev.kiln.appliance.Net;
 import dev.kiln.dns.AuthServer;
 import dev.kiln.dns.ServerConfig;
+import dev.kiln.dns.tcp.DnsTcpConfig;
+import dev.kiln.dns.tcp.DnsTcpServer;
 import dev.kiln.dns.zone.ZoneSet;
 import dev.kiln.net.NetStack;
+import dev.kiln.net.TcpListener;
+import dev.kiln.net.TcpOptions;
 import dev.kiln.net.UdpSocket;
 
 /**
- * The DNS appliance's application: an authoritative server for the baked zones on one UDP port.
+ * The DNS appliance's application: an authoritative server for the baked zones on one port, over
+ * UDP, and over TCP (RFC 7766) where the stack has TCP (the host target today).
  * It opens no device and reads no file: {@code kiln build} generates the main that opens the
  * devices {@code appliance.properties} declares for the target, loads the baked zones and calls
  * {@link #start}.
  *
  * <pre>
  *   net0 (KilnStack on TAP, or HostStack) ─▶ UDP :port ─▶ AuthServer.answer ─▶ reply buffer
+ *                                          └▶ TCP :port ─▶ DnsTcpSession (framing) ─▶ AuthServer.answer ─▶ send buffer
  * </pre>
  */
 public final class DnsAppliance {
@@ -29,7 +35,21 @@ public final class DnsAppliance {
         AuthServer server = new AuthServer(zones, ServerConfig.defaults());
         int port = appliance.args().integer("port", 1, 65535);
         serve(net0, server, port);
-        appliance.line("serving", "DNS on UDP port " + port);
+        String tcp;
+        if (appliance.args().flag("seal") && appliance.target().equals("host")) {
+            tcp = "TCP: not on a sealed host target (the seal refuses accept(2); run with --no-seal for TCP)";
+        } else {
+            try {
+                DnsTcpServer tcpServer = new DnsTcpServer(server, DnsTcpConfig.defaults());
+                serveTcp(net0, tcpServer, port);
+                appliance.counters("dns.tcp.", tcpServer::counters);
+                tcp = "TCP port " + port + " (RFC 7766; " + TCP_OPTIONS.connectionsMax() + " connections, idle "
+                        + DnsTcpConfig.defaults().idleTimeoutNs() / 1_000_000_000L + " s)";
+            } catch (UnsupportedOperationException e) {
+                tcp = "TCP: not yet on " + appliance.target();
+            }
+        }
+        appliance.line("serving", "DNS on UDP port " + port + "; " + tcp);
         for (var z : zones.zones()) {
             appliance.line("zone", z.origin() + " (" + z.records() + " records)");
         }
@@ -43,6 +63,20 @@ public final class DnsAppliance {
      */
     public static UdpSocket serve(NetStack stack, AuthServer server, int port) {
         return stack.udpBind(port, (socket, src, srcPort, query, reply) -> server.answer(query, reply, false));
+    }
+
+    /** The TCP limits the appliance listens with: DNS messages up to 65535 bytes each way fit the buffers. */
+    static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(128).withBuffersBytesMax(128L * 2 * (DnsTcpConfig.PREFIX_LEN + DnsTcpConfig.MESSAGE_MAX))
+            .withRxBufferBytes(DnsTcpConfig.PREFIX_LEN + DnsTcpConfig.MESSAGE_MAX)
+            .withTxBufferBytes(DnsTcpConfig.PREFIX_LEN + DnsTcpConfig.MESSAGE_MAX);
+
+    /**
+     * DNS over TCP on {@code port}: every connection gets a {@link dev.kiln.dns.tcp.DnsTcpSession}.
+     *
+     * @throws UnsupportedOperationException if the stack has no TCP yet (the tap target today)
+     */
+    public static TcpListener serveTcp(NetStack stack, DnsTcpServer server, int port) {
+        return stack.tcpListen(port, TCP_OPTIONS, new DnsTcpHandler(server));
     }
 
     /**

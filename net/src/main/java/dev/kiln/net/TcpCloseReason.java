@@ -1,0 +1,13 @@
+package dev.kiln.net;
+
+/** Why a connection ended, as {@link TcpHandler#onClosed} reports it. */
+public enum TcpCloseReason {
+    /** Closed in order: the application called {@link TcpConnection#close} and what it wrote was handed on. */
+    CLOSED,
+    /** The peer reset the connection (RST), or it failed under the stack (host target: an I/O error). */
+    RESET,
+    /** The application called {@link TcpConnection#abort}: buffered bytes were discarded and the peer reset. */
+    ABORTED,
+    /** The listener or the whole stack was closed. */
+    STACK_CLOSED
+}

@@ -1,0 +1,70 @@
+package dev.kiln.net;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One accepted TCP connection. Used on the loop thread only (from {@link TcpHandler} callbacks or
+ * tasks given to {@link TcpListener#execute}); see {@link TcpHandler} for the whole contract.
+ *
+ * <p>No method here calls back into the handler: what they cause is reported by a later callback.
+ * After {@link TcpHandler#onClosed} every method but the accessors throws {@link IllegalStateException}.
+ */
+public interface TcpConnection {
+    /** The peer's IPv4 address (host order). */
+    int remoteAddress();
+
+    int remotePort();
+
+    int localPort();
+
+    /**
+     * Copies up to {@code len} bytes from {@code src} at {@code offset} into the send buffer.
+     * Never blocks and never grows the buffer: it takes what fits ({@link #writable()} bytes).
+     * When it took less than offered, {@link TcpHandler#onWritable} follows once room opens.
+     *
+     * @return the number of bytes taken, 0..len; 0 also after {@link #shutdownOutput} or {@link #close}
+     */
+    int write(MemorySegment src, long offset, int len);
+
+    /** Free space in the send buffer now: what {@link #write} would take. */
+    int writable();
+
+    /** Bytes written but not yet handed to the network (host target: to the kernel). */
+    int unsent();
+
+    /**
+     * Stops {@link TcpHandler#onReadable} until {@link #resumeReading}; bytes that arrive meanwhile
+     * stay in the receive buffer, and when it is full the stack stops reading (the peer's window
+     * closes). A peer's FIN is not reported while paused: a paused connection does not lose data to
+     * {@link TcpHandler#onPeerClosed}.
+     */
+    void pauseReading();
+
+    /** Undoes {@link #pauseReading}; buffered bytes are offered again at the next turn. */
+    void resumeReading();
+
+    /** Sends FIN once the send buffer is empty (half-close); the connection can still receive. */
+    void shutdownOutput();
+
+    /**
+     * Closes in order: what was written is still sent, then FIN; nothing more is read or reported
+     * but {@link TcpHandler#onClosed} ({@link TcpCloseReason#CLOSED}) once it is done. A peer that
+     * never reads keeps a closing connection (and its buffers) alive: bound that with a
+     * {@link #timerAt timer} and {@link #abort}, as the DNS appliance's idle timeout does.
+     */
+    void close();
+
+    /** Discards both buffers and resets the peer (RST); {@link TcpHandler#onClosed} follows with {@link TcpCloseReason#ABORTED}. */
+    void abort();
+
+    /**
+     * Asks for one {@link TcpHandler#onTimer} at or after {@code atNs} (the loop's clock, as handed to
+     * {@code doWork}); replaces an earlier request. {@link Long#MAX_VALUE} cancels. Idle timeouts use this.
+     */
+    void timerAt(long atNs);
+
+    /** The application's state for this connection (null until set). */
+    Object attachment();
+
+    void attach(Object attachment);
+}

@@ -1,0 +1,251 @@
+package dev.kiln.net.host;
+
+import dev.kiln.net.TcpCloseReason;
+import dev.kiln.net.TcpConnection;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+
+/**
+ * One accepted connection on the host: a non-blocking {@link SocketChannel} with a fixed receive
+ * buffer (bytes {@code [0, rxBuf.position())} not yet consumed) and a fixed send buffer (bytes
+ * {@code [0, txLen)} not yet taken by the kernel). Methods the application calls only change
+ * state and put the connection on the stack's pending list; the stack does the I/O and the
+ * callbacks they cause in {@link #settle}, so no callback ever runs inside one of them.
+ */
+final class HostTcpConnection implements TcpConnection {
+    final HostTcpListener listener;
+    final HostStack stack;
+    final SocketChannel channel;
+    final ByteBuffer rxBuf, txBuf;
+    private final MemorySegment rxSeg, txSeg;
+    private final int remoteAddr, remotePort;
+    SelectionKey key;
+    private int txLen;
+    private boolean paused, peerClosed, outShut, outShutDone, closing, aborting, wantWritable, offerDue;
+    boolean done, pending;
+    long timerNs = Long.MAX_VALUE;
+    private Object attachment;
+
+    HostTcpConnection(HostTcpListener listener, SocketChannel channel, ByteBuffer rx, ByteBuffer tx, int remoteAddr, int remotePort) {
+        this.listener = listener;
+        this.stack = listener.stack;
+        this.channel = channel;
+        this.rxBuf = rx;
+        this.txBuf = tx;
+        this.rxSeg = MemorySegment.ofBuffer(rx);
+        this.txSeg = MemorySegment.ofBuffer(tx);
+        this.remoteAddr = remoteAddr;
+        this.remotePort = remotePort;
+    }
+
+    @Override public int remoteAddress() { return remoteAddr; }
+    @Override public int remotePort() { return remotePort; }
+    @Override public int localPort() { return listener.port; }
+    @Override public Object attachment() { return attachment; }
+    @Override public void attach(Object a) { attachment = a; }
+
+    private void live() {
+        if (done) throw new IllegalStateException("TCP connection " + this + " is closed");
+    }
+
+    @Override
+    public int write(MemorySegment src, long offset, int len) {
+        live();
+        if (len < 0 || offset < 0 || offset + len > src.byteSize()) {
+            throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
+        }
+        if (outShut || closing || aborting) return 0;
+        int n = Math.min(len, txBuf.capacity() - txLen);
+        MemorySegment.copy(src, offset, txSeg, txLen, n);
+        txLen += n;
+        if (n < len) wantWritable = true;
+        if (n > 0) stack.pending(this);
+        return n;
+    }
+
+    @Override public int writable() { return done || outShut || closing ? 0 : txBuf.capacity() - txLen; }
+    @Override public int unsent() { return txLen; }
+
+    @Override
+    public void pauseReading() { live(); paused = true; stack.pending(this); }
+
+    @Override
+    public void resumeReading() {
+        live();
+        paused = false;
+        offerDue = rxBuf.position() > 0;
+        stack.pending(this);
+    }
+
+    @Override public void shutdownOutput() { live(); outShut = true; stack.pending(this); }
+    @Override public void close() { live(); closing = true; stack.pending(this); }
+    @Override public void abort() { live(); aborting = true; stack.pending(this); }
+
+    @Override
+    public void timerAt(long atNs) {
+        live();
+        timerNs = atNs;
+        stack.timerAt(atNs);
+    }
+
+    // ---- driven by the stack, on the loop thread ----
+
+    void callAccepted(long nowNs) {
+        try {
+            listener.handler.onAccepted(this, nowNs);
+        } catch (RuntimeException e) {
+            handlerFailed();
+        }
+        settle(nowNs);
+    }
+
+    /** The selector reported the channel ready. */
+    void ready(SelectionKey k, long nowNs) {
+        if (done) return;
+        if (k.isWritable()) flush(nowNs);
+        if (!done && k.isReadable() && readsSocket()) read(nowNs);
+        settle(nowNs);
+    }
+
+    private boolean readsSocket() { return !paused && !peerClosed && !closing && !aborting && rxBuf.hasRemaining(); }
+
+    private void read(long nowNs) {
+        int n;
+        try {
+            n = channel.read(rxBuf);
+        } catch (IOException e) {
+            stack.count(HostCounter.DROP_TCP_RESET, 1);
+            finish(TcpCloseReason.RESET, false, nowNs);
+            return;
+        }
+        if (n < 0) {
+            peerClosed = true;
+            rxBuf.clear(); // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
+            try {
+                listener.handler.onPeerClosed(this, nowNs);
+            } catch (RuntimeException e) {
+                handlerFailed();
+            }
+            return;
+        }
+        stack.count(HostCounter.TCP_RX_BYTES, n);
+        offer(nowNs);
+    }
+
+    private void offer(long nowNs) {
+        offerDue = false;
+        int have = rxBuf.position();
+        if (have == 0 || paused || closing || aborting || done) return;
+        int used;
+        try {
+            used = listener.handler.onReadable(this, rxSeg.asSlice(0, have), nowNs);
+        } catch (RuntimeException e) {
+            handlerFailed();
+            return;
+        }
+        if (used < 0 || used > have) { handlerFailed(); return; } // a broken handler: consumed bytes it was not given
+        if (used > 0) {
+            MemorySegment.copy(rxSeg, used, rxSeg, 0, have - used);
+            rxBuf.position(have - used);
+        }
+    }
+
+    private void flush(long nowNs) {
+        if (txLen == 0) return;
+        txBuf.clear().limit(txLen);
+        int n;
+        try {
+            n = channel.write(txBuf);
+        } catch (IOException e) {
+            stack.count(HostCounter.DROP_TCP_RESET, 1);
+            finish(TcpCloseReason.RESET, false, nowNs);
+            return;
+        }
+        if (n > 0) {
+            MemorySegment.copy(txSeg, n, txSeg, 0, txLen - n);
+            txLen -= n;
+            stack.count(HostCounter.TCP_TX_BYTES, n);
+            if (wantWritable && !closing && !aborting && !outShut) {
+                wantWritable = false;
+                try {
+                    listener.handler.onWritable(this, nowNs);
+                } catch (RuntimeException e) {
+                    handlerFailed();
+                }
+            }
+        }
+    }
+
+    /** Does the I/O and callbacks the connection's state asks for, then sets its selector interest. */
+    void settle(long nowNs) {
+        for (int round = 0; round < 4 && !done; round++) { // callbacks may change the state again; bounded
+            if (aborting) { finish(TcpCloseReason.ABORTED, true, nowNs); return; }
+            if (offerDue) offer(nowNs);
+            flush(nowNs);
+            if (done) return;
+            if ((outShut || closing) && txLen == 0 && !outShutDone) {
+                outShutDone = true;
+                try {
+                    channel.shutdownOutput();
+                } catch (IOException e) {
+                    // the peer is gone; closing below or the next read reports it
+                }
+            }
+            if (closing && txLen == 0) { finish(TcpCloseReason.CLOSED, false, nowNs); return; }
+            if (!offerDue && !aborting) break;
+        }
+        if (done) return;
+        int ops = (readsSocket() ? SelectionKey.OP_READ : 0) | (txLen > 0 ? SelectionKey.OP_WRITE : 0);
+        if (key.isValid() && key.interestOps() != ops) key.interestOps(ops);
+    }
+
+    void timer(long nowNs) {
+        if (done || timerNs > nowNs) return;
+        timerNs = Long.MAX_VALUE;
+        try {
+            listener.handler.onTimer(this, nowNs);
+        } catch (RuntimeException e) {
+            handlerFailed();
+        }
+        settle(nowNs);
+    }
+
+    private void handlerFailed() {
+        stack.count(HostCounter.DROP_TCP_HANDLER_ERROR, 1);
+        aborting = true;
+    }
+
+    /** Ends the connection: closes the channel (with RST if {@code reset}), returns the buffers, reports onClosed once. */
+    void finish(TcpCloseReason reason, boolean reset, long nowNs) {
+        if (done) return;
+        done = true;
+        if (key != null) key.cancel();
+        stack.cancelled();
+        if (reset) reset(channel);
+        else HostStack.closeQuietly(channel);
+        listener.released(this);
+        stack.count(HostCounter.TCP_CLOSED, 1);
+        try {
+            listener.handler.onClosed(this, reason, nowNs);
+        } catch (RuntimeException e) {
+            stack.count(HostCounter.DROP_TCP_HANDLER_ERROR, 1);
+        }
+    }
+
+    /** Closes with SO_LINGER 0: the kernel resets the peer instead of sending FIN. */
+    static void reset(SocketChannel ch) {
+        try {
+            ch.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // already closed or reset
+        }
+        HostStack.closeQuietly(ch);
+    }
+
+    @Override
+    public String toString() { return "host-tcp:" + dev.kiln.net.Ipv4.format(remoteAddr) + ":" + remotePort + "->" + listener.port; }
+}

@@ -1,0 +1,26 @@
+/**
+ * The stack API applications use, the same on every target: {@link dev.kiln.net.NetStack} with UDP
+ * ({@link dev.kiln.net.UdpSocket}, {@link dev.kiln.net.UdpHandler}: answer straight into the
+ * stack's reply buffer) and TCP ({@link dev.kiln.net.TcpListener}, {@link dev.kiln.net.TcpConnection},
+ * {@link dev.kiln.net.TcpHandler}, {@link dev.kiln.net.TcpOptions}: callbacks on the loop thread,
+ * fixed buffers, flow control by return values). {@link dev.kiln.net.TcpStreams} is the blocking
+ * facade for code on virtual threads.
+ *
+ * <h2>Implementing TCP on a stack (the checklist)</h2>
+ * The contract is in {@link dev.kiln.net.TcpHandler}'s documentation; the host target
+ * ({@code dev.kiln.net.host.HostTcpConnection}) is a reference implementation, and its tests
+ * ({@code HostTcpTest}, {@code TcpStreamTest}) state the behaviour any stack must show:
+ * <ul>
+ * <li>callbacks only from {@code doWork}, never from inside a connection method; {@code onClosed}
+ *     exactly once, last, for every accepted connection;</li>
+ * <li>{@code connectionsMax} and {@code buffersBytesMax} checked when a connection completes; the
+ *     excess reset and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit});</li>
+ * <li>{@code onReadable} offers every unconsumed byte; a paused connection is not offered bytes and
+ *     its FIN is held back; a full receive buffer closes the advertised window;</li>
+ * <li>{@code write} takes at most the free send-buffer space; {@code onWritable} after a short write
+ *     once room opens; {@code shutdownOutput}/{@code close} send FIN after the buffer; {@code abort} RSTs;</li>
+ * <li>{@code timerAt} deadlines feed {@code pollAtNs}; {@code TcpListener.execute} is the only
+ *     method safe from other threads and must wake the loop.</li>
+ * </ul>
+ */
+package dev.kiln.net;
