@@ -40,7 +40,8 @@ final class Appliance implements AutoCloseable {
 
     /** The host target: the same server behind the kernel's sockets, on ADDRESS:PORT inside the namespace. */
     static Appliance startHost(Namespace ns, List<ZoneFile> zones, String listen) throws IOException, InterruptedException {
-        return start(ns, zones, List.of("--target", "host", "--listen", listen));
+        return start(ns, zones, List.of("--target", "host", "--listen", listen,
+                "--seal")); // sealed too: UDP on its bound channel, TCP accepted only on its listening socket
     }
 
     private static Appliance start(Namespace ns, List<ZoneFile> zones, List<String> targetArgs) throws IOException, InterruptedException {

@@ -35,9 +35,10 @@ import java.util.Map;
  * {@code vfork}, {@code clone} without {@code CLONE_THREAD}; {@code clone3} answers
  * {@code ENOSYS} so glibc creates threads with {@code clone}); opening files ({@code open},
  * {@code openat}, {@code openat2}, {@code creat}); new sockets ({@code socket},
- * {@code socketpair}, and {@code accept}, {@code bind}, {@code listen}, {@code connect}: an
- * appliance binds what it serves before sealing, and a host-target TCP server that must accept
- * connections after the seal is out of scope today); other processes ({@code ptrace},
+ * {@code socketpair}, {@code bind}, {@code listen}, {@code connect}: an appliance binds what it
+ * serves before sealing; {@code accept}/{@code accept4} only on the listening sockets the policy
+ * names, which {@link #sealAppliance} finds in {@code /proc} — so a host-target TCP server keeps
+ * accepting, but nothing new can listen); other processes ({@code ptrace},
  * {@code process_vm_readv/writev}, {@code kill}, {@code tgkill} to another process); new
  * executable memory ({@code mmap}, {@code mprotect}, {@code pkey_mprotect} with
  * {@code PROT_EXEC}, {@code memfd_create}); and a second filter ({@code seccomp}). Sockets,
@@ -112,8 +113,47 @@ public final class Seal {
     public static void sealAppliance() {
         prepareLean();
         BootTrace.mark("seal-prepare");
-        apply(SealPolicy.appliance());
+        apply(SealPolicy.appliance().acceptingOn(listeningTcpSockets()));
         BootTrace.mark("sealed");
+    }
+
+    /**
+     * This process's listening TCP sockets, as descriptor numbers: the inodes in state LISTEN
+     * ({@code 0A}) of {@code /proc/net/tcp} and {@code tcp6} matched against the {@code socket:[N]}
+     * links in {@code /proc/self/fd}. Read before sealing ({@link #sealAppliance} gives them to
+     * {@link SealPolicy#acceptingOn}, so a host-socket TCP server keeps accepting); empty if
+     * {@code /proc} cannot be read.
+     */
+    public static List<Integer> listeningTcpSockets() {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            try {
+                for (String line : Files.readAllLines(Path.of(table))) {
+                    String[] c = line.trim().split("\\s+");
+                    if (c.length > 9 && c[3].equals("0A")) inodes.add(c[9]);
+                }
+            } catch (IOException | RuntimeException e) {
+                // no IPv6, or no /proc: nothing listens that we could name
+            }
+        }
+        List<Integer> fds = new ArrayList<>();
+        if (inodes.isEmpty()) return fds;
+        try (var dir = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : dir) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[") && inodes.contains(target.substring(8, target.length() - 1))) {
+                        fds.add(Integer.parseInt(fd.getFileName().toString()));
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // closed meanwhile (the directory stream's own descriptor, for one)
+                }
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        java.util.Collections.sort(fds);
+        return fds;
     }
 
     /** True once {@link #apply} succeeded in this process. */

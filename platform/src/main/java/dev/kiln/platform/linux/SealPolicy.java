@@ -19,11 +19,14 @@ import java.util.TreeSet;
  * loosened by accident.
  *
  * @param allowed system calls allowed whatever their arguments (x86-64 names)
+ * @param acceptFds listening sockets, bound before the seal, on which {@code accept}/{@code accept4}
+ *     stay allowed (the filter compares the descriptor argument); every other accept is refused.
+ *     A TCP server on host sockets needs this; no new listening socket can be made after the seal.
  * @param requireCodeCacheFlags refuse to seal unless the JVM committed its whole code cache at
  *     boot ({@link Seal#REQUIRED_JVM_FLAGS}) or runs interpreted only; turn off only in a test
  *     that wants to watch a JVM die
  */
-public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags) {
+public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags, Set<Integer> acceptFds) {
     /** Decided by the filter from the arguments; not allowed to appear in {@link #allowed}. */
     public static final Set<String> CONDITIONAL = Set.of("clone", "clone3", "mmap", "mprotect", "pkey_mprotect", "tgkill");
 
@@ -71,11 +74,17 @@ public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags) {
             // sockets opened and bound before sealing
             "sendto", "recvfrom", "sendmsg", "recvmsg", "sendmmsg", "recvmmsg",
             "getsockname", "getpeername", "getsockopt", "shutdown",
+            // options on connections accepted after sealing (the JDK sets TCP_NODELAY; see acceptFds)
+            "setsockopt",
             // entropy
             "getrandom");
 
     public SealPolicy {
         allowed = Collections.unmodifiableSet(new TreeSet<>(allowed));
+        acceptFds = Collections.unmodifiableSet(new TreeSet<>(acceptFds));
+        for (int fd : acceptFds) {
+            if (fd < 0) throw new PlatformException("seal policy: accept allowed on descriptor " + fd + ", which is not one");
+        }
         for (String name : allowed) {
             if (SyscallTable.x86_64(name).isEmpty())
                 throw new PlatformException("seal policy names an unknown system call '" + name
@@ -91,25 +100,30 @@ public record SealPolicy(Set<String> allowed, boolean requireCodeCacheFlags) {
 
     /** The policy for a serving appliance: {@link #APPLIANCE_SYSCALLS}, code-cache flags required. */
     public static SealPolicy appliance() {
-        return new SealPolicy(Set.copyOf(APPLIANCE_SYSCALLS), true);
+        return new SealPolicy(Set.copyOf(APPLIANCE_SYSCALLS), true, Set.of());
     }
 
     /** This policy with {@code names} allowed as well. */
     public SealPolicy allowing(String... names) {
         Set<String> s = new TreeSet<>(allowed);
         s.addAll(List.of(names));
-        return new SealPolicy(s, requireCodeCacheFlags);
+        return new SealPolicy(s, requireCodeCacheFlags, acceptFds);
     }
 
     /** This policy with {@code names} refused. */
     public SealPolicy refusing(String... names) {
         Set<String> s = new TreeSet<>(allowed);
         List.of(names).forEach(s::remove);
-        return new SealPolicy(s, requireCodeCacheFlags);
+        return new SealPolicy(s, requireCodeCacheFlags, acceptFds);
     }
 
     /** This policy without the code-cache check (tests that watch a sealed JVM fail). */
     public SealPolicy withoutCodeCacheCheck() {
-        return new SealPolicy(allowed, false);
+        return new SealPolicy(allowed, false, acceptFds);
+    }
+
+    /** This policy with {@code accept}/{@code accept4} allowed on the listening sockets {@code fds} only. */
+    public SealPolicy acceptingOn(java.util.Collection<Integer> fds) {
+        return new SealPolicy(allowed, requireCodeCacheFlags, new TreeSet<>(fds));
     }
 }

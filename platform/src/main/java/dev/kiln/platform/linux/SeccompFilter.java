@@ -85,6 +85,17 @@ public final class SeccompFilter {
         p.add(jeq(pid, 0, 1));
         p.add(ret(RET_ALLOW));
         p.add(ret(eperm));
+        // accept only on listening sockets bound before the seal: [ld fd, jeq fd_i..., ret eperm, ret allow]
+        List<Integer> fds = List.copyOf(policy.acceptFds());
+        if (!fds.isEmpty()) {
+            for (String name : List.of("accept", "accept4")) {
+                p.add(jeq(nr(name), 0, 1 + fds.size() + 2));
+                p.add(ld(DATA_ARGS)); // args[0] = the listening socket
+                for (int i = 0; i < fds.size(); i++) p.add(jeq(fds.get(i), fds.size() - i, 0));
+                p.add(ret(eperm));
+                p.add(ret(RET_ALLOW));
+            }
+        }
         for (String name : policy.allowed()) {
             p.add(jeq(nr(name), 0, 1));
             p.add(ret(RET_ALLOW));

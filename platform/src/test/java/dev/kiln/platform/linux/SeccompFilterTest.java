@@ -30,6 +30,23 @@ class SeccompFilterTest {
     }
 
     @Test
+    void acceptOnlyOnTheListeningSocketsTheSealWasGiven() {
+        SeccompFilter g = SeccompFilter.compile(SealPolicy.appliance().acceptingOn(java.util.List.of(7, 12, 40)), PID);
+        for (String name : java.util.List.of("accept", "accept4")) {
+            int nr = SyscallTable.x86_64(name).orElseThrow();
+            for (long fd : new long[] {7, 12, 40}) assertEquals(RET_ALLOW, g.evaluate(AUDIT_ARCH_X86_64, nr, fd, 0, 0, 0x80000), name + " " + fd);
+            for (long fd : new long[] {0, 6, 8, 11, 13, 39, 41, 1000}) assertEquals(EPERM, g.evaluate(AUDIT_ARCH_X86_64, nr, fd), name + " " + fd);
+        }
+        for (String name : SealPolicy.NEVER) { // the rest of NEVER is untouched
+            if (!name.startsWith("accept")) assertEquals(EPERM, g.evaluate(AUDIT_ARCH_X86_64, SyscallTable.x86_64(name).orElseThrow(), 7), name);
+        }
+        for (String name : SealPolicy.APPLIANCE_SYSCALLS) {
+            assertEquals(RET_ALLOW, g.evaluate(AUDIT_ARCH_X86_64, SyscallTable.x86_64(name).orElseThrow()), name);
+        }
+        assertThrows(PlatformException.class, () -> SealPolicy.appliance().acceptingOn(java.util.List.of(-1)));
+    }
+
+    @Test
     void everyNeverCallIsRefusedWithEperm() {
         for (String name : SealPolicy.NEVER) assertEquals(EPERM, verdict(name), name);
     }
@@ -38,7 +55,7 @@ class SeccompFilterTest {
     void unknownCallsAreRefusedWithEperm() {
         assertEquals(EPERM, f.evaluate(AUDIT_ARCH_X86_64, 999));
         assertEquals(EPERM, verdict("ioctl"));
-        assertEquals(EPERM, verdict("setsockopt"));
+        assertEquals(EPERM, verdict("sched_setaffinity"));
     }
 
     @Test
@@ -109,7 +126,7 @@ class SeccompFilterTest {
         assertTrue(never.getMessage().contains("execve"), never.getMessage());
         var cond = assertThrows(PlatformException.class, () -> SealPolicy.appliance().allowing("mmap"));
         assertTrue(cond.getMessage().contains("decides by its arguments"), cond.getMessage());
-        var typo = assertThrows(PlatformException.class, () -> new SealPolicy(Set.of("fstat64"), true));
+        var typo = assertThrows(PlatformException.class, () -> new SealPolicy(Set.of("fstat64"), true, Set.of()));
         assertTrue(typo.getMessage().contains("unknown system call 'fstat64'"), typo.getMessage());
     }
 

@@ -36,18 +36,16 @@ public final class DnsAppliance {
         int port = appliance.args().integer("port", 1, 65535);
         serve(net0, server, port);
         String tcp;
-        if (appliance.args().flag("seal") && appliance.target().equals("host")) {
-            tcp = "TCP: not on a sealed host target (the seal refuses accept(2); run with --no-seal for TCP)";
-        } else {
-            try {
-                DnsTcpServer tcpServer = new DnsTcpServer(server, DnsTcpConfig.defaults());
-                serveTcp(net0, tcpServer, port);
-                appliance.counters("dns.tcp.", tcpServer::counters);
-                tcp = "TCP port " + port + " (RFC 7766; " + TCP_OPTIONS.connectionsMax() + " connections, idle "
-                        + DnsTcpConfig.defaults().idleTimeoutNs() / 1_000_000_000L + " s)";
-            } catch (UnsupportedOperationException e) {
-                tcp = "TCP: not yet on " + appliance.target();
-            }
+        // On the host target a sealed appliance keeps accepting on this listener: Seal.sealAppliance
+        // allows accept(2) on the sockets already listening when it seals, and on nothing else.
+        try {
+            DnsTcpServer tcpServer = new DnsTcpServer(server, DnsTcpConfig.defaults());
+            serveTcp(net0, tcpServer, port);
+            appliance.counters("dns.tcp.", tcpServer::counters);
+            tcp = "TCP port " + port + " (RFC 7766; " + TCP_OPTIONS.connectionsMax() + " connections, idle "
+                    + DnsTcpConfig.defaults().idleTimeoutNs() / 1_000_000_000L + " s)";
+        } catch (UnsupportedOperationException e) {
+            tcp = "TCP: not yet on " + appliance.target();
         }
         appliance.line("serving", "DNS on UDP port " + port + "; " + tcp);
         for (var z : zones.zones()) {
