@@ -132,7 +132,7 @@ final class Arrival {
             }
             t.sndUna = ack;
             t.rtxCount = 0;
-            t.rto.onNewAck();
+            t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)

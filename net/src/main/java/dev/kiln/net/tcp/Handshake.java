@@ -65,7 +65,8 @@ final class Handshake {
             t.sndUna = seg.ack();
             t.sndWl2 = seg.ack();
             t.rtxAtNs = Tcb.NEVER;
-            t.rto.onNewAck();
+            if (t.rtxCount > 0) t.rto.onSynTimeoutRecovered(); // RFC 6298 §5.7 (a sample below replaces it)
+            t.rttSample(seg, nowNs);
             t.enterEstablished();
             Output.ack(t, nowNs);
             Output.push(t, nowNs);

@@ -35,6 +35,7 @@ final class Output {
                 c.timestamps(), c.timestamps() ? tsNow(t, nowNs) : 0, 0);
         emit(t, t.iss, SYN, o, NONE);
         t.sndNxt = t.iss + 1;
+        t.timeSegment(t.sndNxt, nowNs);
         armRtx(t, nowNs);
     }
 
@@ -44,6 +45,7 @@ final class Output {
                 t.tsOk, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0);
         emit(t, t.iss, SYN | ACK, o, NONE);
         if (Seq.lt(t.sndNxt, t.iss + 1)) t.sndNxt = t.iss + 1;
+        t.timeSegment(t.iss + 1, nowNs);
         armRtx(t, nowNs);
     }
 
@@ -61,7 +63,7 @@ final class Output {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
     }
 
-    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), then a queued FIN. */
+    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), timing one segment for the RTO, then a queued FIN. */
     static void push(Tcb t, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return;
         int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
@@ -75,6 +77,7 @@ final class Output {
             t.sendQ.peek(inFlight, p, 0, n);
             segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
             t.sndNxt += n;
+            t.timeSegment(t.sndNxt, nowNs);
             inFlight += n;
         }
         if (t.finQueued && inFlight == t.sendQ.size()) {
@@ -82,6 +85,7 @@ final class Output {
             segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
             t.sndNxt += 1;
             t.finSent = true;
+            t.timeSegment(t.sndNxt, nowNs);
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
         if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
@@ -113,6 +117,7 @@ final class Output {
             segment(t, t.sndNxt, ACK, p, nowNs);
             t.sndNxt += 1;
         }
+        t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
         armRtx(t, nowNs);
     }
 }

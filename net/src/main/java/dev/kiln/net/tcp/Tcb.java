@@ -33,7 +33,11 @@ public final class Tcb {
     boolean finQueued, finSent;
     int finSeq;
 
-    final Rto rto;
+    final RtoEstimator rto;
+    // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
+    boolean timing;
+    int timedEnd;
+    long timedSentNs;
     long rtxAtNs = NEVER, closeAtNs = NEVER;
     int rtxCount;
 
@@ -48,7 +52,7 @@ public final class Tcb {
         this.state = TcpState.CLOSED;
         this.sendQ = new ByteQueue(cfg.sendBufBytes());
         this.recvQ = new ByteQueue(cfg.recvBufBytes());
-        this.rto = new Rto.Backoff(cfg.rtoInitialNs(), cfg.rtoMaxNs());
+        this.rto = new RtoEstimator(cfg.rtoMinNs(), cfg.rtoMaxNs(), cfg.rtoInitialNs(), 1_000_000L);
         this.iss = ctx.isn().isn(tuple, nowNs);
         this.sndUna = iss;
         this.sndNxt = iss;
@@ -149,6 +153,25 @@ public final class Tcb {
 
     /** The sequence number of sendQ's first byte: after the SYN once that is acknowledged. */
     int sendBase() { return Seq.gt(sndUna, iss) ? sndUna : iss + 1; }
+
+    /** Starts timing a segment ending at {@code end}, unless one is timed already. */
+    void timeSegment(int end, long nowNs) {
+        if (timing) return;
+        timing = true;
+        timedEnd = end;
+        timedSentNs = nowNs;
+    }
+
+    /**
+     * An ACK of new data: an RTT sample from the echoed timestamp when negotiated (RFC 7323 §4, valid for
+     * retransmissions too), else from the timed segment if this ACK covers it (RFC 6298 §3).
+     */
+    void rttSample(TcpRepr seg, long nowNs) {
+        boolean covered = timing && Seq.ge(seg.ack(), timedEnd);
+        if (covered) timing = false;
+        if (tsOk && seg.options().timestamps()) rto.onTimestampEcho(seg.options().tsEcr(), Output.tsNow(this, nowNs), 1_000_000L);
+        else if (covered) rto.onSegmentAcked(timedSentNs, nowNs, false);
+    }
 
     boolean finAcked() { return finSent && Seq.gt(sndUna, finSeq); }
 
