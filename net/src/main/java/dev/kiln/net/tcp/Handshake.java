@@ -26,6 +26,7 @@ final class Handshake {
     private static void learnPeerSyn(Tcb t, TcpRepr syn) {
         t.irs = syn.seq();
         t.rcvNxt = syn.seq() + 1;
+        t.rx.reset(t.rcvNxt);
         TcpOptions o = syn.options();
         int mss = o.mss() == TcpOptions.NONE ? DEFAULT_MSS : o.mss();
         t.sndMss = Math.max(MIN_MSS, Math.min(t.cfg.mss(), mss));

@@ -4,6 +4,7 @@ import static dev.kiln.net.wire.TcpPacket.*;
 
 import dev.kiln.net.wire.TcpOptions;
 import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.net.wire.TcpSackBlock;
 
 /** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
 final class Output {
@@ -22,8 +23,14 @@ final class Output {
         t.out.add(new OutSegment(t.tuple, new TcpRepr(t.tuple.localPort(), t.tuple.remotePort(), seq, ack, flags, wnd, 0, options, payload.length), payload));
     }
 
+    /** Timestamps when negotiated; SACK blocks (RFC 2018 §4) when negotiated and data waits out of order. */
     private static TcpOptions tsOption(Tcb t, long nowNs) {
-        return t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+        TcpOptions o = t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+        if (!t.sackOk || t.rx.intervals() == 0) return o;
+        int n = t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptions.MAX_SACK_BLOCKS); // 40 option bytes
+        TcpSackBlock[] b = new TcpSackBlock[n];
+        for (int i = 0; i < n; i++) b[i] = new TcpSackBlock(t.sackScratch[2 * i], t.sackScratch[2 * i + 1]);
+        return o.withSack(java.util.List.of(b));
     }
 
     static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) { emit(t, seq, flags, tsOption(t, nowNs), payload); }

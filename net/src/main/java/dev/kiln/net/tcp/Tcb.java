@@ -13,6 +13,8 @@ import java.util.ArrayDeque;
  */
 public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
+    /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
+    static final int OUT_OF_ORDER_INTERVALS = 8;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -29,7 +31,8 @@ public final class Tcb {
     boolean wsOk, tsOk, sackOk;
 
     final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
-    final ByteQueue recvQ; // in-order bytes not yet read
+    final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
+    final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptions.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
     int finSeq;
 
@@ -51,7 +54,7 @@ public final class Tcb {
         this.passive = passive;
         this.state = TcpState.CLOSED;
         this.sendQ = new ByteQueue(cfg.sendBufBytes());
-        this.recvQ = new ByteQueue(cfg.recvBufBytes());
+        this.rx = new ReceiveReassembly(cfg.recvBufBytes(), OUT_OF_ORDER_INTERVALS, 0); // reset at the peer's SYN
         this.rto = new RtoEstimator(cfg.rtoMinNs(), cfg.rtoMaxNs(), cfg.rtoInitialNs(), 1_000_000L);
         this.iss = ctx.isn().isn(tuple, nowNs);
         this.sndUna = iss;
@@ -89,10 +92,8 @@ public final class Tcb {
 
     /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
     public int read(byte[] dst, int off, int len, long nowNs) {
-        int n = Math.min(len, recvQ.size());
         int before = rcvWnd();
-        recvQ.peek(0, dst, off, n);
-        recvQ.drop(n);
+        int n = rx.read(MemorySegment.ofArray(dst), off, Math.min(len, dst.length - off));
         // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(buffer / 2, MSS)
         if (n > 0 && state.synchronizedState() && rcvWnd() - before >= Math.min(cfg.recvBufBytes() / 2, cfg.mss())) Output.ack(this, nowNs);
         return n;
@@ -142,14 +143,14 @@ public final class Tcb {
     public boolean timestamps() { return tsOk; }
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
-    public int readable() { return recvQ.size(); }
+    public int readable() { return rx.readable(); }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQ.size(); }
 
     // --- shared by Handshake, Arrival, Output ---
 
     /** The receive window: free receive space, in the granularity of our scale. */
-    int rcvWnd() { return (recvQ.free() >> rcvShift) << rcvShift; }
+    int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
 
     /** The sequence number of sendQ's first byte: after the SYN once that is acknowledged. */
     int sendBase() { return Seq.gt(sndUna, iss) ? sndUna : iss + 1; }
