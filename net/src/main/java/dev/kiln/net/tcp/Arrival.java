@@ -87,14 +87,13 @@ final class Arrival {
             default -> { }
         }
         // sixth: URG is not implemented (the urgent pointer is ignored, RFC 6093 §5 discourages its use)
-        // seventh: text, in order only (PLACEHOLDER until receive reassembly: out-of-order text gets a duplicate ACK)
+        // seventh: text; out-of-order text is kept (bounded) and the ACK below names it in SACK blocks
         int len = seg.payloadLen();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
-            int skip = Seq.diff(seg.seq(), t.rcvNxt);
-            if (skip >= 0 && skip < len) {
-                int n = t.recvQ.append(payload, skip, len - skip);
-                t.rcvNxt += n;
-                if (n > 0) t.events.add(TcpEvent.READABLE);
+            t.rx.receive(seg.seq(), payload, 0, len);
+            if (t.rx.rcvNxt() != t.rcvNxt) {
+                t.rcvNxt = t.rx.rcvNxt();
+                t.events.add(TcpEvent.READABLE);
             }
         }
         // eighth: FIN, when everything before it has arrived
@@ -132,7 +131,7 @@ final class Arrival {
             }
             t.sndUna = ack;
             t.rtxCount = 0;
-            t.rto.onNewAck();
+            t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)

@@ -26,6 +26,7 @@ final class Handshake {
     private static void learnPeerSyn(Tcb t, TcpRepr syn) {
         t.irs = syn.seq();
         t.rcvNxt = syn.seq() + 1;
+        t.rx.reset(t.rcvNxt);
         TcpOptions o = syn.options();
         int mss = o.mss() == TcpOptions.NONE ? DEFAULT_MSS : o.mss();
         t.sndMss = Math.max(MIN_MSS, Math.min(t.cfg.mss(), mss));
@@ -65,7 +66,8 @@ final class Handshake {
             t.sndUna = seg.ack();
             t.sndWl2 = seg.ack();
             t.rtxAtNs = Tcb.NEVER;
-            t.rto.onNewAck();
+            if (t.rtxCount > 0) t.rto.onSynTimeoutRecovered(); // RFC 6298 §5.7 (a sample below replaces it)
+            t.rttSample(seg, nowNs);
             t.enterEstablished();
             Output.ack(t, nowNs);
             Output.push(t, nowNs);

@@ -4,6 +4,7 @@ import static dev.kiln.net.wire.TcpPacket.*;
 
 import dev.kiln.net.wire.TcpOptions;
 import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.net.wire.TcpSackBlock;
 
 /** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
 final class Output {
@@ -22,8 +23,14 @@ final class Output {
         t.out.add(new OutSegment(t.tuple, new TcpRepr(t.tuple.localPort(), t.tuple.remotePort(), seq, ack, flags, wnd, 0, options, payload.length), payload));
     }
 
+    /** Timestamps when negotiated; SACK blocks (RFC 2018 §4) when negotiated and data waits out of order. */
     private static TcpOptions tsOption(Tcb t, long nowNs) {
-        return t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+        TcpOptions o = t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+        if (!t.sackOk || t.rx.intervals() == 0) return o;
+        int n = t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptions.MAX_SACK_BLOCKS); // 40 option bytes
+        TcpSackBlock[] b = new TcpSackBlock[n];
+        for (int i = 0; i < n; i++) b[i] = new TcpSackBlock(t.sackScratch[2 * i], t.sackScratch[2 * i + 1]);
+        return o.withSack(java.util.List.of(b));
     }
 
     static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) { emit(t, seq, flags, tsOption(t, nowNs), payload); }
@@ -35,6 +42,7 @@ final class Output {
                 c.timestamps(), c.timestamps() ? tsNow(t, nowNs) : 0, 0);
         emit(t, t.iss, SYN, o, NONE);
         t.sndNxt = t.iss + 1;
+        t.timeSegment(t.sndNxt, nowNs);
         armRtx(t, nowNs);
     }
 
@@ -44,6 +52,7 @@ final class Output {
                 t.tsOk, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0);
         emit(t, t.iss, SYN | ACK, o, NONE);
         if (Seq.lt(t.sndNxt, t.iss + 1)) t.sndNxt = t.iss + 1;
+        t.timeSegment(t.iss + 1, nowNs);
         armRtx(t, nowNs);
     }
 
@@ -61,7 +70,7 @@ final class Output {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
     }
 
-    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), then a queued FIN. */
+    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), timing one segment for the RTO, then a queued FIN. */
     static void push(Tcb t, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return;
         int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
@@ -75,6 +84,7 @@ final class Output {
             t.sendQ.peek(inFlight, p, 0, n);
             segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
             t.sndNxt += n;
+            t.timeSegment(t.sndNxt, nowNs);
             inFlight += n;
         }
         if (t.finQueued && inFlight == t.sendQ.size()) {
@@ -82,6 +92,7 @@ final class Output {
             segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
             t.sndNxt += 1;
             t.finSent = true;
+            t.timeSegment(t.sndNxt, nowNs);
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
         if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
@@ -113,6 +124,7 @@ final class Output {
             segment(t, t.sndNxt, ACK, p, nowNs);
             t.sndNxt += 1;
         }
+        t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
         armRtx(t, nowNs);
     }
 }

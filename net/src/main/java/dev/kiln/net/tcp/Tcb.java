@@ -13,6 +13,8 @@ import java.util.ArrayDeque;
  */
 public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
+    /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
+    static final int OUT_OF_ORDER_INTERVALS = 8;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -29,11 +31,16 @@ public final class Tcb {
     boolean wsOk, tsOk, sackOk;
 
     final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
-    final ByteQueue recvQ; // in-order bytes not yet read
+    final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
+    final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptions.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
     int finSeq;
 
-    final Rto rto;
+    final RtoEstimator rto;
+    // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
+    boolean timing;
+    int timedEnd;
+    long timedSentNs;
     long rtxAtNs = NEVER, closeAtNs = NEVER;
     int rtxCount;
 
@@ -47,8 +54,8 @@ public final class Tcb {
         this.passive = passive;
         this.state = TcpState.CLOSED;
         this.sendQ = new ByteQueue(cfg.sendBufBytes());
-        this.recvQ = new ByteQueue(cfg.recvBufBytes());
-        this.rto = new Rto.Backoff(cfg.rtoInitialNs(), cfg.rtoMaxNs());
+        this.rx = new ReceiveReassembly(cfg.recvBufBytes(), OUT_OF_ORDER_INTERVALS, 0); // reset at the peer's SYN
+        this.rto = new RtoEstimator(cfg.rtoMinNs(), cfg.rtoMaxNs(), cfg.rtoInitialNs(), 1_000_000L);
         this.iss = ctx.isn().isn(tuple, nowNs);
         this.sndUna = iss;
         this.sndNxt = iss;
@@ -85,10 +92,8 @@ public final class Tcb {
 
     /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
     public int read(byte[] dst, int off, int len, long nowNs) {
-        int n = Math.min(len, recvQ.size());
         int before = rcvWnd();
-        recvQ.peek(0, dst, off, n);
-        recvQ.drop(n);
+        int n = rx.read(MemorySegment.ofArray(dst), off, Math.min(len, dst.length - off));
         // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(buffer / 2, MSS)
         if (n > 0 && state.synchronizedState() && rcvWnd() - before >= Math.min(cfg.recvBufBytes() / 2, cfg.mss())) Output.ack(this, nowNs);
         return n;
@@ -138,17 +143,36 @@ public final class Tcb {
     public boolean timestamps() { return tsOk; }
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
-    public int readable() { return recvQ.size(); }
+    public int readable() { return rx.readable(); }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQ.size(); }
 
     // --- shared by Handshake, Arrival, Output ---
 
     /** The receive window: free receive space, in the granularity of our scale. */
-    int rcvWnd() { return (recvQ.free() >> rcvShift) << rcvShift; }
+    int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
 
     /** The sequence number of sendQ's first byte: after the SYN once that is acknowledged. */
     int sendBase() { return Seq.gt(sndUna, iss) ? sndUna : iss + 1; }
+
+    /** Starts timing a segment ending at {@code end}, unless one is timed already. */
+    void timeSegment(int end, long nowNs) {
+        if (timing) return;
+        timing = true;
+        timedEnd = end;
+        timedSentNs = nowNs;
+    }
+
+    /**
+     * An ACK of new data: an RTT sample from the echoed timestamp when negotiated (RFC 7323 §4, valid for
+     * retransmissions too), else from the timed segment if this ACK covers it (RFC 6298 §3).
+     */
+    void rttSample(TcpRepr seg, long nowNs) {
+        boolean covered = timing && Seq.ge(seg.ack(), timedEnd);
+        if (covered) timing = false;
+        if (tsOk && seg.options().timestamps()) rto.onTimestampEcho(seg.options().tsEcr(), Output.tsNow(this, nowNs), 1_000_000L);
+        else if (covered) rto.onSegmentAcked(timedSentNs, nowNs, false);
+    }
 
     boolean finAcked() { return finSent && Seq.gt(sndUna, finSeq); }
 

@@ -37,26 +37,30 @@
  * <li>RFC 7323: window scaling only when both SYNs carry it, shift clamped to 14, SYN windows unscaled;
  *     timestamps negotiated, TS.Recent updated per §4.3, random per-connection offset (§5.4),
  *     PAWS basic check (§5.3: older TSval than TS.Recent → ACK and drop).</li>
- * <li>RFC 2018 SACK-permitted negotiation (the option codec handles SACK blocks).</li>
+ * <li>RFC 2018 SACK-permitted negotiation; out-of-order text kept in {@link dev.kiln.net.tcp.ReceiveReassembly}
+ *     (bounded: {@code Tcb.OUT_OF_ORDER_INTERVALS} ranges within the receive buffer, a segment needing more is
+ *     dropped) and delivered once the hole fills; ACKs carry SACK blocks newest first (§4; 3 with
+ *     timestamps, else 4) when SACK was negotiated.</li>
  * <li>RFC 9293 §3.8.1 retransmission of the first unacknowledged segment (or SYN, SYN-ACK, FIN) with
- *     exponential back-off; §3.8.3 R2 give-up after {@code retriesMax}/{@code synRetriesMax} (TIMED_OUT);
+ *     exponential back-off; the RTO from {@link dev.kiln.net.tcp.RtoEstimator} (RFC 6298): samples from
+ *     echoed timestamps when negotiated (RFC 7323 §4), else one Karn-timed segment at a time (§3),
+ *     3 s after a SYN timeout without a sample (§5.7), minimum {@code TcpConfig.rtoMinNs} (200 ms as
+ *     Linux, not the RFC's 1 s); §3.8.3 R2 give-up after {@code retriesMax}/{@code synRetriesMax} (TIMED_OUT);
  *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * <li>As separate parts, tested on their own and together over a lossy in-memory link, <em>not yet
- *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.RtoEstimator} (RFC 6298 with Karn, §5.7's 3 s
- *     after a SYN timeout, RFC 7323 §4 timestamp samples); {@link dev.kiln.net.tcp.NewReno} (RFC 5681,
+ *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.NewReno} (RFC 5681,
  *     RFC 6582, RFC 6928 initial window) and {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart);
  *     {@link dev.kiln.net.tcp.SackScoreboard} (RFC 6675 IsLost, SetPipe, NextSeg rules 1–3; D-SACK
- *     ignored); {@link dev.kiln.net.tcp.ReceiveReassembly} (bounded out-of-order ring, RFC 2018 SACK
- *     blocks newest first); {@link dev.kiln.net.tcp.SendBuffer} and {@link dev.kiln.net.tcp.BufferBudget}
+ *     ignored); {@link dev.kiln.net.tcp.SendBuffer} and {@link dev.kiln.net.tcp.BufferBudget}
  *     (per-connection and global byte limits).</li>
  * </ul>
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>In {@code Tcb} today: out-of-order text gets a duplicate ACK and is dropped, no SACK blocks are
- *     sent, the RTO is a fixed 1 s with back-off ({@code Rto.Backoff}) and there is no congestion window
+ * <li>In {@code Tcb} today: received SACK blocks are not used (no scoreboard), receiver SWS avoidance
+ *     ({@code ReceiveReassembly.advertisedWindow}) is not applied, and there is no congestion window
  *     or fast retransmit: the parts above replace those placeholders next (RFC 3042 limited transmit
  *     and RFC 6675 rule 4 rescue retransmission with them).</li>
  * <li>Nagle (RFC 9293 §3.7.4), delayed ACKs (§3.8.6.3), sender SWS avoidance beyond MSS-sized segments,

@@ -46,7 +46,7 @@ class TcpDataTest {
     void outOfOrderDataGetsDuplicateAck() {
         deliver(t, seg(rcv + 100, una, ACK, 65535, TcpOptions.EMPTY, 3), new byte[3], 1);
         assertAck(sentOne(t), una, rcv);
-        assertEquals(0, t.readable(), "no reassembly here yet: the peer resends");
+        assertEquals(0, t.readable(), "kept out of order, not readable before the hole fills");
     }
 
     @Test
