@@ -3,14 +3,14 @@
 
 Runs inside the network namespace the appliance boots in (bench/boot/run.sh puts it there).
 For each boot: take t0, spawn the appliance (posix_spawn), send a DNS query for NAME SOA
-every millisecond (a fresh id each time) until an answer with a matching id arrives, take
+every millisecond (a fresh id each time, on a fresh socket per boot) until an answer arrives, take
 t1, then stop the appliance with SIGTERM and wait for it. Prints one line per boot and a
 summary line: label n min median max (milliseconds), and the median CPU time (user+system)
 the appliance used from exec to exit, which is less sensitive to other load on the machine.
 If the appliance prints boot-trace lines (-Dkiln.boot.trace=true), the median time from exec
 at which each phase ended follows.
 """
-import argparse, os, select, signal, socket, struct, subprocess, sys, time
+import argparse, os, select, signal, socket, struct, sys, time
 
 def query(qid, name):
     labels = b"".join(bytes([len(p)]) + p.encode() for p in name.rstrip(".").split(".") if p) + b"\0"

@@ -174,12 +174,10 @@ public final class Seal {
         // locale data, formatters (DecimalFormatSymbols, FormattedFloatingDecimal)
         String.format("%f %e %g %,d %s %x", 1.5, 1.5e10, 0.001, 1234567, "s", 255);
         String.format(Locale.ROOT, "%.3f", Math.PI);
-        BootTrace.mark("prep-format");
         Double.toString(0.1);
         java.time.ZonedDateTime.now().toString();
         java.util.TimeZone.getDefault();
         new java.util.Date().toString();
-        BootTrace.mark("prep-time");
         try {
             // libnet + libnio, the loopback address
             InetAddress.getLoopbackAddress();
@@ -188,7 +186,6 @@ public final class Seal {
                 ch.configureBlocking(false);
                 ch.receive(ByteBuffer.allocate(1));
             }
-            BootTrace.mark("prep-net");
             // the virtual-thread scheduler, its timer and the read poller (epoll set-up)
             Pipe pipe = Pipe.open();
             try (var source = pipe.source(); var sink = pipe.sink()) {
@@ -215,7 +212,6 @@ public final class Seal {
             Thread.currentThread().interrupt();
             throw new PlatformException("interrupted while warming up before sealing", e);
         }
-        BootTrace.mark("prep-vthreads");
     }
 
     /**
