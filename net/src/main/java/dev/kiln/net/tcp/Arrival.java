@@ -122,7 +122,11 @@ final class Arrival {
     /** An acceptable ACK: SND.UNA moves, acknowledged bytes leave the queue, the send window may update. */
     private static void acknowledge(Tcb t, TcpRepr seg, long nowNs) {
         int ack = seg.ack();
+        // RFC 5681 §2 duplicate ACK: nothing new, no text, no SYN/FIN, same window, data outstanding
+        if (ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd
+                && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) Output.retransmitFirst(t, nowNs); // fast retransmit
         if (Seq.gt(ack, t.sndUna)) {
+            int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
             int n = Seq.diff(t.sendBase(), dataEnd);
             if (n > 0) {
@@ -133,6 +137,8 @@ final class Arrival {
             t.rtxCount = 0;
             t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
+            // the smoothed RTT stands in for the sample (Cubic's RTT-dependent growth); a partial ACK in recovery resends
+            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Output.retransmitFirst(t, nowNs);
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)
         if (Seq.lt(t.sndWl1, seg.seq()) || (t.sndWl1 == seg.seq() && Seq.le(t.sndWl2, ack))) {

@@ -70,7 +70,7 @@ final class Output {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
     }
 
-    /** Sends queued data the peer's window allows (no Nagle, no congestion window: PLACEHOLDER), timing one segment for the RTO, then a queued FIN. */
+    /** Sends queued data the peer's window and the congestion window allow (no Nagle), timing one segment for the RTO, then a queued FIN. */
     static void push(Tcb t, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return;
         int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
@@ -78,7 +78,9 @@ final class Output {
         while (true) {
             int unsent = t.sendQ.size() - inFlight;
             int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
-            int n = Math.min(unsent, Math.min(usable, mss));
+            int room = t.cc.cwnd() - t.flight(); // RFC 5681 §3.1: flight below cwnd
+            if (unsent <= 0 || room < Math.min(mss, unsent)) break;
+            int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
             if (n <= 0) break;
             byte[] p = new byte[n];
             t.sendQ.peek(inFlight, p, 0, n);
@@ -98,6 +100,18 @@ final class Output {
         if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
     }
 
+    /** Resends the first unacknowledged data segment, or the FIN (timeout, fast retransmit, partial ACK). */
+    static void retransmitFirst(Tcb t, long nowNs) {
+        int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
+        if (dataInFlight > 0) {
+            byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
+            t.sendQ.peek(0, p, 0, p.length);
+            segment(t, t.sendBase(), ACK | PSH, p, nowNs);
+        } else if (t.finSent && !t.finAcked()) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
+        else return;
+        t.timing = false; // Karn (RFC 6298 §3)
+    }
+
     /** The retransmission (or persist) timer fired (RFC 9293 §3.8.1, RFC 6298 §5). */
     static void retransmit(Tcb t, long nowNs) {
         t.rtxAtNs = Tcb.NEVER;
@@ -113,12 +127,10 @@ final class Output {
         t.rto.onTimeout();
         if (t.state == TcpState.SYN_SENT) syn(t, nowNs);
         else if (synUnacked) synAck(t, nowNs);
-        else if (dataInFlight > 0) {
-            byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
-            t.sendQ.peek(0, p, 0, p.length);
-            segment(t, t.sendBase(), ACK | PSH, p, nowNs);
-        } else if (finInFlight) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
-        else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte
+        else if (dataInFlight > 0 || finInFlight) {
+            t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
+            retransmitFirst(t, nowNs);
+        } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte
             byte[] p = new byte[1];
             t.sendQ.peek(0, p, 0, 1);
             segment(t, t.sndNxt, ACK, p, nowNs);

@@ -37,6 +37,7 @@ public final class Tcb {
     int finSeq;
 
     final RtoEstimator rto;
+    CongestionControl cc; // replaced once the MSS is known (ESTABLISHED)
     // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
     boolean timing;
     int timedEnd;
@@ -61,6 +62,7 @@ public final class Tcb {
         this.sndNxt = iss;
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
+        this.cc = newCongestionControl();
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -176,8 +178,14 @@ public final class Tcb {
 
     boolean finAcked() { return finSent && Seq.gt(sndUna, finSeq); }
 
+    CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
+
+    /** Bytes sent and not acknowledged (SYN and FIN count one each). */
+    int flight() { return Seq.diff(sndUna, sndNxt); }
+
     void enterEstablished() {
         state = TcpState.ESTABLISHED;
+        cc = newCongestionControl();
         rtxCount = 0;
         events.add(TcpEvent.ESTABLISHED);
     }

@@ -20,12 +20,13 @@ package dev.kiln.net.tcp;
  * @param synRetriesMax          SYN / SYN-ACK retransmissions before giving up
  * @param retriesMax             data retransmissions before giving up (RFC 9293 §3.8.3 R2)
  * @param finWait2TimeoutNs      how long FIN-WAIT-2 waits for the peer's FIN (Linux tcp_fin_timeout)
+ * @param cubic                  congestion control: {@link Cubic} (RFC 9438, default, as Linux) or else {@link NewReno}
  */
 public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean windowScaling, boolean timestamps, boolean sack,
                         long mslNs, int backlog, int timeWaitMax, int challengeAcksPerSecond, long rtoMinNs, long rtoInitialNs, long rtoMaxNs,
-                        int synRetriesMax, int retriesMax, long finWait2TimeoutNs) {
+                        int synRetriesMax, int retriesMax, long finWait2TimeoutNs, boolean cubic) {
     public static final TcpConfig DEFAULT = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true,
-            30_000_000_000L, 128, 4096, 1000, 200_000_000L, 1_000_000_000L, 60_000_000_000L, 6, 15, 60_000_000_000L);
+            30_000_000_000L, 128, 4096, 1000, 200_000_000L, 1_000_000_000L, 60_000_000_000L, 6, 15, 60_000_000_000L, true);
 
     public TcpConfig {
         if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss must be 64..65495, was " + mss);
@@ -44,9 +45,10 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
         return s;
     }
 
-    public TcpConfig withBacklog(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, v, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs); }
-    public TcpConfig withRecvBufBytes(int v) { return new TcpConfig(mss, v, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs); }
-    public TcpConfig withOptions(boolean ws, boolean ts, boolean sk) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, ws, ts, sk, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs); }
-    public TcpConfig withChallengeAcksPerSecond(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, v, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs); }
-    public TcpConfig withTimeWaitMax(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, v, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs); }
+    public TcpConfig withBacklog(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, v, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic); }
+    public TcpConfig withRecvBufBytes(int v) { return new TcpConfig(mss, v, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic); }
+    public TcpConfig withOptions(boolean ws, boolean ts, boolean sk) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, ws, ts, sk, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic); }
+    public TcpConfig withChallengeAcksPerSecond(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, v, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic); }
+    public TcpConfig withCubic(boolean v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, v); }
+    public TcpConfig withTimeWaitMax(int v) { return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, v, challengeAcksPerSecond, rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic); }
 }

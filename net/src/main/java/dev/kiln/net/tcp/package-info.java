@@ -47,22 +47,25 @@
  *     3 s after a SYN timeout without a sample (§5.7), minimum {@code TcpConfig.rtoMinNs} (200 ms as
  *     Linux, not the RFC's 1 s); §3.8.3 R2 give-up after {@code retriesMax}/{@code synRetriesMax} (TIMED_OUT);
  *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
+ * <li>A congestion window limiting what {@code Output} sends: {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart,
+ *     default) or {@link dev.kiln.net.tcp.NewReno} ({@code TcpConfig.cubic}), RFC 6928 initial window;
+ *     RFC 5681 §3.2 fast retransmit on the third duplicate ACK and NewReno partial-ACK retransmission
+ *     (RFC 6582), cwnd to one MSS on a timeout. Cubic gets the smoothed RTT, not the sample.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * <li>As separate parts, tested on their own and together over a lossy in-memory link, <em>not yet
- *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.NewReno} (RFC 5681,
- *     RFC 6582, RFC 6928 initial window) and {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart);
- *     {@link dev.kiln.net.tcp.SackScoreboard} (RFC 6675 IsLost, SetPipe, NextSeg rules 1–3; D-SACK
+ *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.SackScoreboard} (RFC 6675 IsLost, SetPipe,
+ *     NextSeg rules 1–3; D-SACK
  *     ignored); {@link dev.kiln.net.tcp.SendBuffer} and {@link dev.kiln.net.tcp.BufferBudget}
  *     (per-connection and global byte limits).</li>
  * </ul>
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>In {@code Tcb} today: received SACK blocks are not used (no scoreboard), receiver SWS avoidance
- *     ({@code ReceiveReassembly.advertisedWindow}) is not applied, and there is no congestion window
- *     or fast retransmit: the parts above replace those placeholders next (RFC 3042 limited transmit
- *     and RFC 6675 rule 4 rescue retransmission with them).</li>
+ * <li>In {@code Tcb} today: received SACK blocks are not used (recovery is NewReno-style on duplicate
+ *     ACKs; {@code SackScoreboard} and RFC 6675 loss recovery next, with RFC 3042 limited transmit and
+ *     rule 4 rescue retransmission), receiver SWS avoidance ({@code ReceiveReassembly.advertisedWindow})
+ *     is not applied, the send queue is still the placeholder {@code ByteQueue}, not {@code SendBuffer}.</li>
  * <li>Nagle (RFC 9293 §3.7.4), delayed ACKs (§3.8.6.3), sender SWS avoidance beyond MSS-sized segments,
  *     keep-alives (§3.8.4), urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments

@@ -25,7 +25,7 @@ class TcpBackToBackTest {
     static final long MS = 1_000_000L, LIMIT_NS = 3_600_000 * MS;
     // generous retries and a low back-off ceiling keep loss from ending a run by timeout within virtual time
     static final TcpConfig CFG = new TcpConfig(1460, 16 * 1024, 64 * 1024, true, true, true, 30_000 * MS, 8, 16, 1000,
-            50 * MS, 200 * MS, 2_000 * MS, 30, 30, 60_000 * MS);
+            50 * MS, 200 * MS, 2_000 * MS, 30, 30, 60_000 * MS, true);
 
     record InFlight(long atNs, long order, boolean toB, byte[] bytes) {}
 
