@@ -2,7 +2,7 @@ package dev.kiln.net.tcp;
 
 import static dev.kiln.net.wire.TcpPacket.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 
@@ -20,7 +20,7 @@ final class Arrival {
             seg = new TcpRepr(seg.srcPort(), seg.dstPort(), seg.seq() + 1, seg.ack(), seg.flags() & ~SYN, seg.window(),
                     seg.urgent(), seg.options(), seg.payloadLen());
         }
-        TcpOptions o = seg.options();
+        TcpOptionsRepr o = seg.options();
         boolean rst = seg.has(RST);
         // RFC 7323 §5.3 PAWS: a timestamp older than TS.Recent is an old duplicate
         if (t.tsOk && o.timestamps() && !rst && Seq.lt(o.tsVal(), t.tsRecent)) {

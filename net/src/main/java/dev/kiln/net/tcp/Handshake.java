@@ -2,7 +2,7 @@ package dev.kiln.net.tcp;
 
 import static dev.kiln.net.wire.TcpPacket.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 
@@ -27,10 +27,10 @@ final class Handshake {
         t.irs = syn.seq();
         t.rcvNxt = syn.seq() + 1;
         t.rx.reset(t.rcvNxt);
-        TcpOptions o = syn.options();
-        int mss = o.mss() == TcpOptions.NONE ? DEFAULT_MSS : o.mss();
+        TcpOptionsRepr o = syn.options();
+        int mss = o.mss() == TcpOptionsRepr.NONE ? DEFAULT_MSS : o.mss();
         t.sndMss = Math.max(MIN_MSS, Math.min(t.cfg.mss(), mss));
-        if (t.cfg.windowScaling() && o.windowScale() != TcpOptions.NONE) { // RFC 7323 §2.2: both SYNs carry it
+        if (t.cfg.windowScaling() && o.windowScale() != TcpOptionsRepr.NONE) { // RFC 7323 §2.2: both SYNs carry it
             t.wsOk = true;
             t.sndShift = Math.min(o.windowScale(), 14); // RFC 7323 §2.3: larger shifts count as 14
             t.rcvShift = t.cfg.rcvWindowShift();

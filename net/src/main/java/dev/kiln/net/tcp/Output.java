@@ -2,7 +2,7 @@ package dev.kiln.net.tcp;
 
 import static dev.kiln.net.wire.TcpPacket.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.TcpSackBlock;
 
@@ -15,7 +15,7 @@ final class Output {
     /** RFC 7323 §5.4: a 1 ms timestamp clock plus the connection's random offset. */
     static int tsNow(Tcb t, long nowNs) { return (int) (nowNs / 1_000_000) + t.tsOffset; }
 
-    static void emit(Tcb t, int seq, int flags, TcpOptions options, byte[] payload) {
+    static void emit(Tcb t, int seq, int flags, TcpOptionsRepr options, byte[] payload) {
         boolean syn = (flags & SYN) != 0;
         int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
         int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
@@ -24,10 +24,10 @@ final class Output {
     }
 
     /** Timestamps when negotiated; SACK blocks (RFC 2018 §4) when negotiated and data waits out of order. */
-    private static TcpOptions tsOption(Tcb t, long nowNs) {
-        TcpOptions o = t.tsOk ? TcpOptions.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptions.EMPTY;
+    private static TcpOptionsRepr tsOption(Tcb t, long nowNs) {
+        TcpOptionsRepr o = t.tsOk ? TcpOptionsRepr.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptionsRepr.EMPTY;
         if (!t.sackOk || t.rx.intervals() == 0) return o;
-        int n = t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptions.MAX_SACK_BLOCKS); // 40 option bytes
+        int n = t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptionsRepr.MAX_SACK_BLOCKS); // 40 option bytes
         TcpSackBlock[] b = new TcpSackBlock[n];
         for (int i = 0; i < n; i++) b[i] = new TcpSackBlock(t.sackScratch[2 * i], t.sackScratch[2 * i + 1]);
         return o.withSack(java.util.List.of(b));
@@ -38,7 +38,7 @@ final class Output {
     /** The active opener's SYN, offering what the configuration enables. */
     static void syn(Tcb t, long nowNs) {
         TcpConfig c = t.cfg;
-        TcpOptions o = new TcpOptions(c.mss(), c.windowScaling() ? c.rcvWindowShift() : TcpOptions.NONE, c.sack(), java.util.List.of(),
+        TcpOptionsRepr o = new TcpOptionsRepr(c.mss(), c.windowScaling() ? c.rcvWindowShift() : TcpOptionsRepr.NONE, c.sack(), java.util.List.of(),
                 c.timestamps(), c.timestamps() ? tsNow(t, nowNs) : 0, 0);
         emit(t, t.iss, SYN, o, NONE);
         t.sndNxt = t.iss + 1;
@@ -48,7 +48,7 @@ final class Output {
 
     /** SYN-ACK, carrying only what was negotiated (RFC 7323 §1.3: never offer in a SYN-ACK what the SYN lacked). */
     static void synAck(Tcb t, long nowNs) {
-        TcpOptions o = new TcpOptions(t.cfg.mss(), t.wsOk ? t.rcvShift : TcpOptions.NONE, t.sackOk, java.util.List.of(),
+        TcpOptionsRepr o = new TcpOptionsRepr(t.cfg.mss(), t.wsOk ? t.rcvShift : TcpOptionsRepr.NONE, t.sackOk, java.util.List.of(),
                 t.tsOk, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0);
         emit(t, t.iss, SYN | ACK, o, NONE);
         if (Seq.lt(t.sndNxt, t.iss + 1)) t.sndNxt = t.iss + 1;
@@ -64,7 +64,7 @@ final class Output {
     }
 
     /** {@code <SEQ=seq><CTL=RST>}. */
-    static void rst(Tcb t, int seq) { emit(t, seq, RST, TcpOptions.EMPTY, NONE); }
+    static void rst(Tcb t, int seq) { emit(t, seq, RST, TcpOptionsRepr.EMPTY, NONE); }
 
     private static void armRtx(Tcb t, long nowNs) {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();

@@ -2,7 +2,7 @@ package dev.kiln.net.tcp;
 
 import static dev.kiln.net.wire.TcpPacket.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 
 /** The reset for a segment that no connection takes (RFC 9293 §3.10.7.1, CLOSED state). */
@@ -16,8 +16,8 @@ public final class Resets {
     public static OutSegment forClosed(TcpTuple tuple, TcpRepr seg) {
         if (seg.has(RST)) return null;
         TcpRepr r = seg.has(ACK)
-                ? new TcpRepr(tuple.localPort(), tuple.remotePort(), seg.ack(), 0, RST, 0, 0, TcpOptions.EMPTY, 0)
-                : new TcpRepr(tuple.localPort(), tuple.remotePort(), 0, seg.seq() + seg.segLen(), RST | ACK, 0, 0, TcpOptions.EMPTY, 0);
+                ? new TcpRepr(tuple.localPort(), tuple.remotePort(), seg.ack(), 0, RST, 0, 0, TcpOptionsRepr.EMPTY, 0)
+                : new TcpRepr(tuple.localPort(), tuple.remotePort(), 0, seg.seq() + seg.segLen(), RST | ACK, 0, 0, TcpOptionsRepr.EMPTY, 0);
         return new OutSegment(tuple, r, new byte[0]);
     }
 }

@@ -32,7 +32,7 @@ public final class Tcb {
 
     final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
-    final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptions.MAX_SACK_BLOCKS];
+    final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
     int finSeq;
 

@@ -2,7 +2,7 @@ package dev.kiln.net.tcp;
 
 import static dev.kiln.net.wire.TcpPacket.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -60,7 +60,7 @@ public final class TimeWaitTable {
             e = e.restart(nowNs, twoMslNs);
             entries.put(tuple, e);
         }
-        TcpOptions o = e.ts ? TcpOptions.EMPTY.withTimestamps((int) (nowNs / 1_000_000) + e.tsOffset, e.tsRecent) : TcpOptions.EMPTY;
+        TcpOptionsRepr o = e.ts ? TcpOptionsRepr.EMPTY.withTimestamps((int) (nowNs / 1_000_000) + e.tsOffset, e.tsRecent) : TcpOptionsRepr.EMPTY;
         TcpRepr ack = new TcpRepr(tuple.localPort(), tuple.remotePort(), e.sndNxt, e.rcvNxt, ACK, e.window, 0, o, 0);
         return new OutSegment(tuple, ack, new byte[0]);
     }

@@ -5,7 +5,7 @@
  * clock, sleeps, starts a thread or opens a socket (ArchUnit-enforced); randomness comes from
  * {@code Entropy}. Split the mirage way: sequence arithmetic ({@link dev.kiln.net.tcp.Seq}), state
  * ({@link dev.kiln.net.tcp.TcpState}, {@code Handshake}, {@code Arrival}), segments out
- * ({@code Output}), listening ({@link dev.kiln.net.tcp.TcpListener}), TIME-WAIT
+ * ({@code Output}), listening ({@link dev.kiln.net.tcp.ListenEndpoint}), TIME-WAIT
  * ({@link dev.kiln.net.tcp.TimeWaitTable}); RTO estimation, congestion control, SACK scoreboard,
  * receive reassembly and the send buffer are separate parts.
  *
@@ -14,7 +14,7 @@
  * <li>RFC 9293 §3.3.2 all eleven states, with §3.5 three-way handshake, simultaneous open (figure 7),
  *     §3.6 graceful close from either side, simultaneous close (CLOSING), TIME-WAIT for 2 MSL,
  *     restarted by a retransmitted FIN, which is acknowledged.</li>
- * <li>RFC 9293 §3.10.1–3.10.5 OPEN (active: {@code Tcb.connect}; passive: {@code TcpListener}), SEND,
+ * <li>RFC 9293 §3.10.1–3.10.5 OPEN (active: {@code Tcb.connect}; passive: {@code ListenEndpoint}), SEND,
  *     RECEIVE, CLOSE (FIN after queued data; in LISTEN/SYN-SENT the TCB is deleted), ABORT (RST where
  *     the RFC says).</li>
  * <li>RFC 9293 §3.10.7.1 CLOSED: RST for segments no connection takes ({@code Resets}); §3.10.7.2 LISTEN:

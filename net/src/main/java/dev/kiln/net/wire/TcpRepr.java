@@ -5,12 +5,12 @@ package dev.kiln.net.wire;
  * control bits ({@link TcpPacket#SYN} …); reserved bits are ignored on parse and sent as zero.
  */
 public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int window, int urgent,
-                      TcpOptions options, int payloadLen) {
+                      TcpOptionsRepr options, int payloadLen) {
     public TcpRepr {
         if (srcPort < 0 || srcPort > 0xFFFF || dstPort < 0 || dstPort > 0xFFFF) throw new IllegalArgumentException("ports are 16 bits");
         if (flags < 0 || flags > 0xFF) throw new IllegalArgumentException("flags are 8 bits: " + flags);
         if (window < 0 || window > 0xFFFF || urgent < 0 || urgent > 0xFFFF) throw new IllegalArgumentException("window and urgent pointer are 16 bits");
-        if (options == null) throw new IllegalArgumentException("options: use TcpOptions.EMPTY for none");
+        if (options == null) throw new IllegalArgumentException("options: use TcpOptionsRepr.EMPTY for none");
         if (payloadLen < 0 || payloadLen > 0xFFFF) throw new IllegalArgumentException("payload length 0..65535: " + payloadLen);
     }
 
@@ -22,13 +22,13 @@ public record TcpRepr(int srcPort, int dstPort, int seq, int ack, int flags, int
     /** Checksum, then options, of a checked view. */
     public static WireError check(TcpPacket p, int srcIp, int dstIp) {
         if (!p.checksumValid(srcIp, dstIp)) return WireError.BAD_CHECKSUM;
-        return TcpOptions.check(p.segment(), p.optionsOffset(), p.optionsLen());
+        return TcpOptionsRepr.check(p.segment(), p.optionsOffset(), p.optionsLen());
     }
 
     /** Parses a checked view, verifying checksum and options. @return null when {@link #check} fails */
     public static TcpRepr parse(TcpPacket p, int srcIp, int dstIp) {
         if (!p.checksumValid(srcIp, dstIp)) return null;
-        TcpOptions o = TcpOptions.parse(p.segment(), p.optionsOffset(), p.optionsLen());
+        TcpOptionsRepr o = TcpOptionsRepr.parse(p.segment(), p.optionsOffset(), p.optionsLen());
         if (o == null) return null;
         return new TcpRepr(p.srcPort(), p.dstPort(), p.seq(), p.ack(), p.flags(), p.window(), p.urgent(), o, p.payloadLen());
     }

@@ -4,7 +4,7 @@ import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kiln.net.stack.SeededEntropy;
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -20,17 +20,17 @@ final class Peer {
     final TcpTuple tuple = new TcpTuple(US, OUR_PORT, THEM, THEIR_PORT);
     /** The peer's ISN and the options its SYN carries. */
     int iss = 1_000_000;
-    TcpOptions synOptions = TcpOptions.EMPTY.withMss(1400);
+    TcpOptionsRepr synOptions = TcpOptionsRepr.EMPTY.withMss(1400);
 
     Peer() { this(TcpConfig.DEFAULT.withOptions(false, false, false)); }
 
     Peer(TcpConfig cfg) { ctx = TcpContext.of(cfg, new SeededEntropy(42)); }
 
-    static TcpRepr seg(int seq, int ack, int flags, int window, TcpOptions o, int len) {
+    static TcpRepr seg(int seq, int ack, int flags, int window, TcpOptionsRepr o, int len) {
         return new TcpRepr(THEIR_PORT, OUR_PORT, seq, ack, flags, window, 0, o, len);
     }
 
-    static TcpRepr seg(int seq, int ack, int flags) { return seg(seq, ack, flags, 65535, TcpOptions.EMPTY, 0); }
+    static TcpRepr seg(int seq, int ack, int flags) { return seg(seq, ack, flags, 65535, TcpOptionsRepr.EMPTY, 0); }
 
     static void deliver(Tcb t, TcpRepr s, long nowNs) { t.onSegment(s, MemorySegment.ofArray(new byte[s.payloadLen()]), nowNs); }
 

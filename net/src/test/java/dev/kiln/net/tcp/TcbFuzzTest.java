@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.kiln.net.stack.SeededEntropy;
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -26,7 +26,7 @@ class TcbFuzzTest {
                 new SeededEntropy(data.consumeLong()));
         TcpTuple tuple = new TcpTuple(US, OUR_PORT, THEM, THEIR_PORT);
         Tcb t = Tcb.connect(ctx, tuple, 0);
-        TcpListener l = new TcpListener(ctx, US, THEIR_PORT);
+        ListenEndpoint l = new ListenEndpoint(ctx, US, THEIR_PORT);
         int peerSeq = data.consumeInt();
         long now = 0;
         for (int steps = 0; data.remainingBytes() > 0 && steps < 100; steps++) {
@@ -55,7 +55,7 @@ class TcbFuzzTest {
     private static TcpRepr segment(FuzzedDataProvider data, Tcb t, int peerSeq) {
         int seq = data.consumeBoolean() ? t.rcvNxt + data.consumeInt(-70_000, 70_000) : data.consumeBoolean() ? peerSeq : data.consumeInt();
         int ack = data.consumeBoolean() ? t.sndUna + data.consumeInt(-70_000, 70_000) : data.consumeInt();
-        TcpOptions o = TcpOptions.EMPTY;
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY;
         if (data.consumeBoolean()) o = o.withMss(data.consumeInt(0, 0xFFFF));
         if (data.consumeBoolean()) o = o.withWindowScale(data.consumeInt(0, 0xFF));
         if (data.consumeBoolean()) o = o.withTimestamps(data.consumeInt(), data.consumeInt());

@@ -46,7 +46,7 @@ class TcpBackToBackTest {
         final PriorityQueue<InFlight> link = new PriorityQueue<>((x, y) -> x.atNs != y.atNs ? Long.compare(x.atNs, y.atNs) : Long.compare(x.order, y.order));
         final TcpTuple tupleA = new TcpTuple(IP_A, 40000, IP_B, 80);
         final TcpContext ctxA, ctxB;
-        final TcpListener listener;
+        final ListenEndpoint listener;
         final ByteArrayOutputStream received = new ByteArrayOutputStream();
         final EnumSet<TcpEvent> seenA = EnumSet.noneOf(TcpEvent.class), seenB = EnumSet.noneOf(TcpEvent.class);
         Tcb a, b;
@@ -62,7 +62,7 @@ class TcpBackToBackTest {
             for (int i = 0; i < bytes; i++) data[i] = (byte) rnd.nextInt();
             ctxA = TcpContext.of(cfg, new SeededEntropy(seed));
             ctxB = TcpContext.of(cfg, new SeededEntropy(~seed));
-            listener = new TcpListener(ctxB, IP_B, 80);
+            listener = new ListenEndpoint(ctxB, IP_B, 80);
         }
 
         void run() {

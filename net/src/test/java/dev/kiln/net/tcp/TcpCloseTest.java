@@ -150,7 +150,7 @@ class TcpCloseTest {
     void finIsSentAfterQueuedDataAndOnlyThen() {
         Tcb t = p.established(0);
         int nxt = t.sndNxt;
-        deliver(t, seg(p.iss + 1, nxt, ACK, 0, dev.kiln.net.wire.TcpOptions.EMPTY, 0), 1); // zero window
+        deliver(t, seg(p.iss + 1, nxt, ACK, 0, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 0), 1); // zero window
         assertEquals(3, t.send(MemorySegment.ofArray(new byte[] {1, 2, 3}), 0, 3, 1));
         t.close(1);
         assertTrue(sent(t).isEmpty(), "zero window: neither the data nor the FIN");
@@ -181,7 +181,7 @@ class TcpCloseTest {
     void dataAndFinInOneSegment() {
         Tcb t = p.established(0);
         int rcv = p.iss + 1;
-        deliver(t, seg(rcv, t.sndNxt, FIN | ACK | PSH, 65535, dev.kiln.net.wire.TcpOptions.EMPTY, 2), new byte[] {4, 2}, 1);
+        deliver(t, seg(rcv, t.sndNxt, FIN | ACK | PSH, 65535, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 2), new byte[] {4, 2}, 1);
         assertEquals(TcpState.CLOSE_WAIT, t.state());
         assertEquals(List.of(TcpEvent.READABLE, TcpEvent.PEER_CLOSED), events(t));
         assertAck(sentOne(t), t.sndNxt, rcv + 3);

@@ -4,7 +4,7 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,7 @@ class TcpCongestionTest {
         List<OutSegment> out = sent(t);
         assertEquals(CongestionControl.initialWindow(MSS) / MSS, out.size(), "RFC 6928 initial window, not the peer's 64 KiB");
         int una = t.sndUna;
-        deliver(t, seg(p.iss + 1, una + 2 * MSS, ACK, 65535, TcpOptions.EMPTY, 0), 2);
+        deliver(t, seg(p.iss + 1, una + 2 * MSS, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 2);
         assertTrue(sent(t).size() >= 2, "an ACK of new data opens room again");
     }
 
@@ -39,10 +39,10 @@ class TcpCongestionTest {
         Tcb t = sending(p, 20 * MSS);
         sent(t);
         int una = t.sndUna, rcv = p.iss + 1;
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 0), 2);
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 0), 3);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 2);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 3);
         assertEquals(List.of(), sent(t), "two duplicates are not yet a loss");
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 0), 4);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 4);
         List<OutSegment> out = sent(t);
         assertFalse(out.isEmpty(), "third duplicate ACK: fast retransmit");
         assertEquals(una, out.getFirst().header().seq());

@@ -4,7 +4,7 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class TcpDataTest {
 
     @Test
     void inOrderDataIsAckedAndReadable() {
-        deliver(t, seg(rcv, una, ACK | PSH, 65535, TcpOptions.EMPTY, 3), new byte[] {'a', 'b', 'c'}, 1);
+        deliver(t, seg(rcv, una, ACK | PSH, 65535, TcpOptionsRepr.EMPTY, 3), new byte[] {'a', 'b', 'c'}, 1);
         assertEquals(List.of(TcpEvent.READABLE), events(t));
         OutSegment ack = sentOne(t);
         assertAck(ack, una, rcv + 3);
@@ -35,8 +35,8 @@ class TcpDataTest {
 
     @Test
     void overlappingRetransmissionDeliversOnlyTheNewBytes() {
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 2), new byte[] {1, 2}, 1);
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 4), new byte[] {1, 2, 3, 4}, 2);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 2), new byte[] {1, 2}, 1);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 4), new byte[] {1, 2, 3, 4}, 2);
         byte[] dst = new byte[10];
         assertEquals(4, t.read(dst, 0, 10, 3));
         assertArrayEquals(new byte[] {1, 2, 3, 4}, java.util.Arrays.copyOf(dst, 4));
@@ -44,25 +44,25 @@ class TcpDataTest {
 
     @Test
     void outOfOrderDataGetsDuplicateAck() {
-        deliver(t, seg(rcv + 100, una, ACK, 65535, TcpOptions.EMPTY, 3), new byte[3], 1);
+        deliver(t, seg(rcv + 100, una, ACK, 65535, TcpOptionsRepr.EMPTY, 3), new byte[3], 1);
         assertAck(sentOne(t), una, rcv);
         assertEquals(0, t.readable(), "kept out of order, not readable before the hole fills");
     }
 
     @Test
     void establishedOutOfWindowDataGetsAck() {
-        deliver(t, seg(rcv + 5000, una, ACK, 65535, TcpOptions.EMPTY, 3), new byte[3], 1);
+        deliver(t, seg(rcv + 5000, una, ACK, 65535, TcpOptionsRepr.EMPTY, 3), new byte[3], 1);
         assertAck(sentOne(t), una, rcv);
-        deliver(t, seg(rcv - 10, una, ACK, 65535, TcpOptions.EMPTY, 3), new byte[3], 1);
+        deliver(t, seg(rcv - 10, una, ACK, 65535, TcpOptionsRepr.EMPTY, 3), new byte[3], 1);
         assertAck(sentOne(t), una, rcv);
         assertEquals(0, t.readable());
     }
 
     @Test
     void fullReceiveBufferClosesTheWindowAndReadingReopensIt() {
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 4096), new byte[4096], 1);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 4096), new byte[4096], 1);
         assertEquals(0, sentOne(t).header().window());
-        deliver(t, seg(rcv + 4096, una, ACK, 65535, TcpOptions.EMPTY, 1), new byte[1], 2);
+        deliver(t, seg(rcv + 4096, una, ACK, 65535, TcpOptionsRepr.EMPTY, 1), new byte[1], 2);
         assertAck(sentOne(t), una, rcv + 4096);
         assertEquals(4096, t.read(new byte[4096], 0, 4096, 3));
         OutSegment update = sentOne(t);
@@ -72,12 +72,12 @@ class TcpDataTest {
 
     @Test
     void sendSplitsAtMssAndStopsAtThePeersWindow() {
-        deliver(t, seg(rcv, una, ACK, 3000, TcpOptions.EMPTY, 0), 1);
+        deliver(t, seg(rcv, una, ACK, 3000, TcpOptionsRepr.EMPTY, 0), 1);
         assertEquals(4000, t.send(bytes(4000), 0, 4000, 2));
         List<OutSegment> out = sent(t);
         assertEquals(List.of(1400, 1400, 200), out.stream().map(s -> s.payload().length).toList(), "MSS 1400, window 3000");
         assertEquals(una + 1400, out.get(1).header().seq());
-        deliver(t, seg(rcv, una + 3000, ACK, 3000, TcpOptions.EMPTY, 0), 3);
+        deliver(t, seg(rcv, una + 3000, ACK, 3000, TcpOptionsRepr.EMPTY, 0), 3);
         assertEquals(List.of(TcpEvent.WRITABLE), events(t));
         assertEquals(1000, sentOne(t).payload().length);
         assertEquals(1000, t.unacknowledged());
@@ -112,14 +112,14 @@ class TcpDataTest {
 
     @Test
     void zeroWindowIsProbed() {
-        deliver(t, seg(rcv, una, ACK, 0, TcpOptions.EMPTY, 0), 1);
+        deliver(t, seg(rcv, una, ACK, 0, TcpOptionsRepr.EMPTY, 0), 1);
         t.send(bytes(10), 0, 10, 2);
         assertTrue(sent(t).isEmpty());
         t.onTimer(t.pollAtNs());
         OutSegment probe = sentOne(t);
         assertEquals(1, probe.payload().length, "one byte beyond the window");
         assertEquals(una, probe.header().seq());
-        deliver(t, seg(rcv, una + 1, ACK, 500, TcpOptions.EMPTY, 0), 3 * SECOND);
+        deliver(t, seg(rcv, una + 1, ACK, 500, TcpOptionsRepr.EMPTY, 0), 3 * SECOND);
         assertEquals(9, sentOne(t).payload().length, "the window opened: the rest goes");
     }
 

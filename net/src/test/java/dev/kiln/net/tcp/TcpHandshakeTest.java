@@ -4,7 +4,7 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,7 +20,7 @@ class TcpHandshakeTest {
         assertEquals(TcpState.SYN_SENT, t.state());
         TcpRepr syn = sentOne(t).header();
         assertEquals(SYN, syn.flags());
-        TcpOptions o = syn.options();
+        TcpOptionsRepr o = syn.options();
         assertEquals(1460, o.mss());
         assertEquals(TcpConfig.DEFAULT.rcvWindowShift(), o.windowScale());
         assertTrue(o.sackPermitted() && o.timestamps());
@@ -32,7 +32,7 @@ class TcpHandshakeTest {
     void synSentSynAckEstablishesAndAcks() {
         Tcb t = Tcb.connect(p.ctx, p.tuple, 0);
         int iss = sentOne(t).header().seq();
-        deliver(t, seg(p.iss, iss + 1, SYN | ACK, 8192, TcpOptions.EMPTY.withMss(1200), 0), 5 * MS);
+        deliver(t, seg(p.iss, iss + 1, SYN | ACK, 8192, TcpOptionsRepr.EMPTY.withMss(1200), 0), 5 * MS);
         assertEquals(TcpState.ESTABLISHED, t.state());
         assertEquals(List.of(TcpEvent.ESTABLISHED), events(t));
         assertAck(sentOne(t), iss + 1, p.iss + 1);
@@ -134,7 +134,7 @@ class TcpHandshakeTest {
         Peer full = new Peer(TcpConfig.DEFAULT);
         Tcb t = Tcb.connect(full.ctx, full.tuple, 0);
         int iss = sentOne(t).header().seq();
-        deliver(t, seg(p.iss, iss + 1, SYN | ACK, 1000, TcpOptions.EMPTY.withMss(1460).withWindowScale(15), 0), 1);
+        deliver(t, seg(p.iss, iss + 1, SYN | ACK, 1000, TcpOptionsRepr.EMPTY.withMss(1460).withWindowScale(15), 0), 1);
         assertTrue(t.windowScaling());
         assertEquals(14, t.sendWindowShift(), "RFC 7323 §2.3: shifts above 14 count as 14");
         assertEquals(1000, t.sendWindow(), "the SYN-ACK's window is not scaled");
@@ -143,12 +143,12 @@ class TcpHandshakeTest {
 
         Tcb u = Tcb.connect(full.ctx, new TcpTuple(US, OUR_PORT + 1, THEM, THEIR_PORT), 0);
         int iss2 = sentOne(u).header().seq();
-        deliver(u, seg(p.iss, iss2 + 1, SYN | ACK, 1000, TcpOptions.EMPTY.withTimestamps(77, 1), 0), 1);
+        deliver(u, seg(p.iss, iss2 + 1, SYN | ACK, 1000, TcpOptionsRepr.EMPTY.withTimestamps(77, 1), 0), 1);
         assertFalse(u.windowScaling());
         assertEquals(0, u.recvWindowShift(), "no scaling unless both SYNs carry the option");
         assertTrue(u.timestamps());
         assertEquals(536 - 12, u.sendMss(), "timestamps take 12 bytes of each segment");
-        TcpOptions echoed = sentOne(u).header().options();
+        TcpOptionsRepr echoed = sentOne(u).header().options();
         assertTrue(echoed.timestamps());
         assertEquals(77, echoed.tsEcr(), "the ACK echoes the peer's TSval");
     }

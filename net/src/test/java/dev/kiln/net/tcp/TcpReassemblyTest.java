@@ -4,7 +4,7 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpSackBlock;
 import java.util.Arrays;
 import java.util.List;
@@ -29,11 +29,11 @@ class TcpReassemblyTest {
         Tcb t = established(p, true);
         assertTrue(t.sackPermitted());
         int una = t.sndUna, rcv = p.iss + 1;
-        deliver(t, seg(rcv + 20, una, ACK, 65535, TcpOptions.EMPTY, 10), range(20, 10), 1);
+        deliver(t, seg(rcv + 20, una, ACK, 65535, TcpOptionsRepr.EMPTY, 10), range(20, 10), 1);
         OutSegment a1 = sentOne(t);
         assertAck(a1, una, rcv);
         assertEquals(List.of(new TcpSackBlock(rcv + 20, rcv + 30)), a1.header().options().sack());
-        deliver(t, seg(rcv + 40, una, ACK, 65535, TcpOptions.EMPTY, 5), range(40, 5), 2);
+        deliver(t, seg(rcv + 40, una, ACK, 65535, TcpOptionsRepr.EMPTY, 5), range(40, 5), 2);
         OutSegment a2 = sentOne(t);
         assertAck(a2, una, rcv);
         assertEquals(List.of(new TcpSackBlock(rcv + 40, rcv + 45), new TcpSackBlock(rcv + 20, rcv + 30)),
@@ -41,14 +41,14 @@ class TcpReassemblyTest {
         assertEquals(0, t.readable());
         assertEquals(List.of(), events(t));
 
-        deliver(t, seg(rcv + 10, una, ACK, 65535, TcpOptions.EMPTY, 10), range(10, 10), 3); // between, still a hole before
+        deliver(t, seg(rcv + 10, una, ACK, 65535, TcpOptionsRepr.EMPTY, 10), range(10, 10), 3); // between, still a hole before
         assertAck(sentOne(t), una, rcv);
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 10), range(0, 10), 4); // fills [0, 30)
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 10), range(0, 10), 4); // fills [0, 30)
         OutSegment a3 = sentOne(t);
         assertAck(a3, una, rcv + 30);
         assertEquals(List.of(new TcpSackBlock(rcv + 40, rcv + 45)), a3.header().options().sack());
         assertEquals(List.of(TcpEvent.READABLE), events(t));
-        deliver(t, seg(rcv + 30, una, ACK, 65535, TcpOptions.EMPTY, 10), range(30, 10), 5);
+        deliver(t, seg(rcv + 30, una, ACK, 65535, TcpOptionsRepr.EMPTY, 10), range(30, 10), 5);
         OutSegment a4 = sentOne(t);
         assertAck(a4, una, rcv + 45);
         assertEquals(List.of(), a4.header().options().sack(), "no hole left: no SACK option");
@@ -63,11 +63,11 @@ class TcpReassemblyTest {
         Tcb t = established(p, false);
         assertFalse(t.sackPermitted());
         int una = t.sndUna, rcv = p.iss + 1;
-        deliver(t, seg(rcv + 5, una, ACK, 65535, TcpOptions.EMPTY, 5), range(5, 5), 1);
+        deliver(t, seg(rcv + 5, una, ACK, 65535, TcpOptionsRepr.EMPTY, 5), range(5, 5), 1);
         OutSegment dup = sentOne(t);
         assertAck(dup, una, rcv);
         assertEquals(List.of(), dup.header().options().sack());
-        deliver(t, seg(rcv, una, ACK, 65535, TcpOptions.EMPTY, 5), range(0, 5), 2);
+        deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 5), range(0, 5), 2);
         assertAck(sentOne(t), una, rcv + 10);
         byte[] dst = new byte[16];
         assertEquals(10, t.read(dst, 0, dst.length, 3));

@@ -4,7 +4,7 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +59,7 @@ class TcpRfc5961Test {
 
     @Test
     void ackOfUnsentDataIsChallengedAndTextDropped() {
-        deliver(t, seg(rcv, una + 10, ACK | PSH, 65535, TcpOptions.EMPTY, 3), new byte[] {1, 2, 3}, 1);
+        deliver(t, seg(rcv, una + 10, ACK | PSH, 65535, TcpOptionsRepr.EMPTY, 3), new byte[] {1, 2, 3}, 1);
         assertAck(sentOne(t), una, rcv);
         assertEquals(0, t.readable(), "the data is not delivered");
     }
@@ -67,23 +67,23 @@ class TcpRfc5961Test {
     @Test
     void blindDataWithAncientAckIsDropped() {
         // RFC 5961 §5.2: SEG.ACK below SND.UNA - MAX.SND.WND is not acceptable
-        deliver(t, seg(rcv, una - 70_000, ACK, 65535, TcpOptions.EMPTY, 3), new byte[] {1, 2, 3}, 1);
+        deliver(t, seg(rcv, una - 70_000, ACK, 65535, TcpOptionsRepr.EMPTY, 3), new byte[] {1, 2, 3}, 1);
         assertAck(sentOne(t), una, rcv);
         assertEquals(0, t.readable());
-        deliver(t, seg(rcv, una - 100, ACK, 65535, TcpOptions.EMPTY, 3), new byte[] {1, 2, 3}, 2);
+        deliver(t, seg(rcv, una - 100, ACK, 65535, TcpOptionsRepr.EMPTY, 3), new byte[] {1, 2, 3}, 2);
         assertEquals(3, t.readable(), "an old but plausible ACK is fine");
     }
 
     @Test
     void pawsDropsSegmentWithOldTimestamp() {
         Peer ts = new Peer(TcpConfig.DEFAULT.withOptions(false, true, false));
-        ts.synOptions = TcpOptions.EMPTY.withMss(1400).withTimestamps(5000, 0);
+        ts.synOptions = TcpOptionsRepr.EMPTY.withMss(1400).withTimestamps(5000, 0);
         Tcb c = ts.established(0);
         int r = ts.iss + 1;
-        deliver(c, seg(r, c.sndUna, ACK, 65535, TcpOptions.EMPTY.withTimestamps(6000, 0), 2), new byte[] {7, 8}, 1);
+        deliver(c, seg(r, c.sndUna, ACK, 65535, TcpOptionsRepr.EMPTY.withTimestamps(6000, 0), 2), new byte[] {7, 8}, 1);
         assertEquals(2, c.readable());
         assertEquals(6000, sentOne(c).header().options().tsEcr(), "TS.Recent advanced");
-        deliver(c, seg(r + 2, c.sndUna, ACK, 65535, TcpOptions.EMPTY.withTimestamps(4000, 0), 2), new byte[] {9, 9}, 2);
+        deliver(c, seg(r + 2, c.sndUna, ACK, 65535, TcpOptionsRepr.EMPTY.withTimestamps(4000, 0), 2), new byte[] {9, 9}, 2);
         assertEquals(2, c.readable(), "an older timestamp is an old duplicate: dropped");
         assertAck(sentOne(c), c.sndNxt, r + 2);
     }

@@ -16,12 +16,12 @@ class TcpGoldenTest {
     static final String LINUX_SYN = "9c40 0050 12345678 00000000 a002 faf0 ad83 0000"
             + "020405b4 0402 080a 0a0b0c0d 00000000 01 030307";
     static final TcpRepr LINUX_SYN_REPR = new TcpRepr(40000, 80, 0x12345678, 0, TcpPacket.SYN, 64240, 0,
-            TcpOptions.EMPTY.withMss(1460).withSackPermitted(true).withTimestamps(0x0a0b0c0d, 0).withWindowScale(7), 0);
+            TcpOptionsRepr.EMPTY.withMss(1460).withSackPermitted(true).withTimestamps(0x0a0b0c0d, 0).withWindowScale(7), 0);
 
     /** An ACK|PSH with NOP NOP timestamps and 5 bytes of data. */
     static final String DATA = "9c40 0050 12345679 9abcdef1 8018 01f6 13a6 0000 0101080a 0a0b0c0e 01020304 68656c6c6f";
     static final TcpRepr DATA_REPR = new TcpRepr(40000, 80, 0x12345679, 0x9abcdef1, TcpPacket.ACK | TcpPacket.PSH, 502, 0,
-            TcpOptions.EMPTY.withTimestamps(0x0a0b0c0e, 0x01020304), 5);
+            TcpOptionsRepr.EMPTY.withTimestamps(0x0a0b0c0e, 0x01020304), 5);
 
     @Test
     void linuxSynDeconstructs() {
@@ -70,17 +70,17 @@ class TcpGoldenTest {
     void realLinuxHandshakeLaysOutOptionsAsWeDo() {
         TcpRepr[] expected = {
                 new TcpRepr(35532, 47123, (int) 2310622600L, 0, TcpPacket.SYN, 65495, 0,
-                        TcpOptions.EMPTY.withMss(65495).withSackPermitted(true).withTimestamps((int) 3547980458L, 0).withWindowScale(10), 0),
+                        TcpOptionsRepr.EMPTY.withMss(65495).withSackPermitted(true).withTimestamps((int) 3547980458L, 0).withWindowScale(10), 0),
                 new TcpRepr(47123, 35532, 884515783, (int) 2310622601L, TcpPacket.SYN | TcpPacket.ACK, 65483, 0,
-                        TcpOptions.EMPTY.withMss(65495).withSackPermitted(true).withTimestamps((int) 2644016929L, (int) 3547980458L).withWindowScale(10), 0),
+                        TcpOptionsRepr.EMPTY.withMss(65495).withSackPermitted(true).withTimestamps((int) 2644016929L, (int) 3547980458L).withWindowScale(10), 0),
                 new TcpRepr(35532, 47123, (int) 2310622601L, 884515784, TcpPacket.ACK, 64, 0,
-                        TcpOptions.EMPTY.withTimestamps((int) 3547980458L, (int) 2644016929L), 0)};
+                        TcpOptionsRepr.EMPTY.withTimestamps((int) 3547980458L, (int) 2644016929L), 0)};
         for (int i = 0; i < 3; i++) {
             MemorySegment s = Hex.seg(LINUX_LO_HANDSHAKE[i]);
             TcpPacket p = new TcpPacket();
             assertEquals(WireError.OK, p.wrapChecked(s, 0, (int) s.byteSize()));
-            assertEquals(WireError.OK, TcpOptions.check(s, p.optionsOffset(), p.optionsLen()));
-            TcpOptions o = TcpOptions.parse(s, p.optionsOffset(), p.optionsLen());
+            assertEquals(WireError.OK, TcpOptionsRepr.check(s, p.optionsOffset(), p.optionsLen()));
+            TcpOptionsRepr o = TcpOptionsRepr.parse(s, p.optionsOffset(), p.optionsLen());
             assertEquals(expected[i], new TcpRepr(p.srcPort(), p.dstPort(), p.seq(), p.ack(), p.flags(), p.window(), p.urgent(), o, p.payloadLen()));
             MemorySegment out = MemorySegment.ofArray(new byte[(int) s.byteSize()]);
             expected[i].emit(new TcpPacket().wrap(out, 0, 0), 0x7f000001, 0x7f000001);
@@ -91,29 +91,29 @@ class TcpGoldenTest {
 
     @Test
     void sackBlocksEmitAfterTwoNops() {
-        TcpOptions o = TcpOptions.EMPTY.withTimestamps(1, 2).withSack(List.of(new TcpSackBlock(100, 200), new TcpSackBlock(300, 400)));
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY.withTimestamps(1, 2).withSack(List.of(new TcpSackBlock(100, 200), new TcpSackBlock(300, 400)));
         MemorySegment s = MemorySegment.ofArray(new byte[o.bufferLen()]);
         o.emit(s, 0);
         assertEquals("0101080a0000000100000002" + "0101051200000064000000c80000012c00000190", Hex.hex(s));
-        assertEquals(o, TcpOptions.parse(s, 0, o.bufferLen()));
+        assertEquals(o, TcpOptionsRepr.parse(s, 0, o.bufferLen()));
     }
 
     @Test
     void crowdedOptionsArePackedToFit() {
         // timestamps + 3 SACK blocks + MSS need 40 bytes packed but 44 word-aligned
-        TcpOptions o = TcpOptions.EMPTY.withMss(1460).withTimestamps(1, 2)
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY.withMss(1460).withTimestamps(1, 2)
                 .withSack(List.of(new TcpSackBlock(1, 2), new TcpSackBlock(3, 4), new TcpSackBlock(5, 6)));
         assertEquals(40, o.bufferLen());
         MemorySegment s = MemorySegment.ofArray(new byte[40]);
         o.emit(s, 0);
-        assertEquals(o, TcpOptions.parse(s, 0, 40));
+        assertEquals(o, TcpOptionsRepr.parse(s, 0, 40));
         assertThrows(IllegalArgumentException.class, () -> o.withWindowScale(7), "41 bytes do not fit");
     }
 
     @Test
     void unknownOptionsAreSkippedAndEolEnds() {
         // kind 30 (MPTCP) length 4, then MSS, then EOL followed by junk
-        assertEquals(TcpOptions.EMPTY.withMss(1400), TcpOptions.parse(Hex.seg("1e04abcd 02040578 00ff ffff"), 0, 12));
+        assertEquals(TcpOptionsRepr.EMPTY.withMss(1400), TcpOptionsRepr.parse(Hex.seg("1e04abcd 02040578 00ff ffff"), 0, 12));
     }
 
     @Test
@@ -143,8 +143,8 @@ class TcpGoldenTest {
 
     private static WireError opts(String hex) {
         MemorySegment s = Hex.seg(hex);
-        WireError e = TcpOptions.check(s, 0, (int) s.byteSize());
-        assertEquals(e == WireError.OK, TcpOptions.parse(s, 0, (int) s.byteSize()) != null);
+        WireError e = TcpOptionsRepr.check(s, 0, (int) s.byteSize());
+        assertEquals(e == WireError.OK, TcpOptionsRepr.parse(s, 0, (int) s.byteSize()) != null);
         return e;
     }
 }

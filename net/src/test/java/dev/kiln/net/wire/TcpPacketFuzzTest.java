@@ -19,8 +19,8 @@ class TcpPacketFuzzTest {
         TcpPacket p = new TcpPacket();
         if (!p.wrapChecked(s, 0, data.length).ok()) return;
         assertTrue(p.payloadLen() >= 0 && p.payloadOffset() + p.payloadLen() <= data.length);
-        TcpOptions.check(s, p.optionsOffset(), p.optionsLen());
-        TcpOptions o = TcpOptions.parse(s, p.optionsOffset(), p.optionsLen());
+        TcpOptionsRepr.check(s, p.optionsOffset(), p.optionsLen());
+        TcpOptionsRepr o = TcpOptionsRepr.parse(s, p.optionsOffset(), p.optionsLen());
         if (o == null) return;
         TcpRepr r = new TcpRepr(p.srcPort(), p.dstPort(), p.seq(), p.ack(), p.flags(), p.window(), p.urgent(), o, p.payloadLen());
         MemorySegment out = MemorySegment.ofArray(new byte[r.bufferLen() + r.payloadLen()]);

@@ -14,7 +14,7 @@ class TcpRoundTripTest {
     @Property
     void segment(@ForAll @IntRange(max = 0xFFFF) int sp, @ForAll @IntRange(max = 0xFFFF) int dp, @ForAll int seq, @ForAll int ack,
                  @ForAll @IntRange(max = 0xFF) int flags, @ForAll @IntRange(max = 0xFFFF) int window,
-                 @ForAll @IntRange(max = 0xFFFF) int urgent, @ForAll("options") TcpOptions o,
+                 @ForAll @IntRange(max = 0xFFFF) int urgent, @ForAll("options") TcpOptionsRepr o,
                  @ForAll @Size(max = 1460) byte[] payload, @ForAll int srcIp, @ForAll int dstIp) {
         TcpRepr r = new TcpRepr(sp, dp, seq, ack, flags, window, urgent, o, payload.length);
         MemorySegment s = MemorySegment.ofArray(new byte[r.bufferLen() + payload.length]);
@@ -28,7 +28,7 @@ class TcpRoundTripTest {
     }
 
     @Provide
-    Arbitrary<TcpOptions> options() {
+    Arbitrary<TcpOptionsRepr> options() {
         Arbitrary<Integer> mss = Arbitraries.integers().between(-1, 0xFFFF);
         Arbitrary<Integer> ws = Arbitraries.integers().between(-1, 0xFF);
         Arbitrary<Boolean> bool = Arbitraries.of(true, false);
@@ -37,7 +37,7 @@ class TcpRoundTripTest {
         Arbitrary<long[]> ts = Arbitraries.longs().array(long[].class).ofSize(2);
         return Combinators.combine(mss, ws, bool, sack, bool, ts).as((m, w, sp, sk, t, tv) -> {
             List<TcpSackBlock> blocks = new ArrayList<>(sk);
-            TcpOptions o = new TcpOptions(m, w, sp, List.of(), t, t ? (int) tv[0] : 0, t ? (int) tv[1] : 0);
+            TcpOptionsRepr o = new TcpOptionsRepr(m, w, sp, List.of(), t, t ? (int) tv[0] : 0, t ? (int) tv[1] : 0);
             while (!blocks.isEmpty()) { // drop blocks until the options fit in 40 bytes
                 try { return o.withSack(blocks); } catch (IllegalArgumentException tooBig) { blocks.removeLast(); }
             }

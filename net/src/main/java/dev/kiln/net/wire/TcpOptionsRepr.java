@@ -16,16 +16,16 @@ import java.util.List;
  * <p>Emitting lays the options out as Linux does (MSS, SACK-permitted + timestamps, NOP + window
  * scale, NOP NOP + SACK), word-aligned when that fits in 40 bytes and packed otherwise.
  */
-public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<TcpSackBlock> sack,
+public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, List<TcpSackBlock> sack,
                          boolean timestamps, int tsVal, int tsEcr) {
     public static final int NONE = -1;
     public static final int MAX_LEN = 40;
     public static final int MAX_SACK_BLOCKS = 4;
-    public static final TcpOptions EMPTY = new TcpOptions(NONE, NONE, false, List.of(), false, 0, 0);
+    public static final TcpOptionsRepr EMPTY = new TcpOptionsRepr(NONE, NONE, false, List.of(), false, 0, 0);
 
     static final int EOL = 0, NOP = 1, MSS = 2, WS = 3, SACK_PERM = 4, SACK = 5, TS = 8;
 
-    public TcpOptions {
+    public TcpOptionsRepr {
         if (mss < NONE || mss > 0xFFFF) throw new IllegalArgumentException("MSS is 16 bits (or NONE): " + mss);
         if (windowScale < NONE || windowScale > 0xFF) throw new IllegalArgumentException("window scale is 8 bits (or NONE): " + windowScale);
         sack = List.copyOf(sack);
@@ -35,11 +35,11 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<T
         if (need > MAX_LEN) throw new IllegalArgumentException("options need " + need + " bytes; TCP has room for 40");
     }
 
-    public TcpOptions withMss(int v) { return new TcpOptions(v, windowScale, sackPermitted, sack, timestamps, tsVal, tsEcr); }
-    public TcpOptions withWindowScale(int v) { return new TcpOptions(mss, v, sackPermitted, sack, timestamps, tsVal, tsEcr); }
-    public TcpOptions withSackPermitted(boolean v) { return new TcpOptions(mss, windowScale, v, sack, timestamps, tsVal, tsEcr); }
-    public TcpOptions withSack(List<TcpSackBlock> v) { return new TcpOptions(mss, windowScale, sackPermitted, v, timestamps, tsVal, tsEcr); }
-    public TcpOptions withTimestamps(int val, int ecr) { return new TcpOptions(mss, windowScale, sackPermitted, sack, true, val, ecr); }
+    public TcpOptionsRepr withMss(int v) { return new TcpOptionsRepr(v, windowScale, sackPermitted, sack, timestamps, tsVal, tsEcr); }
+    public TcpOptionsRepr withWindowScale(int v) { return new TcpOptionsRepr(mss, v, sackPermitted, sack, timestamps, tsVal, tsEcr); }
+    public TcpOptionsRepr withSackPermitted(boolean v) { return new TcpOptionsRepr(mss, windowScale, v, sack, timestamps, tsVal, tsEcr); }
+    public TcpOptionsRepr withSack(List<TcpSackBlock> v) { return new TcpOptionsRepr(mss, windowScale, sackPermitted, v, timestamps, tsVal, tsEcr); }
+    public TcpOptionsRepr withTimestamps(int val, int ecr) { return new TcpOptionsRepr(mss, windowScale, sackPermitted, sack, true, val, ecr); }
 
     private static int packedLen(int mss, int ws, boolean sackPerm, int blocks, boolean ts) {
         return (mss != NONE ? 4 : 0) + (ws != NONE ? 3 : 0) + (sackPerm ? 2 : 0) + (blocks == 0 ? 0 : 2 + 8 * blocks) + (ts ? 10 : 0);
@@ -85,10 +85,10 @@ public record TcpOptions(int mss, int windowScale, boolean sackPermitted, List<T
     public static WireError check(MemorySegment s, long off, int len) { return scan(s, off, len, new Acc()); }
 
     /** The options in {@code len} bytes at {@code off}, or null when {@link #check} fails. */
-    public static TcpOptions parse(MemorySegment s, long off, int len) {
+    public static TcpOptionsRepr parse(MemorySegment s, long off, int len) {
         Acc a = new Acc();
         if (scan(s, off, len, a) != WireError.OK) return null;
-        return new TcpOptions(a.mss, a.ws, a.sackPerm, a.sack == null ? List.of() : a.sack, a.ts, a.tsVal, a.tsEcr);
+        return new TcpOptionsRepr(a.mss, a.ws, a.sackPerm, a.sack == null ? List.of() : a.sack, a.ts, a.tsVal, a.tsEcr);
     }
 
     private static final class Acc {

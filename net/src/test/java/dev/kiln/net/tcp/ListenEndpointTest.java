@@ -4,18 +4,18 @@ import static dev.kiln.net.tcp.Peer.*;
 import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
-import dev.kiln.net.wire.TcpOptions;
+import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Passive open: LISTEN (RFC 9293 §3.10.7.2), SYN-RECEIVED, the listen queue. */
-class TcpListenTest {
+class ListenEndpointTest {
     final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBacklog(2));
-    final TcpListener l = new TcpListener(p.ctx, US, OUR_PORT);
+    final ListenEndpoint l = new ListenEndpoint(p.ctx, US, OUR_PORT);
 
     Tcb syn(int srcPort, long nowNs) {
-        return l.onSegment(THEM, new TcpRepr(srcPort, OUR_PORT, p.iss, 0, SYN, 65535, 0, TcpOptions.EMPTY.withMss(1400), 0), nowNs);
+        return l.onSegment(THEM, new TcpRepr(srcPort, OUR_PORT, p.iss, 0, SYN, 65535, 0, TcpOptionsRepr.EMPTY.withMss(1400), 0), nowNs);
     }
 
     @Test
@@ -47,7 +47,7 @@ class TcpListenTest {
     void listenQueueFreesWhenAHalfOpenConnectionIsReset() {
         Tcb a = syn(1001, 0);
         syn(1002, 0);
-        deliver(a, new TcpRepr(1001, OUR_PORT, p.iss + 1, 0, RST, 0, 0, TcpOptions.EMPTY, 0), 1);
+        deliver(a, new TcpRepr(1001, OUR_PORT, p.iss + 1, 0, RST, 0, 0, TcpOptionsRepr.EMPTY, 0), 1);
         assertEquals(TcpState.CLOSED, a.state(), "RFC 9293: a passive SYN-RECEIVED returns to LISTEN");
         assertEquals(List.of(TcpEvent.CLOSED), events(a));
         assertNotNull(syn(1003, 2));
@@ -104,7 +104,7 @@ class TcpListenTest {
 
     @Test
     void closedPortAnswersRst() {
-        TcpRepr r = Resets.forClosed(p.tuple, seg(100, 0, SYN, 65535, TcpOptions.EMPTY, 3)).header();
+        TcpRepr r = Resets.forClosed(p.tuple, seg(100, 0, SYN, 65535, TcpOptionsRepr.EMPTY, 3)).header();
         assertEquals(RST | ACK, r.flags());
         assertEquals(0, r.seq());
         assertEquals(104, r.ack(), "SEG.SEQ + SEG.LEN, the SYN and 3 bytes");

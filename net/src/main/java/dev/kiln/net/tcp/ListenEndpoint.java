@@ -15,14 +15,14 @@ import java.util.List;
  * SYN-RECEIVED, which the stack then demultiplexes by its tuple and {@link #accept} hands over once
  * established. A connection reset in SYN-RECEIVED simply leaves the queue ("returns to LISTEN").
  */
-public final class TcpListener {
+public final class ListenEndpoint {
     private final TcpContext ctx;
     private final int localIp, localPort;
     private final List<Tcb> queue = new ArrayList<>();
     private final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     private long droppedSyns;
 
-    public TcpListener(TcpContext ctx, int localIp, int localPort) {
+    public ListenEndpoint(TcpContext ctx, int localIp, int localPort) {
         this.ctx = ctx;
         this.localIp = localIp;
         this.localPort = localPort;
