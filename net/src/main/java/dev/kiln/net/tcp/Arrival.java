@@ -128,11 +128,7 @@ final class Arrival {
         if (Seq.gt(ack, t.sndUna)) {
             int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
-            int n = Seq.diff(t.sendBase(), dataEnd);
-            if (n > 0) {
-                t.sendQ.drop(n);
-                t.events.add(TcpEvent.WRITABLE);
-            }
+            if (t.sendQ.ack(dataEnd) > 0) t.events.add(TcpEvent.WRITABLE);
             t.sndUna = ack;
             t.rtxCount = 0;
             t.rttSample(seg, nowNs);

@@ -5,6 +5,7 @@ import static dev.kiln.net.wire.TcpPacket.*;
 import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.TcpSackBlock;
+import java.lang.foreign.MemorySegment;
 
 /** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
 final class Output {
@@ -73,23 +74,21 @@ final class Output {
     /** Sends queued data the peer's window and the congestion window allow (no Nagle), timing one segment for the RTO, then a queued FIN. */
     static void push(Tcb t, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return;
-        int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
         int mss = t.sendMss();
         while (true) {
-            int unsent = t.sendQ.size() - inFlight;
+            int unsent = t.sendQ.unsent();
             int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
             int room = t.cc.cwnd() - t.flight(); // RFC 5681 §3.1: flight below cwnd
             if (unsent <= 0 || room < Math.min(mss, unsent)) break;
             int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
             if (n <= 0) break;
             byte[] p = new byte[n];
-            t.sendQ.peek(inFlight, p, 0, n);
+            t.sendQ.send(MemorySegment.ofArray(p), 0, n);
             segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
             t.sndNxt += n;
             t.timeSegment(t.sndNxt, nowNs);
-            inFlight += n;
         }
-        if (t.finQueued && inFlight == t.sendQ.size()) {
+        if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
             segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
             t.sndNxt += 1;
@@ -97,7 +96,7 @@ final class Output {
             t.timeSegment(t.sndNxt, nowNs);
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
-        if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
+        if (t.sndNxt != t.sndUna || t.sendQ.unsent() > 0) armRtx(t, nowNs);
     }
 
     /** Resends the first unacknowledged data segment, or the FIN (timeout, fast retransmit, partial ACK). */
@@ -105,7 +104,7 @@ final class Output {
         int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
         if (dataInFlight > 0) {
             byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
-            t.sendQ.peek(0, p, 0, p.length);
+            t.sendQ.read(t.sendBase(), MemorySegment.ofArray(p), 0, p.length);
             segment(t, t.sendBase(), ACK | PSH, p, nowNs);
         } else if (t.finSent && !t.finAcked()) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
         else return;
@@ -119,7 +118,7 @@ final class Output {
         int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
         boolean finInFlight = t.finSent && !t.finAcked();
         boolean probe = !synUnacked && dataInFlight == 0 && !finInFlight;
-        if (probe && (t.sendQ.size() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
+        if (probe && (t.sendQ.unsent() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
         if (!probe && ++t.rtxCount > (synUnacked ? t.cfg.synRetriesMax() : t.cfg.retriesMax())) {
             t.enterClosed(TcpEvent.TIMED_OUT); // RFC 9293 §3.8.3 R2
             return;
@@ -132,7 +131,7 @@ final class Output {
             retransmitFirst(t, nowNs);
         } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte
             byte[] p = new byte[1];
-            t.sendQ.peek(0, p, 0, 1);
+            t.sendQ.send(MemorySegment.ofArray(p), 0, 1);
             segment(t, t.sndNxt, ACK, p, nowNs);
             t.sndNxt += 1;
         }

@@ -30,7 +30,7 @@ public final class Tcb {
     int sndShift, rcvShift, sndMss, tsOffset, tsRecent;
     boolean wsOk, tsOk, sackOk;
 
-    final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
+    final SendBuffer sendQ; // data bytes from sendBase(): in flight, then unsent (sequence numbers exclude SYN and FIN)
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
@@ -54,12 +54,12 @@ public final class Tcb {
         this.tuple = tuple;
         this.passive = passive;
         this.state = TcpState.CLOSED;
-        this.sendQ = new ByteQueue(cfg.sendBufBytes());
         this.rx = new ReceiveReassembly(cfg.recvBufBytes(), OUT_OF_ORDER_INTERVALS, 0); // reset at the peer's SYN
         this.rto = new RtoEstimator(cfg.rtoMinNs(), cfg.rtoMaxNs(), cfg.rtoInitialNs(), 1_000_000L);
         this.iss = ctx.isn().isn(tuple, nowNs);
         this.sndUna = iss;
         this.sndNxt = iss;
+        this.sendQ = new SendBuffer(cfg.sendBufBytes(), ctx.sendBudget(), iss + 1);
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
@@ -87,7 +87,7 @@ public final class Tcb {
     public int send(MemorySegment data, long off, int len, long nowNs) {
         if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
                 || state == TcpState.CLOSE_WAIT)) return -1;
-        int n = sendQ.append(data, off, len);
+        int n = sendQ.write(data, off, len);
         Output.push(this, nowNs);
         return n;
     }
@@ -147,9 +147,12 @@ public final class Tcb {
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
     /** Bytes queued and not yet acknowledged. */
-    public int unacknowledged() { return sendQ.size(); }
+    public int unacknowledged() { return sendQueued(); }
 
     // --- shared by Handshake, Arrival, Output ---
+
+    /** Data bytes in the send buffer: in flight and unsent. */
+    int sendQueued() { return sendQ.end() - sendQ.sndUna(); }
 
     /** The receive window: free receive space, in the granularity of our scale. */
     int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
@@ -199,6 +202,7 @@ public final class Tcb {
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
         state = TcpState.CLOSED;
+        sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
         if (reason != null) events.add(reason);
