@@ -44,6 +44,11 @@ public final class Tcb {
     long timedSentNs;
     long rtxAtNs = NEVER, closeAtNs = NEVER;
     int rtxCount;
+    // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
+    long ackAtNs = NEVER;
+    boolean ackOwed;
+    int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
+    boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
 
     final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
@@ -63,6 +68,7 @@ public final class Tcb {
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
+        this.noDelay = cfg.noDelay();
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -124,10 +130,19 @@ public final class Tcb {
     public void onTimer(long nowNs) {
         if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
         if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Output.retransmit(this, nowNs);
+        if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
     }
 
-    /** The next deadline ({@code Long.MAX_VALUE} for none). */
-    public long pollAtNs() { return Math.min(rtxAtNs, closeAtNs); }
+    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, TIME-WAIT/FIN-WAIT-2. */
+    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), ackAtNs); }
+
+    /**
+     * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
+     * {@link TcpConfig#noDelay}); takes effect from the next send, ACK or timer.
+     */
+    public void setNoDelay(boolean on) { noDelay = on; }
+
+    public boolean noDelay() { return noDelay; }
 
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(); }
@@ -196,6 +211,7 @@ public final class Tcb {
     void enterTimeWait(long nowNs) {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
+        ackAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
@@ -205,6 +221,7 @@ public final class Tcb {
         sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
+        ackAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }
