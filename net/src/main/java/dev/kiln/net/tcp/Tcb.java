@@ -137,6 +137,13 @@ public final class Tcb {
         if (state != TcpState.CLOSED) enterClosed(null);
     }
 
+    /** Drops the connection without a word to the peer (it returns its buffer to the budget). */
+    void abortSilently() {
+        if (state != TcpState.CLOSED) enterClosed(null);
+        events.clear();
+        out.clear();
+    }
+
     /** Runs the timers due at {@code nowNs}. */
     public void onTimer(long nowNs) {
         if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
