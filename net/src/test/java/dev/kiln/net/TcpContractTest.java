@@ -58,7 +58,7 @@ public abstract class TcpContractTest {
     }
 
     /** The client's side: sends {@code toSend} (then half-closes if asked), keeps what it receives, records callbacks. */
-    protected static class Client implements TcpHandler {
+    public static class Client implements TcpHandler {
         public final List<String> log = new ArrayList<>();
         public final ByteArrayOutputStream got = new ByteArrayOutputStream();
         public TcpConnection conn;
@@ -66,7 +66,9 @@ public abstract class TcpContractTest {
         int sent;
         boolean halfClose;
 
-        Client sending(byte[] b, boolean halfClose) { toSend = b; this.halfClose = halfClose; return this; }
+        public Client() { }
+
+        public Client sending(byte[] b, boolean halfClose) { toSend = b; this.halfClose = halfClose; return this; }
 
         boolean peerGone;
 
