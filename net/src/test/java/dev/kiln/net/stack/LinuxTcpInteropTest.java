@@ -2,7 +2,6 @@ package dev.kiln.net.stack;
 
 import static dev.kiln.net.stack.LinuxInteropTest.onPath;
 import static dev.kiln.net.stack.LinuxInteropTest.run;
-import static dev.kiln.net.stack.LinuxInteropTest.sh;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -55,12 +54,7 @@ class LinuxTcpInteropTest {
         for (String tool : new String[] {"ip", "socat", "python3", "ss"})
             assumeTrue(onPath(tool), "needs " + tool + " (apt packages iproute2, socat, python3)");
         dir = Files.createTempDirectory("kiln-tcp-interop");
-        sh("ip", "netns", "add", NS);
-        device = new TapTestDevice(TAP, Mac.parse("02:00:00:00:01:02"));
-        sh("ip", "link", "set", TAP, "netns", NS);
-        sh("ip", "-n", NS, "link", "set", "lo", "up");
-        sh("ip", "-n", NS, "addr", "add", "198.51.100.1/24", "dev", TAP);
-        sh("ip", "-n", NS, "link", "set", TAP, "up");
+        device = LinuxInteropTest.tapInNamespace(NS, TAP, Mac.parse("02:00:00:00:01:02"), "198.51.100.1/24");
         stack = KilnStack.create(device, StackConfig.builder(KILN_IP, 24).build(), new SeededEntropy(7));
         loop = Thread.ofPlatform().name("kiln-tcp-interop-loop").start(() -> {
             try {
