@@ -241,7 +241,8 @@ final class TcpLayer {
             return !listeners.containsKey(p) && !conns.containsKey(t) && !timeWait.contains(t);
         });
         TcpTuple tuple = new TcpTuple(localIp, port, remoteIp, remotePort);
-        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs));
+        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs),
+                new byte[options.rxBufferBytes()]);
         add(c);
         return c;
     }
