@@ -180,6 +180,9 @@ public final class KilnStack implements NetStack {
 
     public int tcpTimeWaitEntries() { return tcp.timeWaitSize(); }
 
+    /** Entries in the TCP timer heap, stale ones included (tests check it stays bounded). */
+    int tcpTimersFiled() { return tcp.timersFiled(); }
+
     @Override
     public Map<String, Long> counters() { return counters.snapshot(); }
 

@@ -241,7 +241,13 @@ final class KilnTcpConnection implements TcpConnection {
         }
         if (s == TcpState.TIME_WAIT) layer.toTimeWait(this);
         else if (s == TcpState.CLOSED) layer.remove(this);
-        else layer.schedule(this, Math.min(tcb.pollAtNs(), accepted && !finished ? timerNs : Long.MAX_VALUE));
+        else layer.schedule(this, deadline());
+    }
+
+    /** The next time this connection needs a turn: the TCB's timers, and the application's while it holds the handle. */
+    long deadline() {
+        if (gone) return Long.MAX_VALUE;
+        return Math.min(tcb.pollAtNs(), accepted && !finished ? timerNs : Long.MAX_VALUE);
     }
 
     private void handlerFailed() {
