@@ -137,4 +137,17 @@ class KilnTcpScenarioTest {
         assertTrue(ran[0]);
         assertNotEquals(0, h.stack.pollAtNs());
     }
+
+    @Test
+    void activeOpensAreBoundedByTcpConnectsMax() {
+        StackHarness one = new StackHarness(StackConfig.builder(Frames.OUR_IP, 24).tcpConnectsMax(1));
+        one.learnPeer(0);
+        TcpConnection c = one.stack.tcpConnect(Frames.PEER_IP, 80, TcpOptions.defaults(), new dev.kiln.net.TcpContractTest.Client());
+        assertEquals(SYN, only(one.run(MS)).flags());
+        var e = assertThrows(IllegalStateException.class, () -> one.stack.tcpConnect(Frames.PEER_IP, 81, TcpOptions.defaults(), SINK));
+        assertTrue(e.getMessage().contains("tcpConnectsMax"), e.getMessage());
+        c.abort();
+        one.run(2 * MS);
+        assertNotNull(one.stack.tcpConnect(Frames.PEER_IP, 81, TcpOptions.defaults(), SINK), "the slot is free again once the first is gone");
+    }
 }
