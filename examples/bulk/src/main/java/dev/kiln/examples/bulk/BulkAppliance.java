@@ -48,7 +48,11 @@ public final class BulkAppliance {
         if (sink == echo || sink == source || echo == source) {
             throw new IllegalArgumentException("--sink-port, --echo-port and --source-port must differ (got " + sink + ", " + echo + ", " + source + ")");
         }
-        listen(net, options(bufferBytes), sink, echo, source);
+        try {
+            listen(net, options(bufferBytes), sink, echo, source);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException(e.getMessage() + ": run the bulk appliance on a target with TCP (--target host)");
+        }
         appliance.line("serving", "TCP sink :" + sink + ", echo :" + echo + ", source :" + source
                 + " (" + bufferBytes / 1024 + " KiB buffers each way, " + CONNECTIONS_MAX + " connections per service)");
     }
