@@ -408,7 +408,11 @@ public final class HostStack implements NetStack {
 
     /** The earliest TCP connection timer ({@link dev.kiln.net.TcpConnection#timerAt}); the host stack has no others. */
     @Override
-    public long pollAtNs() { return nextTimerNs; }
+    public long pollAtNs() {
+        // A task posted after runTasks polled the queue but before doWork's selectNow has had its
+        // selector wakeup consumed by that selectNow: the loop must not sleep on it.
+        return tasks.isEmpty() ? nextTimerNs : 0;
+    }
 
     @Override
     public Map<String, Long> counters() {
