@@ -18,7 +18,7 @@ final class DescriptorValidator {
     private static final Pattern NET = Pattern.compile("net\\.([^.]*)\\.(.*)");
     private static final String JAVA_ID = "[A-Za-z_$][A-Za-z0-9_$]*";
     /** Run-time options every appliance has (dev.kiln.appliance.RunArgs.FIXED): not declarable. */
-    static final List<String> RESERVED_ARGS = List.of("target", "zones", "tap", "netns", "address", "gateway", "listen", "help");
+    static final List<String> RESERVED_ARGS = List.of("target", "zones", "site", "tls", "tap", "netns", "address", "gateway", "listen", "help");
 
     private DescriptorValidator() {}
 

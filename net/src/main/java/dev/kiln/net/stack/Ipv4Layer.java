@@ -29,6 +29,7 @@ final class Ipv4Layer {
     private final RxDatagram rx = new RxDatagram();
     private IcmpLayer icmp;
     private UdpLayer udp;
+    private TcpLayer tcp;
     private int nextIdent;
 
     Ipv4Layer(StackConfig c, EthernetLayer eth, ArpLayer arp, Routes routes, Reassembler reassembler, Entropy entropy, Counters counters) {
@@ -42,9 +43,10 @@ final class Ipv4Layer {
         this.nextIdent = (int) (entropy.nextLong() & 0xFFFF); // RFC 6864 §4.1: IDs need not be predictable-free, start random anyway
     }
 
-    void connect(IcmpLayer icmp, UdpLayer udp) {
+    void connect(IcmpLayer icmp, UdpLayer udp, TcpLayer tcp) {
         this.icmp = icmp;
         this.udp = udp;
+        this.tcp = tcp;
     }
 
     int address() { return ours; }
@@ -104,6 +106,7 @@ final class Ipv4Layer {
     private void deliver(long nowNs) {
         switch (rx.protocol) {
             case Ipv4Packet.PROTO_UDP -> udp.receive(rx, nowNs);
+            case Ipv4Packet.PROTO_TCP -> tcp.receive(rx, nowNs);
             case Ipv4Packet.PROTO_ICMP -> icmp.receive(rx, nowNs);
             default -> {
                 counters.inc(Counter.DROP_IPV4_UNKNOWN_PROTOCOL);

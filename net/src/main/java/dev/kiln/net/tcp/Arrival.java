@@ -88,7 +88,7 @@ final class Arrival {
         }
         // sixth: URG is not implemented (the urgent pointer is ignored, RFC 6093 §5 discourages its use)
         // seventh: text; out-of-order text is kept (bounded) and the ACK below names it in SACK blocks
-        int len = seg.payloadLen();
+        int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
@@ -107,8 +107,26 @@ final class Arrival {
                 default -> { }
             }
         }
-        if (seg.segLen() > 0) Output.ack(t, nowNs); // no delayed ACK yet
-        Output.push(t, nowNs);
+        if (seg.segLen() > 0) scheduleAck(t, seg, len, ackOnly || seg.seq() != rcvBefore || holesBefore > 0, nowNs);
+        Output.push(t, nowNs); // data sent now carries the ACK
+        if (t.ackOwed) Output.ack(t, nowNs);
+    }
+
+    /**
+     * RFC 9293 §3.8.6.3, RFC 5681 §4.2: in-order text is acknowledged within {@code delayedAckNs}, or at once
+     * when it makes two full-sized segments unacknowledged; out-of-order text, text that fills a hole
+     * (or leaves one), a FIN, or text not taken is acknowledged at once. An ACK that leaves before the
+     * timer (on data, a window update) cancels it.
+     */
+    private static void scheduleAck(Tcb t, TcpRepr seg, int len, boolean outOfOrder, long nowNs) {
+        boolean delay = t.cfg.delayedAckNs() > 0 && !outOfOrder && !seg.has(FIN) && len > 0 && t.rx.intervals() == 0
+                && t.rcvNxt == seg.seq() + len;
+        if (delay) {
+            t.rcvMss = Math.max(t.rcvMss, len);
+            delay = Seq.diff(t.lastAckSent, t.rcvNxt) < 2 * t.rcvMss;
+        }
+        if (!delay) t.ackOwed = true;
+        else if (t.ackAtNs == Tcb.NEVER) t.ackAtNs = nowNs + t.cfg.delayedAckNs();
     }
 
     /** RFC 9293 §3.10.7.4 first: the four cases of segment length and window. */
@@ -128,11 +146,7 @@ final class Arrival {
         if (Seq.gt(ack, t.sndUna)) {
             int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
-            int n = Seq.diff(t.sendBase(), dataEnd);
-            if (n > 0) {
-                t.sendQ.drop(n);
-                t.events.add(TcpEvent.WRITABLE);
-            }
+            if (t.sendQ.ack(dataEnd) > 0) t.events.add(TcpEvent.WRITABLE);
             t.sndUna = ack;
             t.rtxCount = 0;
             t.rttSample(seg, nowNs);

@@ -5,6 +5,7 @@ import static dev.kiln.net.wire.TcpPacket.*;
 import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.TcpSackBlock;
+import java.lang.foreign.MemorySegment;
 
 /** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
 final class Output {
@@ -19,7 +20,11 @@ final class Output {
         boolean syn = (flags & SYN) != 0;
         int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
         int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
-        if ((flags & ACK) != 0) t.lastAckSent = t.rcvNxt;
+        if ((flags & ACK) != 0) { // any ACK carries RCV.NXT: nothing more is owed
+            t.lastAckSent = t.rcvNxt;
+            t.ackAtNs = Tcb.NEVER;
+            t.ackOwed = false;
+        }
         t.out.add(new OutSegment(t.tuple, new TcpRepr(t.tuple.localPort(), t.tuple.remotePort(), seq, ack, flags, wnd, 0, options, payload.length), payload));
     }
 
@@ -70,26 +75,27 @@ final class Output {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
     }
 
-    /** Sends queued data the peer's window and the congestion window allow (no Nagle), timing one segment for the RTO, then a queued FIN. */
+    /**
+     * Sends queued data the peer's window and the congestion window allow, in segments Nagle and sender
+     * SWS avoidance accept ({@link #sendable}), timing one segment for the RTO, then a queued FIN.
+     */
     static void push(Tcb t, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return;
-        int inFlight = Seq.diff(t.sendBase(), t.sndNxt);
         int mss = t.sendMss();
         while (true) {
-            int unsent = t.sendQ.size() - inFlight;
+            int unsent = t.sendQ.unsent();
             int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
             int room = t.cc.cwnd() - t.flight(); // RFC 5681 §3.1: flight below cwnd
             if (unsent <= 0 || room < Math.min(mss, unsent)) break;
             int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
-            if (n <= 0) break;
+            if (n <= 0 || !sendable(t, n, unsent, mss)) break;
             byte[] p = new byte[n];
-            t.sendQ.peek(inFlight, p, 0, n);
+            t.sendQ.send(MemorySegment.ofArray(p), 0, n);
             segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
             t.sndNxt += n;
             t.timeSegment(t.sndNxt, nowNs);
-            inFlight += n;
         }
-        if (t.finQueued && inFlight == t.sendQ.size()) {
+        if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
             segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
             t.sndNxt += 1;
@@ -97,7 +103,19 @@ final class Output {
             t.timeSegment(t.sndNxt, nowNs);
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
-        if (t.sndNxt != t.sndUna || t.sendQ.size() > inFlight) armRtx(t, nowNs);
+        if (t.sndNxt != t.sndUna || t.sendQ.unsent() > 0) armRtx(t, nowNs);
+    }
+
+    /**
+     * RFC 1122 4.2.3.4 (sender SWS avoidance) with Nagle (RFC 9293 §3.7.4): a segment of {@code n} bytes goes
+     * if it is full-sized; or if it takes all queued data (every send counts as pushed) and Nagle is off, a FIN
+     * waits behind it, or nothing is unacknowledged; or if it is at least half the largest window the peer
+     * offered. Anything else waits for an ACK (or the persist timer when nothing is in flight).
+     */
+    static boolean sendable(Tcb t, int n, int unsent, int mss) {
+        if (n >= mss) return true;
+        if (n == unsent && (t.noDelay || t.finQueued || t.sndNxt == t.sndUna)) return true;
+        return n >= (t.maxSndWnd >> 1) && t.maxSndWnd > 0;
     }
 
     /** Resends the first unacknowledged data segment, or the FIN (timeout, fast retransmit, partial ACK). */
@@ -105,7 +123,7 @@ final class Output {
         int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
         if (dataInFlight > 0) {
             byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
-            t.sendQ.peek(0, p, 0, p.length);
+            t.sendQ.read(t.sendBase(), MemorySegment.ofArray(p), 0, p.length);
             segment(t, t.sendBase(), ACK | PSH, p, nowNs);
         } else if (t.finSent && !t.finAcked()) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
         else return;
@@ -119,7 +137,7 @@ final class Output {
         int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
         boolean finInFlight = t.finSent && !t.finAcked();
         boolean probe = !synUnacked && dataInFlight == 0 && !finInFlight;
-        if (probe && (t.sendQ.size() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
+        if (probe && (t.sendQ.unsent() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
         if (!probe && ++t.rtxCount > (synUnacked ? t.cfg.synRetriesMax() : t.cfg.retriesMax())) {
             t.enterClosed(TcpEvent.TIMED_OUT); // RFC 9293 §3.8.3 R2
             return;
@@ -130,11 +148,12 @@ final class Output {
         else if (dataInFlight > 0 || finInFlight) {
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             retransmitFirst(t, nowNs);
-        } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte
-            byte[] p = new byte[1];
-            t.sendQ.peek(0, p, 0, 1);
+        } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte; RFC 1122 4.2.3.4 override: send what fits
+            int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
+            byte[] p = new byte[Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())))];
+            t.sendQ.send(MemorySegment.ofArray(p), 0, p.length);
             segment(t, t.sndNxt, ACK, p, nowNs);
-            t.sndNxt += 1;
+            t.sndNxt += p.length;
         }
         t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
         armRtx(t, nowNs);
