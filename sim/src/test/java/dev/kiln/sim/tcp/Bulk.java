@@ -22,6 +22,8 @@ final class Bulk {
     final long[] up, down;
     final Transfer[] clientSide, serverSide;
     final List<String> errors = new ArrayList<>();
+    /** See {@link Transfer#halfClose}. */
+    boolean halfClose = true;
 
     Bulk(long seed, long[] up, long[] down) {
         this.seed = seed;
@@ -41,7 +43,7 @@ final class Bulk {
             @Override
             public int onReadable(TcpConnection c, MemorySegment data, long nowNs) {
                 Transfer t = (Transfer) c.attachment();
-                if (t != null) return t.consume(data, 0);
+                if (t != null) return t.consume(c, data, 0);
                 if (data.byteSize() < 4) return 0; // wait for the whole header
                 int i = data.get(ValueLayout.JAVA_INT_UNALIGNED.withOrder(java.nio.ByteOrder.BIG_ENDIAN), 0);
                 if (i < 0 || i >= up.length || serverSide[i] != null) {
@@ -50,10 +52,11 @@ final class Bulk {
                     return (int) data.byteSize();
                 }
                 t = new Transfer("server#" + i, new byte[0], key(i, 1), down[i], key(i, 0), up[i]);
+                t.halfClose = halfClose;
                 serverSide[i] = t;
                 c.attach(t);
                 t.pump(c);
-                return 4 + t.consume(data, 4);
+                return 4 + t.consume(c, data, 4);
             }
 
             @Override public void onWritable(TcpConnection c, long nowNs) { ((Transfer) c.attachment()).onWritable(c); }
@@ -78,11 +81,12 @@ final class Bulk {
     TcpConnection connect(KilnStack stack, int ip, int port, TcpOptions options, int i) {
         byte[] header = {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
         Transfer t = new Transfer("client#" + i, header, key(i, 0), up[i], key(i, 1), down[i]);
+        t.halfClose = halfClose;
         clientSide[i] = t;
         return stack.tcpConnect(ip, port, options, new TcpHandler() {
             @Override public void onAccepted(TcpConnection c, long nowNs) { t.pump(c); }
 
-            @Override public int onReadable(TcpConnection c, MemorySegment data, long nowNs) { return t.consume(data, 0); }
+            @Override public int onReadable(TcpConnection c, MemorySegment data, long nowNs) { return t.consume(c, data, 0); }
 
             @Override public void onWritable(TcpConnection c, long nowNs) { t.onWritable(c); }
 

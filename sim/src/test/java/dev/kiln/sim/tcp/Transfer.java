@@ -26,6 +26,8 @@ final class Transfer {
     private final MessageDigest sentDigest = sha256(), recvDigest = sha256();
     long sent, received, shortWrites, writableCalls, unsentMax;
     private boolean outDone, peerFin, closeCalled;
+    /** Half-close when all is written ({@code shutdownOutput}), else close once both streams are complete. */
+    boolean halfClose = true;
     TcpCloseReason closed;
     String wrong;
 
@@ -74,8 +76,8 @@ final class Transfer {
         }
         if (sent == total && !outDone) {
             outDone = true;
-            if (peerFin) close(c);
-            else c.shutdownOutput();
+            if (peerFin || (!halfClose && received == recvLen)) close(c);
+            else if (halfClose) c.shutdownOutput();
         }
     }
 
@@ -85,7 +87,7 @@ final class Transfer {
     }
 
     /** Checks and consumes everything offered. @return bytes consumed */
-    int consume(MemorySegment data, long from) {
+    int consume(TcpConnection c, MemorySegment data, long from) {
         int n = (int) (data.byteSize() - from);
         if (received + n > recvLen) { wrong(name + ": received " + (received + n) + " bytes, more than the " + recvLen + " sent"); return n; }
         byte[] in = new byte[n];
@@ -101,6 +103,7 @@ final class Transfer {
         }
         recvDigest.update(in);
         received += n;
+        if (!halfClose && outDone && received == recvLen && c != null) close(c);
         return n;
     }
 
@@ -117,7 +120,7 @@ final class Transfer {
     void onClosed(TcpCloseReason reason) {
         closed = reason;
         if (reason != TcpCloseReason.CLOSED) wrong(name + ": ended " + reason + " after sending " + sent + " and receiving " + received + " bytes");
-        else if (!peerFin || received != recvLen) wrong(name + ": closed with " + received + " of " + recvLen + " bytes received");
+        else if ((halfClose && !peerFin) || received != recvLen) wrong(name + ": closed with " + received + " of " + recvLen + " bytes received");
     }
 
     private void wrong(String what) {
