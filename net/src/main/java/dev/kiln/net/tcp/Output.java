@@ -38,7 +38,24 @@ final class Output {
         return o.withSack(java.util.List.of(b));
     }
 
-    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) { emit(t, seq, flags, tsOption(t, nowNs), payload); }
+    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) {
+        emit(t, seq, flags, fitted(tsOption(t, nowNs), payload.length, t.sndMss), payload);
+    }
+
+    /**
+     * RFC 9293 §3.7.1, RFC 6691: options and data together stay within the peer's MSS, so a full-sized
+     * data segment drops the SACK blocks that would not fit (the first, most recent, are kept). Without
+     * this a full segment plus SACK blocks exceeded the MTU and was dropped at transmit, retransmissions
+     * too, and a two-way transfer with holes at both ends stalled (found by the simulator, seed
+     * 3484500754471927302 of TcpTransferSimTest).
+     */
+    private static TcpOptionsRepr fitted(TcpOptionsRepr o, int payloadLen, int mss) {
+        if (payloadLen == 0 || o.sack().isEmpty()) return o;
+        java.util.List<TcpSackBlock> s = o.sack();
+        int n = s.size();
+        while (n > 0 && payloadLen + o.withSack(s.subList(0, n)).bufferLen() > mss) n--;
+        return n == s.size() ? o : o.withSack(java.util.List.copyOf(s.subList(0, n)));
+    }
 
     /** The active opener's SYN, offering what the configuration enables. */
     static void syn(Tcb t, long nowNs) {
