@@ -91,7 +91,7 @@ final class TcpLayer {
     void receive(RxDatagram rx, long nowNs) {
         this.nowNs = nowNs;
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
-        if (!rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
+        if (!rx.checksumTrusted && !rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
         TcpOptionsRepr o = TcpOptionsRepr.parse(rxView.segment(), rxView.optionsOffset(), rxView.optionsLen());
         if (o == null || rxView.srcPort() == 0 || rxView.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
