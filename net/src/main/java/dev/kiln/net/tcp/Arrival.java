@@ -47,6 +47,7 @@ final class Arrival {
             });
             return;
         }
+        if (t.keepAliveAtNs != Tcb.NEVER) KeepAlive.heard(t, nowNs);
         // RFC 7323 §4.3: remember the timestamp to echo
         if (t.tsOk && o.timestamps() && Seq.le(seg.seq(), t.lastAckSent) && Seq.ge(o.tsVal(), t.tsRecent)) t.tsRecent = o.tsVal();
         // fourth: a SYN in a synchronized state (RFC 5961 §4; RFC 9293: a passive SYN-RECEIVED returns to LISTEN)
@@ -62,7 +63,7 @@ final class Arrival {
                 Output.rst(t, seg.ack());
                 return;
             }
-            t.enterEstablished();
+            t.enterEstablished(nowNs);
         }
         // RFC 5961 §5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT, else challenge (blind data injection)
         if (Seq.gt(seg.ack(), t.sndNxt) || Seq.lt(seg.ack(), t.sndUna - t.maxSndWnd)) {

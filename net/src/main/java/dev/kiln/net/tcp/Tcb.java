@@ -57,6 +57,8 @@ public final class Tcb {
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
+    long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
+    int keepAliveProbes; // sent and not answered
 
     final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
@@ -135,16 +137,24 @@ public final class Tcb {
         if (state != TcpState.CLOSED) enterClosed(null);
     }
 
+    /** Drops the connection without a word to the peer (it returns its buffer to the budget). */
+    void abortSilently() {
+        if (state != TcpState.CLOSED) enterClosed(null);
+        events.clear();
+        out.clear();
+    }
+
     /** Runs the timers due at {@code nowNs}. */
     public void onTimer(long nowNs) {
         if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
         if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
         if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+        if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
     }
 
-    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), ackAtNs); }
+    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
+    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -227,8 +237,9 @@ public final class Tcb {
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */
     int flight() { return Seq.diff(sndUna, sndNxt); }
 
-    void enterEstablished() {
+    void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
+        KeepAlive.heard(this, nowNs);
         cc = newCongestionControl();
         board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         rtxCount = 0;
@@ -239,6 +250,7 @@ public final class Tcb {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
@@ -249,6 +261,7 @@ public final class Tcb {
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }
