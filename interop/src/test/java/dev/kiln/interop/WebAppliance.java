@@ -69,12 +69,11 @@ final class WebAppliance implements AutoCloseable {
 
     String log() { return daemon.describe(); }
 
+    /** Stops it (SIGTERM, then SIGKILL after a bounded wait) and removes its baked files, even if stopping throws. */
     @Override
     public void close() {
-        try {
-            daemon.close();
-        } finally {
-            Proc.deleteTree(dir);
+        try (Daemon d = daemon) {
+            Proc.deleteTree(dir); // the appliance read them at boot and holds none open
         }
     }
 }
