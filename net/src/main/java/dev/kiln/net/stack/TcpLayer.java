@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -119,6 +120,10 @@ final class TcpLayer {
      */
     boolean transmit(OutSegment o, long nowNs) {
         TcpRepr h = o.header();
+        if (h.bufferLen() + h.payloadLen() > ipv4.payloadMax() && !h.options().sack().isEmpty()) {
+            // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
+            h = new TcpRepr(h.srcPort(), h.dstPort(), h.seq(), h.ack(), h.flags(), h.window(), h.urgent(), h.options().withSack(List.of()), h.payloadLen());
+        }
         int hl = h.bufferLen(), len = hl + h.payloadLen();
         if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
         int dst = o.tuple().remoteIp();
