@@ -33,8 +33,8 @@ import org.junit.jupiter.api.TestFactory;
  *       close, and each stream's SHA-256 at the sender equals the one at the receiver; afterwards no
  *       connection is left and TIME-WAIT drains.</li>
  * </ul>
- * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 2, so
- * 8 MiB each way and 16 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 4, so
+ * about 16 MiB each way and 32 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
  */
 class TcpTransferSimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -46,7 +46,7 @@ class TcpTransferSimTest {
     static final long LIVENESS_NS = TcpConfig.DEFAULT.rtoMaxNs() + 60 * S;
 
     static long bytesEach() {
-        return Long.getLong("kiln.sim.tcp.mb", 2) << 20;
+        return Long.getLong("kiln.sim.tcp.mb", 4) << 20;
     }
 
     /** The seed's random plan ({@link FaultPlan#random}), plus byte corruption, per-direction rates and loss bursts drawn from it. */
