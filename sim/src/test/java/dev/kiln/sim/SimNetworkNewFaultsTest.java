@@ -51,13 +51,9 @@ class SimNetworkNewFaultsTest {
 
     @Test
     void burstsLoseRunsOfConsecutiveFrames() {
-        Simulation sim = new Simulation(23, FaultPlan.builder().bursts(0.01, 20).build());
-        SimNode a = sim.addNode("a"), b = sim.addNode("b");
-        Blaster rx = new Blaster(b.device(), 0, 0, 0);
-        Blaster tx = new Blaster(a.device(), SimClock.START_NS, MS, N, b.device().mac());
-        a.add(tx);
-        b.add(rx);
-        sim.runUntil(SimClock.START_NS + (N + 100) * MS);
+        SimNetworkFaultsTest.Run r = SimNetworkFaultsTest.oneWay(23, FaultPlan.builder().bursts(0.01, 20).build());
+        Simulation sim = r.sim();
+        Blaster rx = r.receiver();
         long lost = N - rx.received.size(), longestGap = 0, prev = -1;
         for (Blaster.Received x : rx.received) {
             longestGap = Math.max(longestGap, x.seq() - prev - 1);
