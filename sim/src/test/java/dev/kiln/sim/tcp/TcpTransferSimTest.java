@@ -35,6 +35,8 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 4, so
  * about 16 MiB each way and 32 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Each end closes once both its streams are complete; {@code -Dkiln.sim.tcp.halfclose=true} makes it
+ * half-close ({@code shutdownOutput}) as soon as it has written everything instead.
  */
 class TcpTransferSimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -63,7 +65,7 @@ class TcpTransferSimTest {
     @TestFactory
     Stream<DynamicTest> transfersUnderFaults() {
         return SimSeeds.seeds("TcpTransferSimTest", 1, 2, 3, 4).stream()
-                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), false)));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), Boolean.getBoolean("kiln.sim.tcp.halfclose"))));
     }
 
     static FaultPlan heavy() {
