@@ -107,6 +107,18 @@ class TcpTransferSimTest {
         }));
     }
 
+    /**
+     * Random-plan seeds that stalled after the heal (sweeps of {@link #transfersUnderFaults}, about 3 in
+     * 100 seeds; loss bursts make it likelier): one connection moves one segment per retransmission
+     * timeout, as in {@link #everyTransferCompletesOnceFaultsHeal}. The last two ran with half-close.
+     */
+    @org.junit.jupiter.api.Disabled("one segment per RTO after a timeout (see everyTransferCompletesOnceFaultsHeal); enable with the fix")
+    @TestFactory
+    Stream<DynamicTest> seedsThatStalledAfterTheHeal() {
+        long[][] seeds = {{6816641320198316662L, 0}, {5511827028104278971L, 0}, {4422414115957490514L, 1}, {2254175282041783078L, 1}};
+        return Stream.of(seeds).map(x -> DynamicTest.dynamicTest("seed " + x[0], () -> run(x[0], plan(x[0], SAFETY_NS), SAFETY_NS, bytesEach(), x[1] == 1)));
+    }
+
     @Test
     void sameSeedSameTrace() {
         Outcome a = run(5, plan(5, SAFETY_NS), SAFETY_NS, 256 * 1024, false), b = run(5, plan(5, SAFETY_NS), SAFETY_NS, 256 * 1024, false);
