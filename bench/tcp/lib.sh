@@ -8,6 +8,50 @@ WORK=$(mktemp -d /tmp/kiln-bench.XXXXXX)
 STARTED=()   # PIDs we started
 MADE_NS=()   # namespaces we created
 
+# parse_opts ARGS...: --NAME VALUE sets the variable OPT[NAME] names (each script declares OPT and usage);
+# -h/--help prints usage. Sets COMMAND to the command line, for the report.
+parse_opts() {
+  COMMAND="bench/$(basename "$(dirname "$0")")/run.sh $*"
+  while [[ $# -gt 0 ]]; do
+    local name=${1#--}
+    if [[ $1 == -h || $1 == --help ]]; then usage; exit 0; fi
+    if [[ $1 != --* || -z ${OPT[$name]:-} ]]; then usage >&2; die "unknown option '$1'"; fi
+    [[ $# -ge 2 ]] || die "$1 needs a value"
+    printf -v "${OPT[$name]}" '%s' "$2"
+    shift 2
+  done
+}
+
+# whole_numbers MIN VAR...: each VAR must be a whole number >= MIN (0 or 1)
+whole_numbers() {
+  local min=$1 v; shift
+  for v in "$@"; do
+    [[ ${!v} =~ ^[0-9]+$ ]] && (( ${!v} >= min )) || die "the value of ${v,,} must be a whole number >= $min, not '${!v}'"
+  done
+}
+
+# The servers of a run: setup_all LIST calls the script's `setup NAME` for each, which either fills
+# CLIENT_NS[NAME] (where the client runs), SERVER_PID[NAME], LINKINFO[NAME] and appends to ACTIVE, or
+# appends "NAME (why)" to SKIPPED.
+declare -A CLIENT_NS SERVER_PID LINKINFO
+ACTIVE=(); SKIPPED=()
+setup_all() {
+  local s
+  IFS=, read -r -a WANT <<<"$1"
+  for s in "${WANT[@]}"; do say "setting up $s"; setup "$s"; done
+  (( ${#ACTIVE[@]} )) || die "nothing to measure: ${SKIPPED[*]}"
+}
+
+# report ARGS...: the script's report.py over RESULTS with the run's facts; to stdout and OUT
+report() {
+  local links="" s
+  for s in "${ACTIVE[@]}"; do links+="$s=${LINKINFO[$s]};"; done
+  mkdir -p "$(dirname "$OUT")"
+  python3 "$HERE/report.py" "$RESULTS" --command "$COMMAND" --date "$DATE" --facts "$FACTS" --links "$links" \
+    --skipped "$(IFS=';'; echo "${SKIPPED[*]:-}")" "$@" | tee "$OUT"
+  say "report: $OUT"
+}
+
 say() { echo "[$(date -u +%H:%M:%S)] $*" >&2; }
 die() { echo "$(basename "$0"): $*" >&2; exit 1; }
 
@@ -100,11 +144,11 @@ bulk_classpath() {
 APPLIANCE_JVM=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m -XX:-UsePerfData
                -XX:ReservedCodeCacheSize=64m -XX:InitialCodeCacheSize=64m)
 
-# start_appliance NS LOG MAIN ARGS...: starts it unpinned (the JVM's ergonomics see every CPU), waits for
+# start_appliance NS LOG CLASSPATH MAIN ARGS...: starts it unpinned (the JVM's ergonomics see every CPU), waits for
 # 'ready in', then pins every thread to SERVER_CPU; sets APP_PID, or returns 1 (log tail printed).
 start_appliance() {
-  local ns=$1 log=$2; shift 2
-  bg "$log" ip netns exec "$ns" "$JAVA_HOME/bin/java" "${APPLIANCE_JVM[@]}" -cp "$CP" "$@"
+  local ns=$1 log=$2 cp=$3; shift 3
+  bg "$log" ip netns exec "$ns" "$JAVA_HOME/bin/java" "${APPLIANCE_JVM[@]}" -cp "$cp" "$@"
   APP_PID=$BG_PID
   if ! wait_line "$log" 'ready in ' 120 "$APP_PID"; then
     tail -n 15 "$log" >&2

@@ -35,26 +35,12 @@ Servers (the client is always bench's bulkpeer.py, in its own namespace or the T
 USAGE
 }
 
-COMMAND="bench/tcp/run.sh $*"
-while [[ $# -gt 0 ]]; do
-  case "$1" in
-    --duration) DURATION=${2:?}; shift 2 ;;
-    --rounds) ROUNDS=${2:?}; shift 2 ;;
-    --servers) SERVERS=${2:?}; shift 2 ;;
-    --warmup) WARMUP=${2:?}; shift 2 ;;
-    --buffer-kib) BUFFER_KIB=${2:?}; shift 2 ;;
-    --prefix) PREFIX=${2:?}; shift 2 ;;
-    --out) OUT=${2:?}; shift 2 ;;
-    -h|--help) usage; exit 0 ;;
-    *) usage >&2; echo "run.sh: unknown option '$1'" >&2; exit 1 ;;
-  esac
-done
-for v in DURATION ROUNDS WARMUP BUFFER_KIB; do
-  [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: --${v,,} must be a positive whole number, not '${!v}'" | tr _ - >&2; exit 1; }
-done
-
+declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [warmup]=WARMUP [buffer-kib]=BUFFER_KIB [prefix]=PREFIX [out]=OUT)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/lib.sh"
+parse_opts "$@"
+whole_numbers 1 DURATION ROUNDS WARMUP BUFFER_KIB
+
 source "$ROOT/scripts/java-home.sh"
 PEER="$ROOT/examples/bulk/bulkpeer.py"
 [[ $(id -u) == 0 ]] || die "needs root (network namespaces, TAP devices)"
@@ -66,8 +52,6 @@ FACTS=$(machine_facts)
 CP=$(bulk_classpath)
 
 # ------------------------------------------------------------------ servers
-declare -A CLIENT_NS SERVER_PID LINKINFO
-ACTIVE=(); SKIPPED=()
 setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records why it was skipped
   local s=$1 c="$PREFIX-$1-c" v="$PREFIX-$1-s"
   case $s in
@@ -77,7 +61,7 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
       if [[ $s == linux-nooff ]]; then offloads_off "$c" veth0; offloads_off "$v" veth0; fi
       LINKINFO[$s]="veth pair ($(offload_summary "$c" veth0))"
       if [[ $s == kiln-host ]]; then
-        start_appliance "$v" "$WORK/$s.log" dev.kiln.examples.bulk.BulkAppliance --target host --listen 192.0.2.2 \
+        start_appliance "$v" "$WORK/$s.log" "$CP" dev.kiln.examples.bulk.BulkAppliance --target host --listen 192.0.2.2 \
           --buffer-kib "$BUFFER_KIB" --seal || { SKIPPED+=("$s (did not start; log above)"); return; }
         SERVER_PID[$s]=$APP_PID
       else
@@ -89,9 +73,9 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
       [[ -c /dev/net/tun ]] || { SKIPPED+=("$s (/dev/net/tun missing)"); return; }
       tap_ns "$c"
       LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
-      if ! start_appliance "$c" "$WORK/$s.log" dev.kiln.examples.bulk.BulkAppliance --target tap --tap ktap0 \
+      if ! start_appliance "$c" "$WORK/$s.log" "$CP" dev.kiln.examples.bulk.BulkAppliance --target tap --tap ktap0 \
           --address 192.0.2.2/24 --buffer-kib "$BUFFER_KIB" --seal; then
-        SKIPPED+=("$s (did not start: $(grep -m1 -o 'bulk appliance: .*' "$WORK/$s.log" || echo 'see the log above'))"); return
+        SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'see the log above'))"); return
       fi
       SERVER_PID[$s]=$APP_PID ;;
     *) die "unknown server '$s' (known: linux, linux-nooff, kiln-tap, kiln-host)" ;;
@@ -99,9 +83,7 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
   CLIENT_NS[$s]=$c
   ACTIVE+=("$s")
 }
-IFS=, read -r -a WANT <<<"$SERVERS"
-for s in "${WANT[@]}"; do say "setting up $s"; setup "$s"; done
-(( ${#ACTIVE[@]} )) || die "nothing to measure: ${SKIPPED[*]}"
+setup_all "$SERVERS"
 
 # transfer SERVER DIRECTION BYTES: one client run; prints "bytes seconds" or fails
 transfer() {
@@ -151,11 +133,6 @@ for (( round = 1; round <= ROUNDS; round++ )); do
   done
 done
 
-LINKS=""
-for s in "${ACTIVE[@]}"; do LINKS+="$s=${LINKINFO[$s]};"; done
-mkdir -p "$(dirname "$OUT")"
-python3 "$HERE/report.py" "$RESULTS" --command "$COMMAND" --date "$DATE" --facts "$FACTS" --links "$LINKS" \
-  --skipped "$(IFS=';'; echo "${SKIPPED[*]:-}")" --buffer-kib "$BUFFER_KIB" | tee "$OUT"
-say "report: $OUT"
+report --buffer-kib "$BUFFER_KIB"
 exit 0
 }

@@ -54,7 +54,7 @@ public final class MainCompiler {
                         .toList());
                 problems.add(new Problem(source, 0, "the generated main does not compile against the application",
                         "check that the appliance is built (mvn install -DskipTests) and that " + application
-                                + " has public static start(Appliance, NetStack, ZoneSet) (without ZoneSet if it has no zones)"));
+                                + " has public static start(Appliance, NetStack, then its baked inputs in order: ZoneSet zones, StaticSite site, TlsIdentity tls — those the descriptor declares)"));
                 throw new ConfigureException(problems);
             }
         }

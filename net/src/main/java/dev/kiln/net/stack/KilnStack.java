@@ -9,6 +9,7 @@ import dev.kiln.net.UdpHandler;
 import dev.kiln.net.UdpSocket;
 import dev.kiln.net.tcp.TcpConfig;
 import dev.kiln.platform.Entropy;
+import dev.kiln.platform.FrameMeta;
 import dev.kiln.platform.NetDevice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,6 +39,8 @@ public final class KilnStack implements NetStack {
     private final Counters counters = new Counters();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment rx;
+    /** What the device says about the frame in {@link #rx} (offloads: checksum state, super-frames). */
+    private final FrameMeta rxMeta = new FrameMeta();
     private final EthernetLayer eth;
     private final ArpCache arpCache;
     private final ArpPending arpPending;
@@ -54,7 +57,7 @@ public final class KilnStack implements NetStack {
         this.device = device;
         this.config = config;
         int mtu = device.mtu();
-        this.rx = arena.allocate(mtu + 14L, 8);
+        this.rx = arena.allocate(device.maxFrameBytes(), 8); // mtu + 14, or a super-frame's with segmentation offloads
         eth = new EthernetLayer(device, counters);
         arpCache = new ArpCache(config.arpCacheEntriesMax(), config.arpEntryTtlNs(), counters);
         arpPending = new ArpPending(config.arpPendingPacketsMax(), mtu, arena.allocate((long) config.arpPendingPacketsMax() * mtu, 8));
@@ -104,8 +107,9 @@ public final class KilnStack implements NetStack {
         }
         int batch = config.rxBatchMax();
         for (int i = 0; i < batch; i++) {
-            int n = device.receive(rx);
+            int n = device.receive(rx, rxMeta);
             if (n <= 0) break;
+            ipv4.checksumTrusted(rxMeta.needsChecksum() || rxMeta.checksumValid());
             counters.inc(Counter.RX_FRAMES);
             counters.add(Counter.RX_BYTES, n);
             eth.receive(rx, (int) Math.min(n, rx.byteSize()), nowNs);

@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -87,7 +88,7 @@ final class TcpLayer {
     void receive(RxDatagram rx, long nowNs) {
         this.nowNs = nowNs;
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
-        if (!rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
+        if (!rx.checksumTrusted && !rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
         TcpOptionsRepr o = TcpOptionsRepr.parse(rxView.segment(), rxView.optionsOffset(), rxView.optionsLen());
         if (o == null || rxView.srcPort() == 0 || rxView.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
@@ -119,6 +120,10 @@ final class TcpLayer {
      */
     boolean transmit(OutSegment o, long nowNs) {
         TcpRepr h = o.header();
+        if (h.bufferLen() + h.payloadLen() > ipv4.payloadMax() && !h.options().sack().isEmpty()) {
+            // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
+            h = new TcpRepr(h.srcPort(), h.dstPort(), h.seq(), h.ack(), h.flags(), h.window(), h.urgent(), h.options().withSack(List.of()), h.payloadLen());
+        }
         int hl = h.bufferLen(), len = hl + h.payloadLen();
         if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
         int dst = o.tuple().remoteIp();

@@ -143,18 +143,19 @@ final class Arrival {
     private static void acknowledge(Tcb t, TcpRepr seg, long nowNs) {
         int ack = seg.ack();
         // RFC 5681 §2 duplicate ACK: nothing new, no text, no SYN/FIN, same window, data outstanding
-        if (ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd
-                && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) Output.retransmitFirst(t, nowNs); // fast retransmit
+        boolean dup = ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd;
+        Recovery.onAck(t, seg, dup, nowNs);
         if (Seq.gt(ack, t.sndUna)) {
             int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
             if (t.sendQ.ack(dataEnd) > 0) t.events.add(TcpEvent.WRITABLE);
             t.sndUna = ack;
             t.rtxCount = 0;
+            t.dupAcks = 0;
             t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
             // the smoothed RTT stands in for the sample (Cubic's RTT-dependent growth); a partial ACK in recovery resends
-            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Output.retransmitFirst(t, nowNs);
+            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Recovery.retransmitFirst(t, nowNs);
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)
         if (Seq.lt(t.sndWl1, seg.seq()) || (t.sndWl1 == seg.seq() && Seq.le(t.sndWl2, ack))) {
@@ -163,5 +164,6 @@ final class Arrival {
             t.sndWl2 = ack;
             t.maxSndWnd = Math.max(t.maxSndWnd, t.sndWnd);
         }
+        Recovery.afterAck(t, nowNs);
     }
 }

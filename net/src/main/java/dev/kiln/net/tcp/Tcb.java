@@ -15,6 +15,8 @@ public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
     /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
     static final int OUT_OF_ORDER_INTERVALS = 8;
+    /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
+    static final int SACK_RANGES = 16;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -38,6 +40,12 @@ public final class Tcb {
 
     final RtoEstimator rto;
     CongestionControl cc; // replaced once the MSS is known (ESTABLISHED)
+    SackScoreboard board; // RFC 6675, data sequence numbers only; replaced at ESTABLISHED
+    final int[] sackIn = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
+    int dupAcks; // RFC 5681 §2 duplicate ACKs in a row: RFC 3042 limited transmit, SACK recovery without SACK blocks
+    long retransmittedBytes, recoveries;
+    boolean afterTimeout; // resending what was in flight at the last timeout, [rtxNext, rtoHigh)
+    int rtxNext, rtoHigh;
     // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
     boolean timing;
     int timedEnd;
@@ -68,6 +76,7 @@ public final class Tcb {
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
+        this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         this.noDelay = cfg.noDelay();
     }
 
@@ -130,7 +139,7 @@ public final class Tcb {
     public void onTimer(long nowNs) {
         if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
         if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
-        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Output.retransmit(this, nowNs);
+        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
     }
 
@@ -162,6 +171,10 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
+    public long retransmittedBytes() { return retransmittedBytes; }
+    /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
+    public long recoveries() { return recoveries; }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 
@@ -199,12 +212,25 @@ public final class Tcb {
 
     CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
 
+    /** One past the highest data byte sent (SND.NXT, or the FIN's number once it is sent). */
+    int dataHigh() { return finSent ? finSeq : sndNxt; }
+
+    /**
+     * Congestion window left for new data outside SACK recovery: cwnd less the flight, plus RFC 3042 limited
+     * transmit (one MSS for each of the first two duplicate ACKs, before recovery starts).
+     */
+    int sendRoom() {
+        int room = cc.cwnd() - flight();
+        return cc.inRecovery() ? room : room + Math.min(dupAcks, 2) * sendMss();
+    }
+
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */
     int flight() { return Seq.diff(sndUna, sndNxt); }
 
     void enterEstablished() {
         state = TcpState.ESTABLISHED;
         cc = newCongestionControl();
+        board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         rtxCount = 0;
         events.add(TcpEvent.ESTABLISHED);
     }
