@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestFactory;
  *       close, and each stream's SHA-256 at the sender equals the one at the receiver; afterwards no
  *       connection is left and TIME-WAIT drains.</li>
  * </ul>
- * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 2, so
- * 8 MiB each way and 16 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 4, so
+ * about 16 MiB each way and 32 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Each end closes once both its streams are complete; {@code -Dkiln.sim.tcp.halfclose=true} makes it
+ * half-close ({@code shutdownOutput}) as soon as it has written everything instead.
  */
 class TcpTransferSimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -46,7 +48,7 @@ class TcpTransferSimTest {
     static final long LIVENESS_NS = TcpConfig.DEFAULT.rtoMaxNs() + 60 * S;
 
     static long bytesEach() {
-        return Long.getLong("kiln.sim.tcp.mb", 2) << 20;
+        return Long.getLong("kiln.sim.tcp.mb", 4) << 20;
     }
 
     /** The seed's random plan ({@link FaultPlan#random}), plus byte corruption, per-direction rates and loss bursts drawn from it. */
@@ -63,7 +65,7 @@ class TcpTransferSimTest {
     @TestFactory
     Stream<DynamicTest> transfersUnderFaults() {
         return SimSeeds.seeds("TcpTransferSimTest", 1, 2, 3, 4).stream()
-                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), false)));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), Boolean.getBoolean("kiln.sim.tcp.halfclose"))));
     }
 
     static FaultPlan heavy() {
@@ -103,6 +105,18 @@ class TcpTransferSimTest {
             Outcome o = run(seed, heavy(), 15 * S, 1L << 20, false);
             assertTrue(o.movedBeforeHeal < 4L * CONNECTIONS << 20, "the faults held the transfers back: " + o.movedBeforeHeal + " bytes before the heal");
         }));
+    }
+
+    /**
+     * Random-plan seeds that stalled after the heal (sweeps of {@link #transfersUnderFaults}, about 3 in
+     * 100 seeds; loss bursts make it likelier): one connection moves one segment per retransmission
+     * timeout, as in {@link #everyTransferCompletesOnceFaultsHeal}. The last two ran with half-close.
+     */
+    @org.junit.jupiter.api.Disabled("one segment per RTO after a timeout (see everyTransferCompletesOnceFaultsHeal); enable with the fix")
+    @TestFactory
+    Stream<DynamicTest> seedsThatStalledAfterTheHeal() {
+        long[][] seeds = {{6816641320198316662L, 0}, {5511827028104278971L, 0}, {4422414115957490514L, 1}, {2254175282041783078L, 1}};
+        return Stream.of(seeds).map(x -> DynamicTest.dynamicTest("seed " + x[0], () -> run(x[0], plan(x[0], SAFETY_NS), SAFETY_NS, bytesEach(), x[1] == 1)));
     }
 
     @Test
