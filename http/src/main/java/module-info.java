@@ -2,4 +2,5 @@
 module kiln.http {
     exports dev.kiln.http;
     exports dev.kiln.http.site;
+    exports dev.kiln.http.tls;
 }

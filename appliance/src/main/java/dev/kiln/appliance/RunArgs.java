@@ -11,7 +11,7 @@ import java.util.Map;
  *   <li>declared ones, from the descriptor's {@code arg.NAME=DEFAULT} lines: {@code --NAME VALUE};
  *       a declared boolean ({@code true}/{@code false} default) is {@code --NAME} / {@code --no-NAME};</li>
  *   <li>{@code --target T}: must name the target the appliance was configured for (images pass it);</li>
- *   <li>{@code --zones FILE}: baked data (the image's launcher passes it);</li>
+ *   <li>{@code --zones FILE}, {@code --site FILE}, {@code --tls FILE}: baked data (the image's launcher passes it);</li>
  *   <li>device overrides: tap {@code --tap NAME --netns NS --address A/P --gateway G}, host
  *       {@code --listen ADDR[:PORT]} (a port here sets {@code port}).</li>
  * </ul>
@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public final class RunArgs {
     /** Options every appliance takes besides its declared ones. */
-    static final List<String> FIXED = List.of("target", "zones", "tap", "netns", "address", "gateway", "listen");
+    static final List<String> FIXED = List.of("target", "zones", "site", "tls", "tap", "netns", "address", "gateway", "listen");
 
     private final Map<String, String> declared;
     private final Map<String, String> values;

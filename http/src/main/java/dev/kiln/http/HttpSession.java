@@ -19,7 +19,7 @@ import java.util.Arrays;
  * full, the transport keeps the rest); queued output above {@link HttpLimits#outputBytesMax} stops
  * reading further requests until the peer drains it.
  */
-public final class HttpSession {
+public final class HttpSession implements ByteSession {
     private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -63,6 +63,7 @@ public final class HttpSession {
     }
 
     /** {@link #receive(byte[], int, int, long)} from a buffer: takes bytes from its position on and advances it. */
+    @Override
     public int receive(ByteBuffer src, long nowNs) {
         int len = src.remaining();
         if (closing || closed) { src.position(src.limit()); return len; }
@@ -94,6 +95,7 @@ public final class HttpSession {
     }
 
     /** The peer will send no more (FIN): requests already complete are answered, then the session closes. */
+    @Override
     public void receiveEof(long nowNs) {
         eof = true;
         process(nowNs);
@@ -101,6 +103,7 @@ public final class HttpSession {
     }
 
     /** Copies queued response bytes into {@code dst}; returns how many. */
+    @Override
     public int drain(ByteBuffer dst, long nowNs) {
         int n = 0;
         while (dst.hasRemaining() && !out.isEmpty()) {
@@ -121,12 +124,15 @@ public final class HttpSession {
     }
 
     /** Response bytes waiting for {@link #drain}. */
+    @Override
     public long pendingOutput() { return outBytes; }
 
     /** True once everything to send was drained and the connection should be closed (or the idle deadline forced it). */
+    @Override
     public boolean shouldClose() { return closed || (closing && out.isEmpty()); }
 
     /** The monotonic time at which {@link #poll} has work: the idle deadline. */
+    @Override
     public long pollAtNs() {
         return headStartNs >= 0 && !closing ? Math.min(deadlineNs, headStartNs + limits.idleNs()) : deadlineNs;
     }
@@ -135,6 +141,7 @@ public final class HttpSession {
      * Enforces the idle deadline: a silent connection closes; one silent inside a request gets 408
      * first; one whose peer stopped reading is closed with output dropped.
      */
+    @Override
     public void poll(long nowNs) {
         if (nowNs < pollAtNs() || closed) return;
         if (closing) { closed = true; out.clear(); outBytes = 0; return; }

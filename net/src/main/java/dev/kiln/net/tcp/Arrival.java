@@ -91,6 +91,8 @@ final class Arrival {
         // seventh: text; out-of-order text is kept (bounded) and the ACK below names it in SACK blocks
         int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
+            // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
+            if (t.state == TcpState.FIN_WAIT_2) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();

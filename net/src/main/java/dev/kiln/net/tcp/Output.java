@@ -38,7 +38,19 @@ final class Output {
     static void segment(Tcb t, int seq, int flags, int len, long nowNs) {
         int row = emit(t, seq, flags, t.tsOk ? OutQueue.OPT_TS : 0, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0, len);
         if (t.sackOk && t.rx.intervals() > 0)
-            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptionsRepr.MAX_SACK_BLOCKS));
+            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, len)));
+    }
+
+    /**
+     * RFC 9293 §3.7.1, RFC 6691: options and data together stay within the peer's MSS, so a full-sized
+     * data segment carries only the SACK blocks that fit (the most recent first). Without this a full segment
+     * plus SACK blocks exceeded the MTU and was dropped at transmit, retransmissions too, and a two-way
+     * transfer with holes at both ends stalled (found by the simulator, seed 3484500754471927302 of
+     * TcpTransferSimTest).
+     */
+    static int fittingSackBlocks(Tcb t, int len) {
+        int room = t.sndMss - len - (t.tsOk ? 12 : 0) - 4; // NOP NOP kind length, then 8 bytes per block
+        return Math.max(0, Math.min(t.tsOk ? 3 : TcpOptionsRepr.MAX_SACK_BLOCKS, room / 8));
     }
 
     /** The active opener's SYN, offering what the configuration enables. */

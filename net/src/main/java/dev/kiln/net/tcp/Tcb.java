@@ -148,7 +148,8 @@ public final class Tcb {
 
     /** Runs the timers due at {@code nowNs}. */
     public void onTimer(long nowNs) {
-        if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
+        if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
+        if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
         if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);

@@ -109,4 +109,22 @@ class TcpOutputTest {
         assertTrue(segments >= rounds / 2, "segments " + segments);
         assertTrue(allocated < 2048, "allocated " + allocated + " bytes over " + segments + " segments");
     }
+
+    @Test
+    void fullSizedSegmentCarriesOnlyTheSackBlocksThatFitTheMss() {
+        Peer p = new Peer(FULL);
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        Tcb t = p.established(0);
+        TcpOptionsRepr ts = TcpOptionsRepr.EMPTY.withTimestamps(101, 2);
+        for (int k = 1; k <= 3; k++) deliver(t, seg(p.iss + 1 + 100 * k, t.sndUna, ACK, 65535, ts, 10), new byte[10], 1);
+        List<OutSegment> acks = sent(t);
+        assertEquals(3, acks.getLast().header().options().sack().size(), "a bare ACK names three holes (with timestamps)");
+        t.send(DATA, 0, 2000, 2);
+        List<OutSegment> out = sent(t);
+        OutSegment full = out.getFirst(), tail = out.get(1);
+        assertEquals(1400 - 12, full.payload().length);
+        assertTrue(full.header().options().sack().isEmpty(), "no room in a full segment");
+        assertTrue(full.header().bufferLen() - 20 + full.payload().length <= 1400, "RFC 6691: options plus data within the MSS");
+        assertEquals(3, tail.header().options().sack().size(), "a short segment has room for them");
+    }
 }

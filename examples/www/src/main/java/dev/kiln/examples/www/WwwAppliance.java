@@ -1,0 +1,114 @@
+package dev.kiln.examples.www;
+
+import dev.kiln.appliance.Appliance;
+import dev.kiln.appliance.Net;
+import dev.kiln.http.AccessLog;
+import dev.kiln.http.Handler;
+import dev.kiln.http.HttpLimits;
+import dev.kiln.http.HttpServer;
+import dev.kiln.http.WallClock;
+import dev.kiln.http.site.StaticSite;
+import dev.kiln.http.tls.TlsIdentity;
+import dev.kiln.http.tls.TlsServer;
+import dev.kiln.http.tls.TlsWarmUp;
+import dev.kiln.net.Ipv4;
+import dev.kiln.net.NetStack;
+import dev.kiln.net.TcpListener;
+import dev.kiln.net.TcpOptions;
+import java.security.SecureRandom;
+
+/**
+ * The web appliance's application: the baked static site behind a {@link dev.kiln.http.Router} with
+ * dynamic routes ({@link Api}), over HTTP on {@code port} and, when a certificate was baked, HTTPS
+ * (TLS 1.3 and 1.2, ALPN http/1.1) on {@code tls-port}. Reads no file: {@code kiln build} bakes the
+ * site and the key and generates the main that loads them and calls {@link #start}.
+ *
+ * <pre>
+ *   net0 ─▶ TCP :port     ─▶ SessionHandler ─▶ HttpSession ─▶ Router ─▶ /healthz, /api/time | StaticSite
+ *        └▶ TCP :tls-port ─▶ SessionHandler ─▶ TlsSession (SSLEngine) ─▶ HttpSession ─▶ (the same)
+ * </pre>
+ * Run-time arguments: {@code --port}, {@code --tls-port}, {@code --idle-seconds}, {@code --access-log}/{@code --no-access-log}.
+ */
+public final class WwwAppliance {
+    private WwwAppliance() {}
+
+    /** Per-listener TCP limits: 256 connections, 16 KiB in and 64 KiB out each (80 KiB × 256 = 20 MiB at most). */
+    static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(256).withBacklog(256)
+            .withRxBufferBytes(16 << 10).withTxBufferBytes(64 << 10).withBuffersBytesMax(256L * (80 << 10));
+
+    /** HTTP only: the entry the generated main calls when the descriptor bakes no certificate. */
+    public static HttpServer start(Appliance appliance, NetStack net0, StaticSite site) {
+        return start(appliance, net0, site, null);
+    }
+
+    /** The application's entry, called by the generated main: serves {@code site} over HTTP, and HTTPS if {@code tls} is given. */
+    public static HttpServer start(Appliance appliance, NetStack net0, StaticSite site, TlsIdentity tls) {
+        long bootMillis = System.currentTimeMillis();
+        int idle = appliance.args().declares("idle-seconds") ? appliance.args().integer("idle-seconds", 1, 3600) : 30;
+        HttpLimits limits = new HttpLimits(8192, 16384, 100, 1 << 20, idle * 1_000_000_000L, 256 << 10);
+        AccessLog log = appliance.args().flag("access-log") ? e -> System.out.println(e.commonLogFormat()) : AccessLog.NONE;
+        HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
+        int port = appliance.args().integer("port", 1, 65535);
+        SessionHandler plain = serveHttp(net0, http, port);
+        appliance.counters("http.", plain::counters);
+        appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
+                + TCP_OPTIONS.connectionsMax() + " connections, idle " + idle + " s)");
+        if (tls != null) {
+            SecureRandom random = new SecureRandom();
+            TlsServer tlsServer = TlsServer.create(tls, random);
+            TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
+            int tlsPort = appliance.args().integer("tls-port", 1, 65535);
+            SessionHandler secure = serveHttps(net0, http, tlsServer, tlsPort);
+            appliance.counters("https.", secure::counters);
+            appliance.counters("tls.", tlsServer::counters);
+            appliance.line("serving", "HTTPS on TCP port " + tlsPort + " (TLS 1.3 and 1.2, ALPN http/1.1; certificate "
+                    + tls.certificate().getSubjectX500Principal().getName() + ", valid until " + tls.certificate().getNotAfter().toInstant() + ")");
+        }
+        appliance.line("log", appliance.args().flag("access-log") ? "access log on standard output (--no-access-log to stop it)" : "no access log");
+        return http;
+    }
+
+    /** Plain HTTP on {@code port}: every connection gets an {@link dev.kiln.http.HttpSession} of {@code http}. */
+    public static SessionHandler serveHttp(NetStack stack, HttpServer http, int port) {
+        SessionHandler h = new SessionHandler((c, now) -> http.accept(peer(c), now), 64 << 10);
+        listen(stack, port, h);
+        return h;
+    }
+
+    /** HTTPS on {@code port}: every connection gets a {@link dev.kiln.http.tls.TlsSession} around an HTTP session. */
+    public static SessionHandler serveHttps(NetStack stack, HttpServer http, TlsServer tls, int port) {
+        SessionHandler h = new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), Ipv4.format(c.remoteAddress()), c.remotePort()), 64 << 10);
+        listen(stack, port, h);
+        return h;
+    }
+
+    private static TcpListener listen(NetStack stack, int port, SessionHandler h) {
+        return stack.tcpListen(port, TCP_OPTIONS, h);
+    }
+
+    private static String peer(dev.kiln.net.TcpConnection c) {
+        return Ipv4.format(c.remoteAddress());
+    }
+
+    /** The time of day for Date and the access log: the wall clock's offset from the loop's monotonic clock, taken once. */
+    private static WallClock wallClock() {
+        long offsetSeconds = System.currentTimeMillis() / 1000 - System.nanoTime() / 1_000_000_000L;
+        return WallClock.fixedOffset(offsetSeconds);
+    }
+
+    /**
+     * The development entry (tests, {@code java -cp}); images boot the generated main. For example
+     * {@code --site site.ksite --tls tls.ktls --target host --listen 127.0.0.1:8080 --tls-port 8443}.
+     */
+    public static void main(String[] argv) {
+        Appliance.main("www", null, argv, Appliance.args("seal", "false", "port", "80", "tls-port", "443", "idle-seconds", "30",
+                "access-log", "true"), a -> {
+            StaticSite site = a.load("site", StaticSite::load);
+            TlsIdentity tls = a.args().get("tls") == null ? null : a.load("tls", TlsIdentity::load);
+            Net net0 = a.target().equals("tap") ? a.tap("net0", "kiln0", "192.0.2.2/24", null)
+                    : a.host("net0", "127.0.0.1:8080");
+            start(a, net0.stack(), site, tls);
+            a.serve(net0);
+        });
+    }
+}

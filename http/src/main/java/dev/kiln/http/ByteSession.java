@@ -1,0 +1,32 @@
+package dev.kiln.http;
+
+import java.nio.ByteBuffer;
+
+/**
+ * One connection's protocol, sans-I/O, as a transport drives it: bytes in, bytes out, time in, the
+ * next deadline out. {@link HttpSession} is one; {@link dev.kiln.http.tls.TlsSession} wraps one in TLS.
+ * A transport offers what it received to {@link #receive}, moves {@link #drain}ed bytes to the peer
+ * while the peer takes them, calls {@link #poll} at {@link #pollAtNs}, and closes once {@link #shouldClose}.
+ */
+public interface ByteSession {
+    /** Takes bytes from {@code src}'s position on (advancing it); may take fewer when its buffers are full. */
+    int receive(ByteBuffer src, long nowNs);
+
+    /** The peer will send no more bytes. */
+    void receiveEof(long nowNs);
+
+    /** Copies bytes to send into {@code dst} (up to its remaining space); returns how many. */
+    int drain(ByteBuffer dst, long nowNs);
+
+    /** Bytes (or at least one byte's worth of work) waiting for {@link #drain}; 0 when there is nothing to send. */
+    long pendingOutput();
+
+    /** True once everything was drained and the connection should be closed. */
+    boolean shouldClose();
+
+    /** When {@link #poll} has work (an idle deadline). */
+    long pollAtNs();
+
+    /** Enforces deadlines. */
+    void poll(long nowNs);
+}
