@@ -19,7 +19,9 @@ final class Recovery {
      * scoreboard its SACK blocks (RFC 6675 §5 (1)-(2)), or without SACK lets NewReno fast-retransmit.
      */
     static void onAck(Tcb t, TcpRepr seg, boolean dup, long nowNs) {
-        if (dup) t.dupAcks++;
+        List<TcpSackBlock> blocks = seg.options().sack();
+        // with SACK blocks, RFC 6675's count (ACKs SACKing new data) replaces this one: duplicated ACKs do not count
+        if (dup && (!t.sackOk || blocks.isEmpty())) t.dupAcks++;
         if (!t.sackOk) {
             if (dup && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) {
                 t.recoveries++;
@@ -27,7 +29,6 @@ final class Recovery {
             }
             return;
         }
-        List<TcpSackBlock> blocks = seg.options().sack();
         int n = Math.min(blocks.size(), t.sackIn.length / 2);
         for (int i = 0; i < n; i++) {
             t.sackIn[2 * i] = blocks.get(i).left();

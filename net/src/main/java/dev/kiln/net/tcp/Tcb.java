@@ -43,7 +43,7 @@ public final class Tcb {
     CongestionControl cc; // replaced once the MSS is known (ESTABLISHED)
     SackScoreboard board; // RFC 6675, data sequence numbers only; replaced at ESTABLISHED
     final int[] sackIn = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
-    int dupAcks; // RFC 5681 §2 duplicate ACKs in a row: RFC 3042 limited transmit, SACK recovery without SACK blocks
+    int dupAcks; // RFC 5681 §2 duplicate ACKs in a row (with SACK: those without blocks): RFC 3042 limited transmit, recovery
     long retransmittedBytes, recoveries;
     boolean afterTimeout; // resending what was in flight at the last timeout, [rtxNext, rtoHigh)
     int rtxNext, rtoHigh;
@@ -257,8 +257,8 @@ public final class Tcb {
      * transmit (one MSS for each of the first two duplicate ACKs, before recovery starts).
      */
     int sendRoom() {
-        int room = cc.cwnd() - flight();
-        return cc.inRecovery() ? room : room + Math.min(dupAcks, 2) * sendMss();
+        int room = cc.cwnd() - flight(), dups = sackOk ? Math.max(dupAcks, board.dupAcks()) : dupAcks;
+        return cc.inRecovery() ? room : room + Math.min(dups, 2) * sendMss();
     }
 
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */

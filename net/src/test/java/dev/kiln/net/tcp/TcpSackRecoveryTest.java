@@ -75,6 +75,15 @@ class TcpSackRecoveryTest {
     }
 
     @Test
+    void duplicatedAcksRepeatingTheSameSackBlockAreNotALoss() {
+        sending(20);
+        sent(t);
+        for (int i = 0; i < 5; i++) ack(0, 2 + i, 3, 4); // the link duplicates one ACK: nothing new is SACKed after the first
+        assertFalse(t.cc.inRecovery(), "RFC 6675: only ACKs that SACK new data count as duplicates");
+        assertEquals(0, t.retransmittedBytes());
+    }
+
+    @Test
     void withoutSackBlocksThreeDuplicatesStillRecover() {
         sending(20);
         sent(t);
