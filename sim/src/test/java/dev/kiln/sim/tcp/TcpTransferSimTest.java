@@ -85,8 +85,6 @@ class TcpTransferSimTest {
      * truncated stream. Fix: arm FIN-WAIT-2's timeout only for connections the application closed
      * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput — done ({@code Tcb.orphan}).
      */
-    @org.junit.jupiter.api.Disabled("with Tcb.orphan the half-closed end no longer times out, but seed 12 still stalls: after the heal a "
-            + "half-closed sender's last ~50 KB are never delivered within 120 s (server#0 received 1437860/1489873); under investigation")
     @TestFactory
     Stream<DynamicTest> halfClosedTransfersCompleteOnceFaultsHeal() {
         return SimSeeds.seeds("TcpTransferSimTest", 12, 53).stream()
