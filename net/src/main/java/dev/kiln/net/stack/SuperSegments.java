@@ -27,7 +27,7 @@ final class SuperSegments {
     private final Ipv4Layer ipv4;
     private final Counters counters;
     private final TcpPacket txView = new TcpPacket();
-    /** The segments of the run being gathered (at most a 64 KB datagram's worth of 1-byte MSS segments is absurd; 64 is plenty). */
+    /** The segments of the run being gathered: up to 64 (a 64 KB super-frame holds 44 of 1460 bytes; smaller MSSs make shorter runs). */
     private final OutSegment[] run = new OutSegment[64];
     /** TCP bytes (header + payload) one super-frame may carry: the device's frame and IPv4's 65535-byte limits. */
     private final int l4BytesMax;
