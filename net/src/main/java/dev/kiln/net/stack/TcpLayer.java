@@ -20,6 +20,7 @@ import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.WireError;
 import dev.kiln.platform.Entropy;
+import dev.kiln.platform.Offload;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
@@ -56,6 +57,8 @@ final class TcpLayer {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
     private final TcpPacket txView = new TcpPacket();
+    /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
+    private final SuperSegments superSegments;
     private final int connectsMax;
     private int connects;
     private volatile Runnable waker = () -> { };
@@ -72,6 +75,7 @@ final class TcpLayer {
         this.isn = new Isn(entropy);
         this.challengeAcks = new ChallengeAckLimiter(base.challengeAcksPerSecond());
         this.timeWait = new TimeWaitTable(base);
+        this.superSegments = (eth.offloads() & Offload.TX_TSO4) != 0 ? new SuperSegments(this, eth, ipv4, counters) : null;
     }
 
     long nowNs() { return nowNs; }
@@ -141,6 +145,10 @@ final class TcpLayer {
 
     /** Sends everything {@code t} has queued. */
     void drain(Tcb t, long nowNs) {
+        if (superSegments != null) {
+            superSegments.drain(t, nowNs);
+            return;
+        }
         OutSegment o;
         while ((o = t.pollSegment()) != null) transmit(o, nowNs);
     }
