@@ -79,8 +79,11 @@ public final class KilnStack implements NetStack {
      * @throws IllegalArgumentException if the config is invalid or the device's MTU is outside 576..9000
      */
     public static KilnStack create(NetDevice device, StackConfig config, Entropy entropy) {
-        return create(device, config, entropy, TcpConfig.DEFAULT);
+        return create(device, config, entropy, TCP_DEFAULT);
     }
+
+    /** TCP as {@link TcpConfig#DEFAULT} but without Nagle, as the host target's sockets (TCP_NODELAY): writes go out at once. */
+    public static final TcpConfig TCP_DEFAULT = TcpConfig.DEFAULT.withNoDelay(true);
 
     /** As {@link #create(NetDevice, StackConfig, Entropy)}, with TCP's timers and switches from {@code tcp} (buffers come from each {@link TcpOptions}). */
     public static KilnStack create(NetDevice device, StackConfig config, Entropy entropy, TcpConfig tcp) {
