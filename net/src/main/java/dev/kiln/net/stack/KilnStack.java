@@ -17,10 +17,11 @@ import java.util.Map;
 
 /**
  * Kiln's own IPv4 stack on an Ethernet {@link NetDevice}: sans-I/O and polled. It never reads
- * a clock, sleeps or starts a thread: {@link #doWork(long)} is handed the time, drains up to
- * {@code rxBatchMax} frames, fires due timers and flushes the device; {@link #pollAtNs()} says
- * when timers next need a turn. Randomness (IP identification start, ephemeral ports) comes
- * from the {@link Entropy} given at creation.
+ * a clock, sleeps or starts a thread: {@link #doWork(long)} is handed the time, runs tasks posted
+ * from other threads and due timers, drains up to {@code rxBatchMax} frames, settles the TCP
+ * connections they touched (one read, offer and flush per connection per turn) and flushes the
+ * device; {@link #pollAtNs()} says when timers next need a turn (0 while tasks wait). Randomness (IP
+ * identification start, ephemeral ports, the ISN secret) comes from the {@link Entropy} given at creation.
  *
  * <p>The layers are wired here, in one place:
  * <pre>
