@@ -3,6 +3,7 @@ package dev.kiln.sim.tcp;
 import dev.kiln.net.wire.Checksum;
 import dev.kiln.platform.Agent;
 import dev.kiln.sim.SimNode;
+import dev.kiln.sim.apps.ArpReply;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -46,8 +47,12 @@ final class SynFlooder implements Agent {
         int work = 0, len;
         while ((len = node.device().receive(rx)) > 0) {
             work++;
-            if (len >= 42 && rx.get(BE16, 12) == 0x0806 && rx.get(BE16, 20) == 1 && spoofed(rx.get(BE32, 38))) answerArp();
-            else if (len >= 54 && rx.get(BE16, 12) == 0x0800 && (rx.get(ValueLayout.JAVA_BYTE, 47) & 0x12) == 0x12) synAcks++;
+            int asked = ArpReply.requestedIp(rx, len);
+            if (spoofed(asked)) {
+                ArpReply.send(node.device(), rx, asked);
+                arpReplies++;
+            }
+            if (asked == 0 && len >= 54 && rx.get(BE16, 12) == 0x0800 && (rx.get(ValueLayout.JAVA_BYTE, 47) & 0x12) == 0x12) synAcks++;
         }
         while (nextNs <= nowNs && nextNs < untilNs) {
             sendSyn();
@@ -62,33 +67,13 @@ final class SynFlooder implements Agent {
         return nextNs < untilNs ? nextNs : NEVER;
     }
 
-    private void answerArp() {
-        long senderMac = mac(rx, 22);
-        int senderIp = rx.get(BE32, 28), target = rx.get(BE32, 38);
-        MemorySegment f = node.device().txBuffer();
-        putMac(f, 0, senderMac);
-        putMac(f, 6, node.device().mac());
-        f.set(BE16, 12, (short) 0x0806);
-        f.set(BE16, 14, (short) 1);
-        f.set(BE16, 16, (short) 0x0800);
-        f.set(ValueLayout.JAVA_BYTE, 18, (byte) 6);
-        f.set(ValueLayout.JAVA_BYTE, 19, (byte) 4);
-        f.set(BE16, 20, (short) 2);
-        putMac(f, 22, node.device().mac());
-        f.set(BE32, 28, target);
-        putMac(f, 32, senderMac);
-        f.set(BE32, 38, senderIp);
-        node.device().transmit(42);
-        arpReplies++;
-    }
-
     /** Ethernet + IPv4 (RFC 791) + TCP SYN (RFC 9293), built by hand. */
     private void sendSyn() {
         long r = node.entropy().nextLong();
         int src = 0xC0_00_02_00 | (SPOOF_FIRST + (int) Math.floorMod(r, (long) (255 - SPOOF_FIRST)));
         MemorySegment f = node.device().txBuffer();
-        putMac(f, 0, victimMac);
-        putMac(f, 6, node.device().mac());
+        ArpReply.putMac(f, 0, victimMac);
+        ArpReply.putMac(f, 6, node.device().mac());
         f.set(BE16, 12, (short) 0x0800);
         f.set(ValueLayout.JAVA_BYTE, 14, (byte) 0x45);
         f.set(ValueLayout.JAVA_BYTE, 15, (byte) 0);
@@ -113,15 +98,5 @@ final class SynFlooder implements Agent {
         f.set(BE16, 50, (short) Checksum.finish(Checksum.sum(f, 34, 20, Checksum.pseudoHeader(src, victimIp, 6, 20))));
         node.device().transmit(54);
         syns++;
-    }
-
-    private static void putMac(MemorySegment f, int off, long mac) {
-        for (int i = 0; i < 6; i++) f.set(ValueLayout.JAVA_BYTE, off + i, (byte) (mac >>> (8 * (5 - i))));
-    }
-
-    private static long mac(MemorySegment f, int off) {
-        long m = 0;
-        for (int i = 0; i < 6; i++) m = (m << 8) | (f.get(ValueLayout.JAVA_BYTE, off + i) & 0xff);
-        return m;
     }
 }

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.TestFactory;
  *       close, and each stream's SHA-256 at the sender equals the one at the receiver; afterwards no
  *       connection is left and TIME-WAIT drains.</li>
  * </ul>
- * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 2, so
- * 8 MiB each way and 16 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 4, so
+ * about 16 MiB each way and 32 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
+ * Each end closes once both its streams are complete; {@code -Dkiln.sim.tcp.halfclose=true} makes it
+ * half-close ({@code shutdownOutput}) as soon as it has written everything instead.
  */
 class TcpTransferSimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -46,7 +48,7 @@ class TcpTransferSimTest {
     static final long LIVENESS_NS = TcpConfig.DEFAULT.rtoMaxNs() + 60 * S;
 
     static long bytesEach() {
-        return Long.getLong("kiln.sim.tcp.mb", 2) << 20;
+        return Long.getLong("kiln.sim.tcp.mb", 4) << 20;
     }
 
     /** The seed's random plan ({@link FaultPlan#random}), plus byte corruption, per-direction rates and loss bursts drawn from it. */
@@ -63,7 +65,7 @@ class TcpTransferSimTest {
     @TestFactory
     Stream<DynamicTest> transfersUnderFaults() {
         return SimSeeds.seeds("TcpTransferSimTest", 1, 2, 3, 4).stream()
-                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), false)));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), Boolean.getBoolean("kiln.sim.tcp.halfclose"))));
     }
 
     static FaultPlan heavy() {
@@ -74,16 +76,17 @@ class TcpTransferSimTest {
 
     /**
      * The same heavy weather with each end half-closing ({@code shutdownOutput}) as soon as it has
-     * written everything, while the other direction is still moving. Fails today (seeds 12, 53,
-     * 20261128, 3484500754471927302): the half-closed end sits in FIN-WAIT-2, whose timeout
+     * written everything, while the other direction is still moving. Failed before the fix (seeds 12, 53,
+     * 20261128, 3484500754471927302): the half-closed end sat in FIN-WAIT-2, whose timeout
      * ({@code finWait2TimeoutNs}, 60 s) runs although the application still holds the connection and
      * waits for data; the peer's retransmission timer, backed off by the faults to {@code rtoMaxNs}
      * (also 60 s), stays silent longer than that, so the waiting end gives up (TIMED_OUT) with the
      * stream incomplete. Before the fix in this branch it even reported CLOSED, an orderly end, for a
      * truncated stream. Fix: arm FIN-WAIT-2's timeout only for connections the application closed
-     * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput.
+     * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput — done ({@code Tcb.orphan}).
      */
-    @org.junit.jupiter.api.Disabled("half-closed connections time out in FIN-WAIT-2 while the peer is backed off (see the comment); enable when net fixes it")
+    @org.junit.jupiter.api.Disabled("with Tcb.orphan the half-closed end no longer times out, but seed 12 still stalls: after the heal a "
+            + "half-closed sender's last ~50 KB are never delivered within 120 s (server#0 received 1437860/1489873); under investigation")
     @TestFactory
     Stream<DynamicTest> halfClosedTransfersCompleteOnceFaultsHeal() {
         return SimSeeds.seeds("TcpTransferSimTest", 12, 53).stream()
@@ -94,15 +97,23 @@ class TcpTransferSimTest {
      * Heavy weather, then calm: half the frames lost, long loss bursts, corruption, and a 10 s
      * partition; once it all stops every transfer completes within a bounded time.
      */
-    @org.junit.jupiter.api.Disabled("fails on main: after a retransmission timeout the sender resends one segment per RTO (backed off to 60 s) "
-            + "instead of going back to SND.UNA in slow start, so a window with several holes takes minutes after the heal; seed "
-            + "8825243930723712988 — tcp-tcb's after-timeout recovery (Recovery.sendAfterTimeout) is meant to fix it; enable then")
     @TestFactory
     Stream<DynamicTest> everyTransferCompletesOnceFaultsHeal() {
         return SimSeeds.seeds("TcpTransferSimTest", 11, 12).stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
             Outcome o = run(seed, heavy(), 15 * S, 1L << 20, false);
             assertTrue(o.movedBeforeHeal < 4L * CONNECTIONS << 20, "the faults held the transfers back: " + o.movedBeforeHeal + " bytes before the heal");
         }));
+    }
+
+    /**
+     * Random-plan seeds that stalled after the heal (sweeps of {@link #transfersUnderFaults}, about 3 in
+     * 100 seeds; loss bursts make it likelier): one connection moves one segment per retransmission
+     * timeout, as in {@link #everyTransferCompletesOnceFaultsHeal}. The last two ran with half-close.
+     */
+    @TestFactory
+    Stream<DynamicTest> seedsThatStalledAfterTheHeal() {
+        long[][] seeds = {{6816641320198316662L, 0}, {5511827028104278971L, 0}, {4422414115957490514L, 1}, {2254175282041783078L, 1}};
+        return Stream.of(seeds).map(x -> DynamicTest.dynamicTest("seed " + x[0], () -> run(x[0], plan(x[0], SAFETY_NS), SAFETY_NS, bytesEach(), x[1] == 1)));
     }
 
     @Test
