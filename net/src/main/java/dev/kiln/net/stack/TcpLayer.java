@@ -5,6 +5,7 @@ import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
 import dev.kiln.net.TcpListener;
 import dev.kiln.net.TcpOptions;
+import dev.kiln.net.tcp.BufferBudget;
 import dev.kiln.net.tcp.ChallengeAckLimiter;
 import dev.kiln.net.tcp.Isn;
 import dev.kiln.net.tcp.OutSegment;
@@ -49,6 +50,7 @@ final class TcpLayer {
     private final TcpConfig base;
     private final Isn isn;
     private final ChallengeAckLimiter challengeAcks;
+    private final BufferBudget sendBudget;
     private final TimeWaitTable timeWait;
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
@@ -74,6 +76,7 @@ final class TcpLayer {
         this.counters = counters;
         this.isn = new Isn(entropy);
         this.challengeAcks = new ChallengeAckLimiter(base.challengeAcksPerSecond());
+        this.sendBudget = new BufferBudget(base.sendBudgetBytes()); // all send buffers of the stack together
         this.timeWait = new TimeWaitTable(base);
         this.superSegments = (eth.offloads() & Offload.TX_TSO4) != 0 ? new SuperSegments(this, eth, ipv4, counters) : null;
     }
@@ -87,7 +90,7 @@ final class TcpLayer {
     /** The per-connection TCP configuration for {@code o}: buffer sizes and backlog from the options. */
     TcpContext context(TcpOptions o) {
         TcpConfig c = base.withBacklog(o.backlog()).withRecvBufBytes(Math.max(o.rxBufferBytes(), base.mss())).withSendBufBytes(o.txBufferBytes());
-        return new TcpContext(c, isn, entropy, challengeAcks);
+        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget);
     }
 
     // ---- receive ----
