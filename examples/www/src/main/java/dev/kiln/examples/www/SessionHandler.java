@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * offered (its input buffer is full while its output waits) pauses reading until output moves.
  * The idle deadline is the connection's timer; a peer that stopped reading is aborted at it.
  */
-public final class SessionHandler implements TcpHandler {
+final class SessionHandler implements TcpHandler {
     /** Makes the session for a new connection. */
     interface Factory {
         ByteSession open(TcpConnection c, long nowNs);
@@ -26,7 +26,7 @@ public final class SessionHandler implements TcpHandler {
     private final Factory factory;
     private final ByteBuffer scratch;
     private final MemorySegment scratchSeg;
-    private long accepted, closedByIdle, aborted;
+    private long accepted, closedByIdle, aborted, writableWaits;
 
     SessionHandler(Factory factory, int scratchBytes) {
         this.factory = factory;
@@ -93,7 +93,10 @@ public final class SessionHandler implements TcpHandler {
         while (true) {
             int room = c.writable();
             if (room == 0) {
-                if (s.pendingOutput() > 0) c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
+                if (s.pendingOutput() > 0) {
+                    writableWaits++;
+                    c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
+                }
                 break;
             }
             scratch.clear().limit(Math.min(room, scratch.capacity()));
@@ -105,8 +108,8 @@ public final class SessionHandler implements TcpHandler {
         else c.timerAt(s.pollAtNs());
     }
 
-    /** Counters: connections accepted, closed at the idle deadline, aborted because the peer stopped reading. */
-    public java.util.Map<String, Long> counters() {
-        return java.util.Map.of("accepted", accepted, "idle_closed", closedByIdle, "aborted_unread", aborted);
+    /** Counters: connections accepted, closed at the idle deadline, aborted because the peer stopped reading, waits for send-buffer room. */
+    java.util.Map<String, Long> counters() {
+        return java.util.Map.of("accepted", accepted, "idle_closed", closedByIdle, "aborted_unread", aborted, "writable_waits", writableWaits);
     }
 }
