@@ -35,6 +35,36 @@ public interface NetStack extends Agent, AutoCloseable {
         throw new UnsupportedOperationException("TCP is not yet on this target (" + getClass().getSimpleName() + ")");
     }
 
+    /**
+     * Opens a TCP connection to {@code remoteIp:remotePort} from an ephemeral local port (active open).
+     * The handle is returned at once; the handler then hears, on the loop thread and under the same
+     * contract as an accepted connection ({@link TcpHandler}): {@code onAccepted} once the connection is
+     * established, or only {@code onClosed} with {@link TcpCloseReason#REFUSED} (the peer reset the SYN)
+     * or {@link TcpCloseReason#TIMED_OUT} (no answer). Bytes written before it is established are
+     * queued and sent after the handshake; {@code close} or {@code abort} before then end it with
+     * {@code onClosed} alone (and nothing queued is sent: RFC 9293 §3.10.4 in SYN-SENT). {@code options} size the connection's buffers (backlog and
+     * {@code connectionsMax} do not apply). Call on the loop thread (or before the loop runs).
+     *
+     * @param remoteIp   the peer's IPv4 address (host order), a unicast address
+     * @param remotePort 1-65535
+     * @throws IllegalStateException if no local port is free for that peer, or the stack is closed
+     * @throws UnsupportedOperationException on a target without TCP yet
+     */
+    default TcpConnection tcpConnect(int remoteIp, int remotePort, TcpOptions options, TcpHandler handler) {
+        throw new UnsupportedOperationException("TCP connect is not yet on this target (" + getClass().getSimpleName() + ")");
+    }
+
+    /**
+     * Runs {@code task} on the loop thread at the stack's next turn and wakes the loop if it sleeps:
+     * the way in from other threads for connections that have no listener ({@link #tcpConnect}).
+     * Safe from any thread; tasks run in the order given.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException if the stack is closed
+     */
+    default void execute(Runnable task) {
+        throw new UnsupportedOperationException("execute is not on this target (" + getClass().getSimpleName() + ")");
+    }
+
     /** Counters for the operator, every drop reason among them: name → value. Names are stable. */
     Map<String, Long> counters();
 

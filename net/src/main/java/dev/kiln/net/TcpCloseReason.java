@@ -9,5 +9,9 @@ public enum TcpCloseReason {
     /** The application called {@link TcpConnection#abort}: buffered bytes were discarded and the peer reset. */
     ABORTED,
     /** The listener or the whole stack was closed. */
-    STACK_CLOSED
+    STACK_CLOSED,
+    /** An active open ({@link NetStack#tcpConnect}) was refused: the peer answered the SYN with RST (nothing listens there). */
+    REFUSED,
+    /** The peer stopped answering: retransmissions (of the SYN, data or FIN) ran out (RFC 9293 §3.8.3 R2). */
+    TIMED_OUT
 }

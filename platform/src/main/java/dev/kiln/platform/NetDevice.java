@@ -11,6 +11,14 @@ import java.lang.foreign.MemorySegment;
  * lends the device's own transmit buffer, which the caller fills and then hands back
  * with {@link #transmit}. Nothing here allocates per frame.
  *
+ * <p>Offloads ({@link Offload}) are optional and opt-in: {@link #offloads()} says what the
+ * device does; {@link #receive(MemorySegment, FrameMeta)} and {@link #transmit(int, FrameMeta)}
+ * carry the per-frame {@link FrameMeta}. The defaults describe a device without offloads, so a
+ * device that implements only the plain methods is complete. A caller that never uses the
+ * metadata methods sees plain, fully checksummed frames of at most {@code mtu() + 14} bytes from
+ * any device; one that wants more asks the device for it when opening it (e.g.
+ * {@code TapConfig.withOffloads}), then reads {@link #offloads()} to see what it got.
+ *
  * <p>All methods are called from the one loop thread that drives the stack.
  */
 public interface NetDevice extends AutoCloseable {
@@ -37,6 +45,47 @@ public interface NetDevice extends AutoCloseable {
      * @return false if the device could not take the frame (its queue is full); the frame is then dropped.
      */
     boolean transmit(int len);
+
+    /** The {@link Offload} bits this device does; 0 (the default) for none. */
+    default int offloads() {
+        return 0;
+    }
+
+    /**
+     * The largest frame the device delivers to {@link #receive(MemorySegment, FrameMeta)} or takes
+     * from {@link #txBuffer()}: {@code mtu() + 14} without segmentation offloads; with
+     * {@link Offload#SEGMENTATION} bits up to 14 + 65535 (a whole IPv4 datagram). A receive
+     * buffer this large never cuts a frame.
+     */
+    default int maxFrameBytes() {
+        return mtu() + 14;
+    }
+
+    /**
+     * Like {@link #receive(MemorySegment)}, and reports what the device knows about the frame in
+     * {@code meta} (cleared for a plain frame). With {@link Offload#RX_GSO4}, give {@code rx} at
+     * least {@link #maxFrameBytes()} bytes: a super-frame that does not fit is dropped (counted).
+     */
+    default int receive(MemorySegment rx, FrameMeta meta) {
+        meta.clear();
+        return receive(rx);
+    }
+
+    /**
+     * Like {@link #transmit(int)}, with work for the device described by {@code meta}: a partial
+     * checksum to complete ({@link Offload#TX_CSUM}), a super-frame of up to
+     * {@link #maxFrameBytes()} bytes to segment ({@link Offload#TX_TSO4}).
+     *
+     * @throws IllegalArgumentException if {@code meta} asks for an offload {@link #offloads()}
+     *                                  does not list, or does not fit the frame
+     */
+    default boolean transmit(int len, FrameMeta meta) {
+        if (!meta.isPlain()) {
+            throw new IllegalArgumentException("this device has no offloads (offloads() = " + Offload.names(offloads())
+                    + "); finish the frame in software or check offloads() first: " + meta);
+        }
+        return transmit(len);
+    }
 
     /** Sends any frames batched by {@link #transmit}. Called once per loop turn, after the work. */
     default void flush() {}

@@ -29,7 +29,10 @@ final class Ipv4Layer {
     private final RxDatagram rx = new RxDatagram();
     private IcmpLayer icmp;
     private UdpLayer udp;
+    private TcpLayer tcp;
     private int nextIdent;
+    /** Set by the stack for the frame about to be received: the device vouched for its L4 checksum. */
+    private boolean checksumTrusted;
 
     Ipv4Layer(StackConfig c, EthernetLayer eth, ArpLayer arp, Routes routes, Reassembler reassembler, Entropy entropy, Counters counters) {
         this.eth = eth;
@@ -42,15 +45,19 @@ final class Ipv4Layer {
         this.nextIdent = (int) (entropy.nextLong() & 0xFFFF); // RFC 6864 §4.1: IDs need not be predictable-free, start random anyway
     }
 
-    void connect(IcmpLayer icmp, UdpLayer udp) {
+    void connect(IcmpLayer icmp, UdpLayer udp, TcpLayer tcp) {
         this.icmp = icmp;
         this.udp = udp;
+        this.tcp = tcp;
     }
 
     int address() { return ours; }
 
     /** Largest transport payload (transport header included) we can send unfragmented. */
     int payloadMax() { return eth.mtu() - Ipv4Packet.HEADER_LEN_MIN; }
+
+    /** The next frame's transport checksum was verified or left partial by the host ({@code FrameMeta}). */
+    void checksumTrusted(boolean trusted) { checksumTrusted = trusted; }
 
     void receive(EthernetFrame frame, long nowNs) {
         switch (rxView.wrapChecked(frame.segment(), frame.payloadOffset(), frame.payloadLen())) {
@@ -85,6 +92,7 @@ final class Ipv4Layer {
             rx.payloadOff = reassembler.payloadOffset(s);
             rx.payloadLen = reassembler.payloadLength(s);
             rx.reassembled = true;
+            rx.checksumTrusted = false;
             try {
                 deliver(nowNs);
             } finally {
@@ -98,12 +106,14 @@ final class Ipv4Layer {
         rx.payloadOff = rxView.payloadOffset();
         rx.payloadLen = rxView.payloadLen();
         rx.reassembled = false;
+        rx.checksumTrusted = checksumTrusted;
         deliver(nowNs);
     }
 
     private void deliver(long nowNs) {
         switch (rx.protocol) {
             case Ipv4Packet.PROTO_UDP -> udp.receive(rx, nowNs);
+            case Ipv4Packet.PROTO_TCP -> tcp.receive(rx, nowNs);
             case Ipv4Packet.PROTO_ICMP -> icmp.receive(rx, nowNs);
             default -> {
                 counters.inc(Counter.DROP_IPV4_UNKNOWN_PROTOCOL);

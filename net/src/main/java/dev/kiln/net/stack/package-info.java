@@ -1,5 +1,5 @@
 /**
- * Kiln's own sans-I/O IPv4 stack on a {@code NetDevice}: Ethernet, ARP, IPv4, ICMP, UDP.
+ * Kiln's own sans-I/O IPv4 stack on a {@code NetDevice}: Ethernet, ARP, IPv4, ICMP, UDP, TCP.
  * Entry point: {@link dev.kiln.net.stack.KilnStack#create}, configured by
  * {@link dev.kiln.net.stack.StackConfig}; counters named by {@link dev.kiln.net.stack.Counter}.
  *
@@ -30,6 +30,13 @@
  * <li>RFC 768 / RFC 1122 §4.1 UDP: bind (explicit or ephemeral), receive with checksum verified
  *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports.
  *     Zero-copy replies into the transmit buffer, sent to the request frame's source MAC.</li>
+ * <li>TCP ({@code TcpLayer}) over the sans-I/O {@code dev.kiln.net.tcp} connection: checksum over the
+ *     pseudo-header verified (RFC 9293 §3.1; {@code drop.tcp_checksum}) and generated, options parsed as hostile
+ *     ({@code drop.tcp_malformed}); demultiplexing by 4-tuple, then the TIME-WAIT table, then the listener on
+ *     the port, else RST (§3.10.7.1); passive open with the limits of {@code TcpOptions} checked at the SYN;
+ *     active open from an ephemeral port; the public API ({@code TcpListener}/{@code TcpConnection}/{@code TcpHandler})
+ *     with callbacks only from {@code doWork}; deadlines in a lazily invalidated min-heap; tasks from other
+ *     threads through a concurrent queue and the stack's waker. Our MSS is the MTU less 40 bytes.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>
@@ -39,7 +46,9 @@
  *     of received ICMP errors to UDP sockets; sending echo requests.</li>
  * <li>ARP address-conflict detection (RFC 5227 probing/defence), proxy ARP, unicast refresh probes
  *     before expiry, retry jitter.</li>
- * <li>Source address selection with several addresses; IPv6; TCP.</li>
+ * <li>Source address selection with several addresses; IPv6.</li>
+ * <li>TCP: ICMP errors are not delivered to connections (RFC 5927); segments whose options push them past
+ *     the MTU are dropped and retransmitted without them; no TCP segmentation offload.</li>
  * </ul>
  */
 package dev.kiln.net.stack;

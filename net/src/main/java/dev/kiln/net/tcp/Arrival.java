@@ -47,6 +47,7 @@ final class Arrival {
             });
             return;
         }
+        if (t.keepAliveAtNs != Tcb.NEVER) KeepAlive.heard(t, nowNs);
         // RFC 7323 §4.3: remember the timestamp to echo
         if (t.tsOk && o.timestamps() && Seq.le(seg.seq(), t.lastAckSent) && Seq.ge(o.tsVal(), t.tsRecent)) t.tsRecent = o.tsVal();
         // fourth: a SYN in a synchronized state (RFC 5961 §4; RFC 9293: a passive SYN-RECEIVED returns to LISTEN)
@@ -62,7 +63,7 @@ final class Arrival {
                 Output.rst(t, seg.ack());
                 return;
             }
-            t.enterEstablished();
+            t.enterEstablished(nowNs);
         }
         // RFC 5961 §5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT, else challenge (blind data injection)
         if (Seq.gt(seg.ack(), t.sndNxt) || Seq.lt(seg.ack(), t.sndUna - t.maxSndWnd)) {
@@ -88,8 +89,10 @@ final class Arrival {
         }
         // sixth: URG is not implemented (the urgent pointer is ignored, RFC 6093 §5 discourages its use)
         // seventh: text; out-of-order text is kept (bounded) and the ACK below names it in SACK blocks
-        int len = seg.payloadLen();
+        int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
+            // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
+            if (t.state == TcpState.FIN_WAIT_2) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();
@@ -107,8 +110,26 @@ final class Arrival {
                 default -> { }
             }
         }
-        if (seg.segLen() > 0) Output.ack(t, nowNs); // no delayed ACK yet
-        Output.push(t, nowNs);
+        if (seg.segLen() > 0) scheduleAck(t, seg, len, ackOnly || seg.seq() != rcvBefore || holesBefore > 0, nowNs);
+        Output.push(t, nowNs); // data sent now carries the ACK
+        if (t.ackOwed) Output.ack(t, nowNs);
+    }
+
+    /**
+     * RFC 9293 §3.8.6.3, RFC 5681 §4.2: in-order text is acknowledged within {@code delayedAckNs}, or at once
+     * when it makes two full-sized segments unacknowledged; out-of-order text, text that fills a hole
+     * (or leaves one), a FIN, or text not taken is acknowledged at once. An ACK that leaves before the
+     * timer (on data, a window update) cancels it.
+     */
+    private static void scheduleAck(Tcb t, TcpRepr seg, int len, boolean outOfOrder, long nowNs) {
+        boolean delay = t.cfg.delayedAckNs() > 0 && !outOfOrder && !seg.has(FIN) && len > 0 && t.rx.intervals() == 0
+                && t.rcvNxt == seg.seq() + len;
+        if (delay) {
+            t.rcvMss = Math.max(t.rcvMss, len);
+            delay = Seq.diff(t.lastAckSent, t.rcvNxt) < 2 * t.rcvMss;
+        }
+        if (!delay) t.ackOwed = true;
+        else if (t.ackAtNs == Tcb.NEVER) t.ackAtNs = nowNs + t.cfg.delayedAckNs();
     }
 
     /** RFC 9293 §3.10.7.4 first: the four cases of segment length and window. */
@@ -123,22 +144,19 @@ final class Arrival {
     private static void acknowledge(Tcb t, TcpRepr seg, long nowNs) {
         int ack = seg.ack();
         // RFC 5681 §2 duplicate ACK: nothing new, no text, no SYN/FIN, same window, data outstanding
-        if (ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd
-                && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) Output.retransmitFirst(t, nowNs); // fast retransmit
+        boolean dup = ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd;
+        Recovery.onAck(t, seg, dup, nowNs);
         if (Seq.gt(ack, t.sndUna)) {
             int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
-            int n = Seq.diff(t.sendBase(), dataEnd);
-            if (n > 0) {
-                t.sendQ.drop(n);
-                t.events.add(TcpEvent.WRITABLE);
-            }
+            if (t.sendQ.ack(dataEnd) > 0) t.events.add(TcpEvent.WRITABLE);
             t.sndUna = ack;
             t.rtxCount = 0;
+            t.dupAcks = 0;
             t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
             // the smoothed RTT stands in for the sample (Cubic's RTT-dependent growth); a partial ACK in recovery resends
-            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Output.retransmitFirst(t, nowNs);
+            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Recovery.retransmitFirst(t, nowNs);
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)
         if (Seq.lt(t.sndWl1, seg.seq()) || (t.sndWl1 == seg.seq() && Seq.le(t.sndWl2, ack))) {
@@ -147,5 +165,6 @@ final class Arrival {
             t.sndWl2 = ack;
             t.maxSndWnd = Math.max(t.maxSndWnd, t.sndWnd);
         }
+        Recovery.afterAck(t, nowNs);
     }
 }

@@ -15,6 +15,8 @@ public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
     /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
     static final int OUT_OF_ORDER_INTERVALS = 8;
+    /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
+    static final int SACK_RANGES = 16;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -30,7 +32,7 @@ public final class Tcb {
     int sndShift, rcvShift, sndMss, tsOffset, tsRecent;
     boolean wsOk, tsOk, sackOk;
 
-    final ByteQueue sendQ; // bytes from sendBase(): unacknowledged, then unsent
+    final SendBuffer sendQ; // data bytes from sendBase(): in flight, then unsent (sequence numbers exclude SYN and FIN)
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
@@ -38,12 +40,25 @@ public final class Tcb {
 
     final RtoEstimator rto;
     CongestionControl cc; // replaced once the MSS is known (ESTABLISHED)
+    SackScoreboard board; // RFC 6675, data sequence numbers only; replaced at ESTABLISHED
+    final int[] sackIn = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
+    int dupAcks; // RFC 5681 §2 duplicate ACKs in a row: RFC 3042 limited transmit, SACK recovery without SACK blocks
+    long retransmittedBytes, recoveries;
+    boolean afterTimeout; // resending what was in flight at the last timeout, [rtxNext, rtoHigh)
+    int rtxNext, rtoHigh;
     // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
     boolean timing;
     int timedEnd;
     long timedSentNs;
     long rtxAtNs = NEVER, closeAtNs = NEVER;
     int rtxCount;
+    // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
+    long ackAtNs = NEVER;
+    boolean ackOwed;
+    int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
+    boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
+    long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
+    int keepAliveProbes; // sent and not answered
 
     final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
@@ -54,15 +69,17 @@ public final class Tcb {
         this.tuple = tuple;
         this.passive = passive;
         this.state = TcpState.CLOSED;
-        this.sendQ = new ByteQueue(cfg.sendBufBytes());
         this.rx = new ReceiveReassembly(cfg.recvBufBytes(), OUT_OF_ORDER_INTERVALS, 0); // reset at the peer's SYN
         this.rto = new RtoEstimator(cfg.rtoMinNs(), cfg.rtoMaxNs(), cfg.rtoInitialNs(), 1_000_000L);
         this.iss = ctx.isn().isn(tuple, nowNs);
         this.sndUna = iss;
         this.sndNxt = iss;
+        this.sendQ = new SendBuffer(cfg.sendBufBytes(), ctx.sendBudget(), iss + 1);
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
+        this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
+        this.noDelay = cfg.noDelay();
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -87,7 +104,7 @@ public final class Tcb {
     public int send(MemorySegment data, long off, int len, long nowNs) {
         if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
                 || state == TcpState.CLOSE_WAIT)) return -1;
-        int n = sendQ.append(data, off, len);
+        int n = sendQ.write(data, off, len);
         Output.push(this, nowNs);
         return n;
     }
@@ -120,14 +137,32 @@ public final class Tcb {
         if (state != TcpState.CLOSED) enterClosed(null);
     }
 
-    /** Runs the timers due at {@code nowNs}. */
-    public void onTimer(long nowNs) {
-        if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
-        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Output.retransmit(this, nowNs);
+    /** Drops the connection without a word to the peer (it returns its buffer to the budget). */
+    void abortSilently() {
+        if (state != TcpState.CLOSED) enterClosed(null);
+        events.clear();
+        out.clear();
     }
 
-    /** The next deadline ({@code Long.MAX_VALUE} for none). */
-    public long pollAtNs() { return Math.min(rtxAtNs, closeAtNs); }
+    /** Runs the timers due at {@code nowNs}. */
+    public void onTimer(long nowNs) {
+        if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
+        if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
+        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
+        if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+        if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
+    }
+
+    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
+    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
+
+    /**
+     * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
+     * {@link TcpConfig#noDelay}); takes effect from the next send, ACK or timer.
+     */
+    public void setNoDelay(boolean on) { noDelay = on; }
+
+    public boolean noDelay() { return noDelay; }
 
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(); }
@@ -146,10 +181,17 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
+    public long retransmittedBytes() { return retransmittedBytes; }
+    /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
+    public long recoveries() { return recoveries; }
     /** Bytes queued and not yet acknowledged. */
-    public int unacknowledged() { return sendQ.size(); }
+    public int unacknowledged() { return sendQueued(); }
 
     // --- shared by Handshake, Arrival, Output ---
+
+    /** Data bytes in the send buffer: in flight and unsent. */
+    int sendQueued() { return sendQ.end() - sendQ.sndUna(); }
 
     /** The receive window: free receive space, in the granularity of our scale. */
     int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
@@ -180,12 +222,26 @@ public final class Tcb {
 
     CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
 
+    /** One past the highest data byte sent (SND.NXT, or the FIN's number once it is sent). */
+    int dataHigh() { return finSent ? finSeq : sndNxt; }
+
+    /**
+     * Congestion window left for new data outside SACK recovery: cwnd less the flight, plus RFC 3042 limited
+     * transmit (one MSS for each of the first two duplicate ACKs, before recovery starts).
+     */
+    int sendRoom() {
+        int room = cc.cwnd() - flight();
+        return cc.inRecovery() ? room : room + Math.min(dupAcks, 2) * sendMss();
+    }
+
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */
     int flight() { return Seq.diff(sndUna, sndNxt); }
 
-    void enterEstablished() {
+    void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
+        KeepAlive.heard(this, nowNs);
         cc = newCongestionControl();
+        board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         rtxCount = 0;
         events.add(TcpEvent.ESTABLISHED);
     }
@@ -193,14 +249,19 @@ public final class Tcb {
     void enterTimeWait(long nowNs) {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
+        ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
         state = TcpState.CLOSED;
+        sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
+        ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

@@ -2,9 +2,18 @@ package dev.kiln.net.tcp;
 
 import dev.kiln.platform.Entropy;
 
-/** What the connections of one stack share: configuration, the ISN secret, entropy, the challenge-ACK limit. */
-public record TcpContext(TcpConfig config, Isn isn, Entropy entropy, ChallengeAckLimiter challengeAcks) {
+/**
+ * What the connections of one stack share: configuration, the ISN (and SYN-cookie) secret, entropy, the
+ * challenge-ACK limit, and the byte budget of all send buffers together.
+ */
+public record TcpContext(TcpConfig config, Isn isn, Entropy entropy, ChallengeAckLimiter challengeAcks, BufferBudget sendBudget) {
     public static TcpContext of(TcpConfig config, Entropy entropy) {
-        return new TcpContext(config, new Isn(entropy), entropy, new ChallengeAckLimiter(config.challengeAcksPerSecond()));
+        return new TcpContext(config, new Isn(entropy), entropy, new ChallengeAckLimiter(config.challengeAcksPerSecond()),
+                new BufferBudget(config.sendBudgetBytes()));
+    }
+
+    /** A context with a send budget of {@link TcpConfig#sendBudgetBytes}. */
+    public TcpContext(TcpConfig config, Isn isn, Entropy entropy, ChallengeAckLimiter challengeAcks) {
+        this(config, isn, entropy, challengeAcks, new BufferBudget(config.sendBudgetBytes()));
     }
 }

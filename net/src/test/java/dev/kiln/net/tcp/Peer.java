@@ -24,7 +24,10 @@ final class Peer {
 
     Peer() { this(TcpConfig.DEFAULT.withOptions(false, false, false)); }
 
-    Peer(TcpConfig cfg) { ctx = TcpContext.of(cfg, new SeededEntropy(42)); }
+    Peer(TcpConfig cfg) { this(TcpContext.of(cfg, new SeededEntropy(42))); }
+
+    /** A peer of a connection in a given context (e.g. one whose budget other connections share). */
+    Peer(TcpContext ctx) { this.ctx = ctx; }
 
     static TcpRepr seg(int seq, int ack, int flags, int window, TcpOptionsRepr o, int len) {
         return new TcpRepr(THEIR_PORT, OUR_PORT, seq, ack, flags, window, 0, o, len);

@@ -25,6 +25,9 @@ class TcpDataTest {
     void inOrderDataIsAckedAndReadable() {
         deliver(t, seg(rcv, una, ACK | PSH, 65535, TcpOptionsRepr.EMPTY, 3), new byte[] {'a', 'b', 'c'}, 1);
         assertEquals(List.of(TcpEvent.READABLE), events(t));
+        assertEquals(List.of(), sent(t), "RFC 9293 §3.8.6.3: the ACK of one segment is delayed");
+        assertEquals(1 + TcpConfig.DEFAULT.delayedAckNs(), t.pollAtNs());
+        t.onTimer(t.pollAtNs());
         OutSegment ack = sentOne(t);
         assertAck(ack, una, rcv + 3);
         assertEquals(4096 - 3, ack.header().window());
@@ -61,6 +64,7 @@ class TcpDataTest {
     @Test
     void fullReceiveBufferClosesTheWindowAndReadingReopensIt() {
         deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 4096), new byte[4096], 1);
+        t.onTimer(t.pollAtNs());
         assertEquals(0, sentOne(t).header().window());
         deliver(t, seg(rcv + 4096, una, ACK, 65535, TcpOptionsRepr.EMPTY, 1), new byte[1], 2);
         assertAck(sentOne(t), una, rcv + 4096);
@@ -75,12 +79,13 @@ class TcpDataTest {
         deliver(t, seg(rcv, una, ACK, 3000, TcpOptionsRepr.EMPTY, 0), 1);
         assertEquals(4000, t.send(bytes(4000), 0, 4000, 2));
         List<OutSegment> out = sent(t);
-        assertEquals(List.of(1400, 1400, 200), out.stream().map(s -> s.payload().length).toList(), "MSS 1400, window 3000");
+        assertEquals(List.of(1400, 1400), out.stream().map(s -> s.payload().length).toList(),
+                "MSS 1400, window 3000: the 200 bytes left in the window wait (sender SWS avoidance)");
         assertEquals(una + 1400, out.get(1).header().seq());
-        deliver(t, seg(rcv, una + 3000, ACK, 3000, TcpOptionsRepr.EMPTY, 0), 3);
+        deliver(t, seg(rcv, una + 2800, ACK, 3000, TcpOptionsRepr.EMPTY, 0), 3);
         assertEquals(List.of(TcpEvent.WRITABLE), events(t));
-        assertEquals(1000, sentOne(t).payload().length);
-        assertEquals(1000, t.unacknowledged());
+        assertEquals(1200, sentOne(t).payload().length, "the rest, once nothing is unacknowledged");
+        assertEquals(1200, t.unacknowledged());
     }
 
     @Test

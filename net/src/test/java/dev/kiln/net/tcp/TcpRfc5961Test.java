@@ -82,6 +82,7 @@ class TcpRfc5961Test {
         int r = ts.iss + 1;
         deliver(c, seg(r, c.sndUna, ACK, 65535, TcpOptionsRepr.EMPTY.withTimestamps(6000, 0), 2), new byte[] {7, 8}, 1);
         assertEquals(2, c.readable());
+        c.onTimer(c.pollAtNs()); // the delayed ACK
         assertEquals(6000, sentOne(c).header().options().tsEcr(), "TS.Recent advanced");
         deliver(c, seg(r + 2, c.sndUna, ACK, 65535, TcpOptionsRepr.EMPTY.withTimestamps(4000, 0), 2), new byte[] {9, 9}, 2);
         assertEquals(2, c.readable(), "an older timestamp is an old duplicate: dropped");

@@ -151,7 +151,7 @@ public final class Libc {
     /** System call numbers for this architecture. */
     static final class Nr {
         private static final boolean ARM = System.getProperty("os.arch").equals("aarch64");
-        static final long READ = ARM ? 63 : 0, WRITE = ARM ? 64 : 1, CLOSE = ARM ? 57 : 3, IOCTL = ARM ? 29 : 16,
+        static final long READ = ARM ? 63 : 0, WRITE = ARM ? 64 : 1, READV = ARM ? 65 : 19, CLOSE = ARM ? 57 : 3, IOCTL = ARM ? 29 : 16,
                 FCNTL = ARM ? 25 : 72, OPENAT = ARM ? 56 : 257, SETNS = ARM ? 268 : 308,
                 EPOLL_CREATE1 = ARM ? 20 : 291, EPOLL_CTL = ARM ? 21 : 233, EPOLL_PWAIT = ARM ? 22 : 281,
                 EVENTFD2 = ARM ? 19 : 290, GETRANDOM = ARM ? 278 : 318, PRCTL = ARM ? 167 : 157;
@@ -217,6 +217,20 @@ public final class Libc {
         }
     }
 
+    /** readv(2) of {@code iovcnt} {@code struct iovec}s (16 bytes each: base, length) at {@code iov}. */
+    public static long readv(MemorySegment errno, int fd, MemorySegment iov, int iovcnt) {
+        return sys(errno, Nr.READV, fd, ptr(iov), iovcnt, 0, 0, 0);
+    }
+
+    /** readv(2) for the per-frame path; see {@link #readHot}. */
+    public static long readvHot(int fd, MemorySegment iov, int iovcnt) {
+        try {
+            return (long) Hot.H.invokeExact(Nr.READV, (long) fd, ptr(iov), (long) iovcnt, 0L, 0L, 0L);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     /** write(2) for the per-frame path; see {@link #readHot}. Also for callers that ignore failures. */
     public static long writeHot(int fd, MemorySegment buf, long count) {
         try {
@@ -247,6 +261,11 @@ public final class Libc {
     /** ioctl(2) with a pointer argument. */
     public static int ioctl(MemorySegment errno, int fd, long request, MemorySegment arg) {
         return (int) sys(errno, Nr.IOCTL, fd, request, ptr(arg), 0, 0, 0);
+    }
+
+    /** ioctl(2) whose argument is a value, not a pointer (e.g. {@code TUNSETOFFLOAD}). */
+    public static int ioctlValue(MemorySegment errno, int fd, long request, long arg) {
+        return (int) sys(errno, Nr.IOCTL, fd, request, arg, 0, 0, 0);
     }
 
     public static int fcntl(MemorySegment errno, int fd, int cmd, int arg) {

@@ -1,6 +1,7 @@
 package dev.kiln.platform.linux;
 
 import dev.kiln.platform.MacAddress;
+import dev.kiln.platform.Offload;
 import dev.kiln.platform.PlatformException;
 import java.nio.charset.StandardCharsets;
 
@@ -15,8 +16,13 @@ import java.nio.charset.StandardCharsets;
  * @param mac   the appliance's own MAC, a unicast address (see {@link MacAddress#localUnicast})
  * @param mtu   the IP MTU the appliance uses, {@value #MTU_MIN}–{@value #MTU_MAX}; default
  *              {@value #DEFAULT_MTU}. Set the kernel side to match ({@code ip link set NAME mtu N}).
+ * @param offloads the {@link Offload} bits to ask the kernel for; 0 (the default) opens the
+ *              device as a plain TAP. Anything else opens it with {@code IFF_VNET_HDR}; if the
+ *              kernel refuses, the device falls back to a plain TAP and says so
+ *              ({@link TapDevice#offloadStatus()}). A caller that asks for {@link Offload#RX_CSUM}
+ *              or {@link Offload#RX_GSO4} should receive with the {@code FrameMeta} method.
  */
-public record TapConfig(String name, String netns, long mac, int mtu) {
+public record TapConfig(String name, String netns, long mac, int mtu, int offloads) {
     public static final int DEFAULT_MTU = 1500;
     /** The smallest MTU IPv4 allows (RFC 791). */
     public static final int MTU_MIN = 68;
@@ -38,6 +44,13 @@ public record TapConfig(String name, String netns, long mac, int mtu) {
             throw new PlatformException("MTU " + mtu + " is out of range; choose " + MTU_MIN + "–" + MTU_MAX
                     + " (normally " + DEFAULT_MTU + ")");
         }
+        String bad = Offload.problem(offloads);
+        if (bad != null) throw new PlatformException("TAP offloads: " + bad);
+    }
+
+    /** A plain device (no offloads). */
+    public TapConfig(String name, String netns, long mac, int mtu) {
+        this(name, netns, mac, mtu, 0);
     }
 
     /** A device in the caller's namespace with the default MTU. */
@@ -46,15 +59,20 @@ public record TapConfig(String name, String netns, long mac, int mtu) {
     }
 
     public TapConfig withNetns(String ns) {
-        return new TapConfig(name, ns, mac, mtu);
+        return new TapConfig(name, ns, mac, mtu, offloads);
     }
 
     public TapConfig withMac(long newMac) {
-        return new TapConfig(name, netns, newMac, mtu);
+        return new TapConfig(name, netns, newMac, mtu, offloads);
     }
 
     public TapConfig withMtu(int newMtu) {
-        return new TapConfig(name, netns, mac, newMtu);
+        return new TapConfig(name, netns, mac, newMtu, offloads);
+    }
+
+    /** Asks for {@link Offload} bits, e.g. {@link Offload#ALL}; 0 for a plain device. */
+    public TapConfig withOffloads(int bits) {
+        return new TapConfig(name, netns, mac, mtu, bits);
     }
 
     static void checkInterfaceName(String name) {

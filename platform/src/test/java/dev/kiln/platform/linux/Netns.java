@@ -54,6 +54,13 @@ final class Netns implements AutoCloseable {
         return MacAddress.parse(hex);
     }
 
+    /** Runs {@code cmd} inside the namespace ({@code ip netns exec}); fails the test on a non-zero exit. */
+    String exec(String... cmd) {
+        List<String> all = new ArrayList<>(List.of("netns", "exec", name));
+        all.addAll(List.of(cmd));
+        return ip(all.toArray(String[]::new));
+    }
+
     @Override
     public void close() {
         run(List.of("ip", "netns", "del", name));

@@ -22,6 +22,17 @@ class TapConfigTest {
     }
 
     @Test
+    void offloadsAreOffByDefaultAndChecked() {
+        TapConfig c = TapConfig.of("kiln0", MAC);
+        assertEquals(0, c.offloads());
+        assertEquals(0, new TapConfig("kiln0", null, MAC, 1500).offloads());
+        TapConfig on = c.withOffloads(dev.kiln.platform.Offload.ALL).withMtu(9000).withNetns("n");
+        assertEquals(dev.kiln.platform.Offload.ALL, on.offloads(), "kept by the other withers");
+        var e = assertThrows(PlatformException.class, () -> c.withOffloads(dev.kiln.platform.Offload.TX_TSO4));
+        assertEquals("TAP offloads: tx-tso4 needs tx-csum; add Offload.TX_CSUM", e.getMessage());
+    }
+
+    @Test
     void nameTooLongSaysTheLimit() {
         var e = assertThrows(PlatformException.class, () -> TapConfig.of("kiln-much-too-long", MAC));
         assertTrue(e.getMessage().contains("too long") && e.getMessage().contains("15 bytes"), e.getMessage());

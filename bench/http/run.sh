@@ -1,0 +1,183 @@
+#!/usr/bin/env bash
+# HTTP side by side: the Kiln web appliance (examples/www) beside nginx (one worker) serving the
+# same files, wrk from the same client namespace on the other CPU. See bench/README.md.
+#
+#   bench/http/run.sh [--duration S] [--rounds N] [--servers nginx,kiln-tap,kiln-host]
+#                     [--connections C] [--small-bytes B] [--large-bytes B] [--prefix P] [--out FILE]
+set -euo pipefail
+{  # parsed whole before it runs
+
+DURATION=10
+ROUNDS=3
+SERVERS=nginx,kiln-tap
+CONNECTIONS=16
+WARMUP=3
+SMALL=1024
+LARGE=1048576
+PREFIX=kiln-httpb
+OUT=""
+
+usage() {
+  cat <<'USAGE'
+Usage: bench/http/run.sh [options]
+
+  --duration S      seconds per measured wrk run (default 10)
+  --rounds N        rounds; each runs every server and file once, order rotating (default 3)
+  --servers LIST    any of nginx, kiln-tap, kiln-host (default nginx,kiln-tap)
+  --connections C   wrk connections (one wrk thread; default 16)
+  --warmup S        unmeasured wrk seconds per server and file first (default 3)
+  --small-bytes B   size of small.html (default 1024)
+  --large-bytes B   size of large.bin (default 1048576)
+  --prefix P        namespace name prefix (default kiln-httpb)
+  --out FILE        report (default bench/results/http-<UTC date-time>.md)
+
+nginx (Debian nginx-light): worker_processes 1, config generated into a temp dir, daemon off, on CPU 0,
+in its own namespace over a veth pair. Kiln: dev.kiln.examples.www.WwwAppliance with the same files
+baked by the site compiler, sealed, on CPU 0 (tap: its own TCP on a TAP device; host: host sockets
+over a veth pair). wrk -t1 -cC --latency runs on CPU 1 in the client namespace.
+USAGE
+}
+
+declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [connections]=CONNECTIONS [warmup]=WARMUP [small-bytes]=SMALL [large-bytes]=LARGE [prefix]=PREFIX [out]=OUT)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+source "$HERE/../tcp/lib.sh"
+parse_opts "$@"
+whole_numbers 1 DURATION ROUNDS CONNECTIONS SMALL LARGE
+whole_numbers 0 WARMUP
+source "$ROOT/scripts/java-home.sh"
+[[ $(id -u) == 0 ]] || die "needs root (network namespaces, TAP devices)"
+for t in ip taskset python3 wrk curl sha256sum; do command -v $t >/dev/null || die "'$t' not found (apt-get install iproute2 util-linux python3 wrk curl coreutils)"; done
+(( $(nproc) >= 2 )) || die "needs 2 CPUs (server on $SERVER_CPU, client on $CLIENT_CPU)"
+OUT=${OUT:-$ROOT/bench/results/http-$(date -u +%Y-%m-%dT%H%MZ).md}
+DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
+FACTS=$(machine_facts)
+
+# ------------------------------------------------------------------ the files, and the baked site
+SITE="$WORK/site"
+mkdir -p "$SITE"
+chmod 755 "$WORK" "$SITE"  # nginx's worker runs as nobody
+python3 - "$SITE" "$SMALL" "$LARGE" <<'PY'
+import random, sys
+d, small, large = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+r = random.Random(4)
+page = ("<!doctype html><title>bench</title><p>" + "kiln " * small)[:small - 1] + "\n"
+open(d + "/small.html", "w").write(page)
+open(d + "/large.bin", "wb").write(r.randbytes(large))
+PY
+FILES=(small.html large.bin)
+
+WWW_JAR="$ROOT/examples/www/target/kiln-example-www-0.1.0-SNAPSHOT.jar"
+KILN_CP="" KILN_WHY=""
+if [[ ! -d $ROOT/examples/www/src ]]; then
+  KILN_WHY="examples/www is not in this tree yet (the web appliance is still on its branch)"
+else
+  if [[ ! -f $WWW_JAR || ! -f $ROOT/site-compiler/target/kiln-site-compiler-0.1.0-SNAPSHOT.jar ]]; then
+    say "building examples/www and the site compiler (mvn install -DskipTests)"
+    (cd "$ROOT" && mvn -B -q -pl examples/www,site-compiler -am install -DskipTests >"$WORK/build.log" 2>&1) \
+      || { tail -20 "$WORK/build.log" >&2; KILN_WHY="the build of examples/www failed"; }
+  fi
+  if [[ -z $KILN_WHY ]]; then
+    "$JAVA_HOME/bin/java" -cp "$ROOT/site-compiler/target/kiln-site-compiler-0.1.0-SNAPSHOT.jar:$ROOT/http/target/kiln-http-0.1.0-SNAPSHOT.jar" \
+      dev.kiln.site.compiler.SiteCompiler "$SITE" "$WORK/site.ksite" >&2 || KILN_WHY="the site compiler failed"
+    KILN_CP="$WWW_JAR:$ROOT/examples/www/target/lib/*"
+  fi
+fi
+
+# ------------------------------------------------------------------ servers
+nginx_conf() {
+  mkdir -p "$WORK/nginx"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  include /etc/nginx/mime.types;
+  default_type application/octet-stream;
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path $WORK/nginx/body;
+  proxy_temp_path $WORK/nginx/proxy;
+  fastcgi_temp_path $WORK/nginx/fastcgi;
+  uwsgi_temp_path $WORK/nginx/uwsgi;
+  scgi_temp_path $WORK/nginx/scgi;
+  server { listen 192.0.2.2:80; root $SITE; }
+}
+CONF
+}
+setup() {
+  local s=$1 c="$PREFIX-$1-c" v="$PREFIX-$1-s"
+  case $s in
+    nginx|kiln-host)
+      if [[ $s == nginx ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then SKIPPED+=("nginx (apt-get install nginx-light)"); return; fi
+      if [[ $s == kiln-host && -n $KILN_WHY ]]; then SKIPPED+=("$s ($KILN_WHY)"); return; fi
+      make_ns "$c"; make_ns "$v"
+      veth "$c" veth0 192.0.2.1/24 "$v" veth0 192.0.2.2/24
+      LINKINFO[$s]="veth pair ($(offload_summary "$c" veth0))"
+      if [[ $s == nginx ]]; then
+        nginx_conf
+        bg "$WORK/$s.log" ip netns exec "$v" taskset -c "$SERVER_CPU" /usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+        SERVER_PID[$s]=$BG_PID
+      else
+        start_appliance "$v" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
+          --target host --listen 192.0.2.2:80 --no-access-log --seal || { SKIPPED+=("$s (did not start)"); return; }
+        SERVER_PID[$s]=$APP_PID
+      fi ;;
+    kiln-tap)
+      if [[ -n $KILN_WHY ]]; then SKIPPED+=("$s ($KILN_WHY)"); return; fi
+      tap_ns "$c"
+      LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
+      start_appliance "$c" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
+        --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log --seal \
+        || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
+      SERVER_PID[$s]=$APP_PID ;;
+    *) die "unknown server '$s' (known: nginx, kiln-tap, kiln-host)" ;;
+  esac
+  # ready and right: every file comes back byte for byte (30 s at most)
+  local f i ok
+  for f in "${FILES[@]}"; do
+    ok=0
+    for (( i = 0; i < 60; i++ )); do
+      if [[ $(ip netns exec "$c" curl -fsS --max-time 5 "http://192.0.2.2/$f" 2>/dev/null | sha256sum) == "$(sha256sum <"$SITE/$f")" ]]; then ok=1; break; fi
+      kill -0 "${SERVER_PID[$s]}" 2>/dev/null || break
+      sleep 0.5
+    done
+    (( ok )) || { tail -5 "$WORK/$s.log" >&2; SKIPPED+=("$s (did not serve /$f byte for byte)"); stop_pid "${SERVER_PID[$s]}"; return; }
+  done
+  CLIENT_NS[$s]=$c
+  ACTIVE+=("$s")
+}
+setup_all "$SERVERS"
+
+# wrk SERVER FILE SECONDS: one run, its output in a file; prints the file name
+wrk_run() {
+  local out="$WORK/wrk.$1.$2.$RANDOM.txt"
+  ip netns exec "${CLIENT_NS[$1]}" taskset -c "$CLIENT_CPU" wrk -t1 -c"$CONNECTIONS" -d"$3"s --timeout 5s --latency \
+    "http://192.0.2.2/$2" >"$out" 2>&1 || say "wrk against $1 /$2 failed: $(tail -3 "$out")"
+  echo "$out"
+}
+
+if (( WARMUP > 0 )); then
+  for s in "${ACTIVE[@]}"; do for f in "${FILES[@]}"; do say "warm-up $s /$f"; wrk_run "$s" "$f" "$WARMUP" >/dev/null; done; done
+fi
+RESULTS="$WORK/results.tsv"
+: >"$RESULTS"
+for (( round = 1; round <= ROUNDS; round++ )); do
+  n=${#ACTIVE[@]}
+  for (( i = 0; i < n; i++ )); do
+    s=${ACTIVE[(i + round - 1) % n]}
+    for f in "${FILES[@]}"; do
+      kill -0 "${SERVER_PID[$s]}" 2>/dev/null || { say "$s died: $(tail -3 "$WORK/$s.log")"; continue; }
+      o=$(wrk_run "$s" "$f" "$DURATION")
+      printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$s" "$f" "$o" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
+      say "round $round $s /$f: $(grep -E '^Requests/sec' "$o" || echo 'no result')"
+    done
+  done
+done
+
+report --connections "$CONNECTIONS" --sizes "small.html=$SMALL;large.bin=$LARGE"
+exit 0
+}

@@ -1,0 +1,282 @@
+package dev.kiln.net.stack;
+
+import dev.kiln.net.Ipv4;
+import dev.kiln.net.TcpCloseReason;
+import dev.kiln.net.TcpConnection;
+import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpOptions;
+import dev.kiln.net.tcp.Tcb;
+import dev.kiln.net.tcp.TcpEvent;
+import dev.kiln.net.tcp.TcpState;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One connection on a {@link KilnStack}: a {@link Tcb} and the {@link TcpHandler} contract around it.
+ *
+ * <p>Received bytes move from the TCB into a linear buffer of {@code rxBufferBytes} (only what fits,
+ * so when the application does not consume, the TCB's window closes) and {@code onReadable} is offered
+ * all of it. {@code write} copies into the TCB's send queue ({@code txBufferBytes}). Application calls
+ * only change state and put the connection on the layer's pending list; {@link #settle} (inside
+ * {@code doWork}) does the rest and makes the callbacks, so none runs inside a connection method.
+ *
+ * <p>After {@code onClosed} the TCB may live on without the application (FIN-WAIT-2 after a close,
+ * waiting for the peer's FIN): bytes still arriving are read and discarded, and the TCB goes to the
+ * TIME-WAIT table or away.
+ */
+final class KilnTcpConnection implements TcpConnection {
+    final TcpLayer layer;
+    final KilnTcpListener listener; // null for an active open
+    final TcpHandler handler;
+    final Tcb tcb;
+    private final byte[] rx;
+    private final int txBytes;
+    private final MemorySegment rxSeg;
+    private int rxLen;
+    boolean pending, gone;
+    long scheduledAtNs = Long.MAX_VALUE;
+    private long timerNs = Long.MAX_VALUE;
+    private boolean handed, accepted, finished;
+    private boolean paused, offerDue, finSeen, finReported, outShut, closing, closeIssued, aborting, wantWritable, writableDue;
+    private TcpCloseReason endReason;
+    private Object attachment;
+
+    KilnTcpConnection(TcpLayer layer, KilnTcpListener listener, TcpHandler handler, TcpOptions options, Tcb tcb, byte[] rx) {
+        if (rx.length != options.rxBufferBytes()) throw new IllegalArgumentException("receive buffer of " + rx.length + " bytes, options say " + options.rxBufferBytes());
+        this.layer = layer;
+        this.listener = listener;
+        this.handler = handler;
+        this.tcb = tcb;
+        this.rx = rx;
+        this.txBytes = options.txBufferBytes();
+        this.rxSeg = MemorySegment.ofArray(rx);
+        this.handed = listener == null; // an active open's handle is the caller's from the start
+    }
+
+    @Override public int remoteAddress() { return tcb.tuple().remoteIp(); }
+    @Override public int remotePort() { return tcb.tuple().remotePort(); }
+    @Override public int localPort() { return tcb.tuple().localPort(); }
+    @Override public Object attachment() { return attachment; }
+    @Override public void attach(Object a) { attachment = a; }
+
+    boolean handed() { return handed; }
+
+    /** The linear receive buffer, back to the listener's pool once the TCB is gone. */
+    byte[] rxBuffer() { return rx; }
+
+    private void live() {
+        if (finished) throw new IllegalStateException("TCP connection " + this + " is closed");
+    }
+
+    @Override
+    public int write(MemorySegment src, long offset, int len) {
+        live();
+        if (len < 0 || offset < 0 || offset + len > src.byteSize()) {
+            throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
+        }
+        if (outShut || closing || aborting) return 0;
+        int n = Math.max(0, tcb.send(src, offset, len, layer.nowNs()));
+        if (n < len) wantWritable = true;
+        if (n > 0) layer.pending(this);
+        return n;
+    }
+
+    @Override
+    public int writable() {
+        if (finished || outShut || closing || aborting) return 0;
+        return Math.max(0, txBytes - tcb.unacknowledged());
+    }
+
+    /** Bytes written and not yet acknowledged by the peer (sent or not): the TCB keeps them until then. */
+    @Override public int unsent() { return tcb.unacknowledged(); }
+
+    @Override public void pauseReading() { live(); paused = true; }
+
+    @Override
+    public void resumeReading() {
+        live();
+        paused = false;
+        offerDue = true;
+        layer.pending(this);
+    }
+
+    @Override public void shutdownOutput() { live(); outShut = true; layer.pending(this); }
+    @Override public void close() { live(); closing = true; layer.pending(this); }
+    @Override public void abort() { live(); aborting = true; layer.pending(this); }
+
+    @Override
+    public void timerAt(long atNs) {
+        live();
+        timerNs = atNs;
+        layer.pending(this);
+    }
+
+    // ---- driven by the layer, inside doWork ----
+
+    /** The listener hands the established connection to the application. */
+    void accept(long nowNs) {
+        handed = true;
+        accepted = true;
+        if (listener != null) listener.opened();
+        layer.counters.inc(listener != null ? Counter.TCP_ACCEPTED : Counter.TCP_CONNECTED);
+        try {
+            handler.onAccepted(this, nowNs);
+        } catch (RuntimeException e) {
+            handlerFailed();
+        }
+        layer.pending(this);
+    }
+
+    void onTimer(long nowNs) {
+        if (gone) return;
+        if (tcb.pollAtNs() <= nowNs) tcb.onTimer(nowNs);
+        if (accepted && !finished && timerNs <= nowNs) {
+            timerNs = Long.MAX_VALUE;
+            try {
+                handler.onTimer(this, nowNs);
+            } catch (RuntimeException e) {
+                handlerFailed();
+            }
+        }
+        layer.pending(this);
+    }
+
+    /** Events, the application's requests, reading and offering, segments out, and the end. */
+    void settle(long nowNs) {
+        if (gone) return;
+        events(nowNs);
+        if (accepted && !finished) {
+            if (aborting) {
+                tcb.abort(nowNs);
+                layer.drain(tcb, nowNs);
+                finish(TcpCloseReason.ABORTED, nowNs);
+            } else {
+                if (!closing) read(nowNs);
+                if ((outShut || closing) && !closeIssued) { closeIssued = true; tcb.close(nowNs); }
+                if (writableDue && wantWritable && !outShut && !closing && !aborting && !finished) {
+                    writableDue = wantWritable = false;
+                    try {
+                        handler.onWritable(this, nowNs);
+                    } catch (RuntimeException e) {
+                        handlerFailed();
+                    }
+                }
+            }
+        } else if (handed && !finished && (aborting || closing)) { // an active open ended before it was established
+            tcb.abort(nowNs);
+            finish(aborting ? TcpCloseReason.ABORTED : TcpCloseReason.CLOSED, nowNs);
+        }
+        if (finished || closing) discard(nowNs);
+        layer.drain(tcb, nowNs);
+        end(nowNs);
+    }
+
+    private void events(long nowNs) {
+        for (TcpEvent e; (e = tcb.pollEvent()) != null; ) {
+            switch (e) {
+                case ESTABLISHED -> {
+                    if (listener != null) listener.acceptReady(nowNs);
+                    else if (!finished) accept(nowNs);
+                }
+                case READABLE -> offerDue = true;
+                case WRITABLE -> writableDue = true;
+                case PEER_CLOSED -> finSeen = true;
+                case REFUSED -> endReason = TcpCloseReason.REFUSED;
+                case RESET -> { endReason = TcpCloseReason.RESET; layer.counters.inc(Counter.DROP_TCP_RESET); }
+                case TIMED_OUT -> { endReason = TcpCloseReason.TIMED_OUT; layer.counters.inc(Counter.DROP_TCP_TIMED_OUT); }
+                case CLOSED -> { }
+            }
+        }
+    }
+
+    /** Fills the linear buffer from the TCB, offers it, and reports the peer's FIN once everything before it was offered. */
+    private void read(long nowNs) {
+        for (int round = 0; round < 64 && !finished && !aborting && !finReported; round++) {
+            if (rxLen < rx.length && tcb.readable() > 0) {
+                int n = tcb.read(rx, rxLen, rx.length - rxLen, nowNs);
+                if (n > 0) {
+                    rxLen += n;
+                    offerDue = true;
+                    layer.counters.add(Counter.RX_TCP_BYTES, n);
+                }
+            }
+            if (paused || !offerDue || rxLen == 0) break;
+            offerDue = false;
+            int used;
+            try {
+                used = handler.onReadable(this, rxSeg.asSlice(0, rxLen), nowNs);
+            } catch (RuntimeException e) {
+                handlerFailed();
+                return;
+            }
+            if (used < 0 || used > rxLen) { handlerFailed(); return; } // consumed bytes it was not given
+            if (used == 0) break; // waits for more
+            System.arraycopy(rx, used, rx, 0, rxLen - used);
+            rxLen -= used;
+            if (tcb.readable() == 0 || closing) break;
+        }
+        if (finSeen && !finReported && !paused && !aborting && !closing && !finished && tcb.readable() == 0) {
+            finReported = true;
+            rxLen = 0; // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
+            try {
+                handler.onPeerClosed(this, nowNs);
+            } catch (RuntimeException e) {
+                handlerFailed();
+            }
+        }
+    }
+
+    /** Nobody reads any more: bytes still arriving are dropped, so the peer is not stalled by a closed window. */
+    private void discard(long nowNs) {
+        rxLen = 0;
+        while (tcb.readable() > 0) tcb.read(rx, 0, rx.length, nowNs);
+    }
+
+    /** Reports the end when it came, and hands the TCB to TIME-WAIT or drops it; else files its next deadline. */
+    private void end(long nowNs) {
+        TcpState s = tcb.state();
+        boolean over = s == TcpState.CLOSED || s == TcpState.TIME_WAIT;
+        if (handed && !finished) {
+            if (over) finish(endReason != null ? endReason : TcpCloseReason.CLOSED, nowNs);
+            else if (closing && closeIssued && s == TcpState.FIN_WAIT_2) finish(TcpCloseReason.CLOSED, nowNs); // all sent and acknowledged
+        }
+        if (s == TcpState.TIME_WAIT) layer.toTimeWait(this);
+        else if (s == TcpState.CLOSED) layer.remove(this);
+        else layer.schedule(this, deadline());
+    }
+
+    /** The next time this connection needs a turn: the TCB's timers, and the application's while it holds the handle. */
+    long deadline() {
+        if (gone) return Long.MAX_VALUE;
+        return Math.min(tcb.pollAtNs(), accepted && !finished ? timerNs : Long.MAX_VALUE);
+    }
+
+    private void handlerFailed() {
+        layer.counters.inc(Counter.DROP_TCP_HANDLER_ERROR);
+        aborting = true;
+        layer.pending(this);
+    }
+
+    private void finish(TcpCloseReason reason, long nowNs) {
+        if (finished) return;
+        finished = true;
+        if (accepted && listener != null) listener.finished();
+        layer.counters.inc(Counter.TCP_CLOSED);
+        try {
+            handler.onClosed(this, reason, nowNs);
+        } catch (RuntimeException e) {
+            layer.counters.inc(Counter.DROP_TCP_HANDLER_ERROR);
+        }
+    }
+
+    /** The listener or the stack closes: reset the peer, report {@code reason} if the application holds the handle. */
+    void kill(TcpCloseReason reason, long nowNs) {
+        if (gone) return;
+        tcb.abort(nowNs);
+        layer.drain(tcb, nowNs);
+        if (handed) finish(reason, nowNs);
+        layer.remove(this);
+    }
+
+    @Override
+    public String toString() { return "kiln-tcp:" + Ipv4.format(remoteAddress()) + ":" + remotePort() + "<->" + localPort() + " " + tcb.state(); }
+}

@@ -1,0 +1,115 @@
+package dev.kiln.net.stack;
+
+import static dev.kiln.net.wire.TcpPacket.ACK;
+import static dev.kiln.net.wire.TcpPacket.RST;
+import static dev.kiln.net.wire.TcpPacket.SYN;
+
+import dev.kiln.net.TcpCloseReason;
+import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpListener;
+import dev.kiln.net.TcpOptions;
+import dev.kiln.net.tcp.ListenEndpoint;
+import dev.kiln.net.tcp.OutSegment;
+import dev.kiln.net.tcp.Resets;
+import dev.kiln.net.tcp.Tcb;
+import dev.kiln.net.tcp.TcpContext;
+import dev.kiln.net.tcp.TcpTuple;
+import dev.kiln.net.wire.TcpRepr;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A listening port on a {@link KilnStack}: a {@link ListenEndpoint} (backlog from the options) plus
+ * the limits of {@link TcpOptions}. Limits are checked at the SYN, before a TCB (and its buffers)
+ * exists: every connection this listener owns — half-open, open, or closing after the application
+ * let go — counts against {@code connectionsMax} and {@code buffersBytesMax}; a SYN over either is
+ * answered with RST and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit}).
+ */
+final class KilnTcpListener implements TcpListener {
+    final TcpLayer layer;
+    final TcpOptions options;
+    final TcpHandler handler;
+    private final int port;
+    private final ListenEndpoint endpoint;
+    private final Set<KilnTcpConnection> owned = new LinkedHashSet<>();
+    /** Linear receive buffers of connections that are gone: a steady stream of connections allocates none. */
+    private final java.util.ArrayDeque<byte[]> freeRx = new java.util.ArrayDeque<>();
+    private final long needBytes;
+    private long bufferBytes;
+    private int open;
+    private boolean closed;
+
+    KilnTcpListener(TcpLayer layer, int port, TcpOptions options, TcpHandler handler, TcpContext ctx, int localIp) {
+        this.layer = layer;
+        this.port = port;
+        this.options = options;
+        this.handler = handler;
+        this.endpoint = new ListenEndpoint(ctx, localIp, port);
+        this.needBytes = (long) options.rxBufferBytes() + options.txBufferBytes();
+    }
+
+    @Override public int port() { return port; }
+
+    @Override public int connections() { return open; }
+
+    @Override
+    public void execute(Runnable task) {
+        if (closed) throw new RejectedExecutionException("TCP listener on port " + port + " is closed");
+        layer.post(task);
+    }
+
+    /** A segment to our port that no connection or TIME-WAIT entry took (RFC 9293 §3.10.7.2). */
+    void onSegment(TcpTuple tuple, TcpRepr seg, long nowNs) {
+        if (seg.has(SYN) && !seg.has(ACK) && !seg.has(RST)) {
+            if (owned.size() >= options.connectionsMax()) { refuse(tuple, seg, Counter.DROP_TCP_CONN_LIMIT, nowNs); return; }
+            if (bufferBytes + needBytes > options.buffersBytesMax()) { refuse(tuple, seg, Counter.DROP_TCP_BUFFER_LIMIT, nowNs); return; }
+        }
+        long dropped = endpoint.droppedSyns();
+        Tcb t = endpoint.onSegment(tuple.remoteIp(), seg, nowNs);
+        if (endpoint.droppedSyns() != dropped) layer.counters.inc(Counter.DROP_TCP_BACKLOG);
+        for (OutSegment o; (o = endpoint.pollSegment()) != null; ) layer.transmit(o, nowNs);
+        if (t == null) return;
+        byte[] rx = freeRx.isEmpty() ? new byte[options.rxBufferBytes()] : freeRx.pop();
+        KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t, rx);
+        owned.add(c);
+        bufferBytes += needBytes;
+        layer.add(c);
+    }
+
+    private void refuse(TcpTuple tuple, TcpRepr seg, Counter why, long nowNs) {
+        layer.counters.inc(why);
+        OutSegment r = Resets.forClosed(tuple, seg);
+        if (r != null) layer.transmit(r, nowNs);
+    }
+
+    /** A connection reached ESTABLISHED: hand every completed one over, oldest first. */
+    void acceptReady(long nowNs) {
+        for (Tcb t; (t = endpoint.accept()) != null; ) {
+            KilnTcpConnection c = layer.find(t.tuple());
+            if (c != null && !c.handed()) c.accept(nowNs);
+        }
+    }
+
+    void opened() { open++; }
+
+    void finished() { open--; }
+
+    /** The connection's TCB is gone: its share of the limits is free again. */
+    void released(KilnTcpConnection c) {
+        if (!owned.remove(c)) return;
+        bufferBytes -= needBytes;
+        if (!closed) freeRx.push(c.rxBuffer());
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        for (KilnTcpConnection c : owned.toArray(KilnTcpConnection[]::new)) c.kill(TcpCloseReason.STACK_CLOSED, layer.nowNs());
+        layer.unlisten(this);
+    }
+
+    @Override
+    public String toString() { return "kiln-tcp-listener:" + port; }
+}
