@@ -58,8 +58,7 @@ final class SessionHandler implements TcpHandler {
     @Override
     public void onWritable(TcpConnection c, long nowNs) {
         ByteSession s = of(c);
-        next(c, s, nowNs);
-        c.resumeReading();
+        if (!next(c, s, nowNs)) c.resumeReading(); // output moved: offer the input the session could not take before
     }
 
     @Override
@@ -88,8 +87,8 @@ final class SessionHandler implements TcpHandler {
         c.attach(null);
     }
 
-    /** After the session ran: move its output into the send buffer, close when it is done, re-arm the timer. */
-    private void next(TcpConnection c, ByteSession s, long nowNs) {
+    /** After the session ran: move its output into the send buffer, close when it is done (true), else re-arm the timer. */
+    private boolean next(TcpConnection c, ByteSession s, long nowNs) {
         while (true) {
             int room = c.writable();
             if (room == 0) {
@@ -104,8 +103,12 @@ final class SessionHandler implements TcpHandler {
             if (n == 0) break;
             c.write(scratchSeg, 0, n);
         }
-        if (s.shouldClose()) c.close();
-        else c.timerAt(s.pollAtNs());
+        if (s.shouldClose()) {
+            c.close();
+            return true;
+        }
+        c.timerAt(s.pollAtNs());
+        return false;
     }
 
     /** Counters: connections accepted, closed at the idle deadline, aborted because the peer stopped reading, waits for send-buffer room. */
