@@ -50,7 +50,7 @@ public final class WwwAppliance {
         HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
         int port = appliance.args().integer("port", 1, 65535);
         SessionHandler plain = httpHandler(http);
-        net0.tcpListen(port, TCP_OPTIONS, plain);
+        listen(net0, port, plain, appliance.target());
         appliance.counters("http.", plain::counters);
         appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
                 + TCP_OPTIONS.connectionsMax() + " connections, idle " + idle + " s)");
@@ -60,7 +60,7 @@ public final class WwwAppliance {
             TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
             int tlsPort = appliance.args().integer("tls-port", 1, 65535);
             SessionHandler secure = httpsHandler(http, tlsServer);
-            net0.tcpListen(tlsPort, TCP_OPTIONS, secure);
+            listen(net0, tlsPort, secure, appliance.target());
             appliance.counters("https.", secure::counters);
             appliance.counters("tls.", tlsServer::counters);
             appliance.line("serving", "HTTPS on TCP port " + tlsPort + " (TLS 1.3 and 1.2, ALPN http/1.1; certificate "
@@ -68,6 +68,15 @@ public final class WwwAppliance {
         }
         appliance.line("log", appliance.args().flag("access-log") ? "access log on standard output (--no-access-log to stop it)" : "no access log");
         return http;
+    }
+
+    private static void listen(NetStack stack, int port, SessionHandler h, String target) {
+        try {
+            stack.tcpListen(port, TCP_OPTIONS, h);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("HTTP needs TCP, which the " + target + " target's stack does not have yet: build for"
+                    + " --target host (or use a Kiln with TCP on its own stack)", e);
+        }
     }
 
     /** Plain HTTP on {@code port} (0: any): every connection gets an {@link dev.kiln.http.HttpSession} of {@code http}. */
