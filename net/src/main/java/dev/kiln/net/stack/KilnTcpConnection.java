@@ -152,6 +152,7 @@ final class KilnTcpConnection implements TcpConnection {
             } else {
                 if (!closing) read(nowNs);
                 if ((outShut || closing) && !closeIssued) { closeIssued = true; tcb.close(nowNs); }
+                if (closing) tcb.orphan(nowNs); // a full close: FIN-WAIT-2 is bounded; a half-close keeps receiving
                 if (writableDue && wantWritable && !outShut && !closing && !aborting && !finished) {
                     writableDue = wantWritable = false;
                     try {

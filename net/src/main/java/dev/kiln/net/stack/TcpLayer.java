@@ -110,7 +110,7 @@ final class TcpLayer {
             return;
         }
         KilnTcpListener l = listeners.get(seg.dstPort());
-        if (l != null) { l.onSegment(tuple, seg, nowNs); return; }
+        if (l != null) { l.onSegment(tuple, seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs); return; }
         counters.inc(Counter.DROP_TCP_NO_CONNECTION);
         OutSegment r = Resets.forClosed(tuple, seg); // RFC 9293 §3.10.7.1: CLOSED
         if (r != null) transmit(r, nowNs);

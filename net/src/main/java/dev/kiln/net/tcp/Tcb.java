@@ -36,6 +36,7 @@ public final class Tcb {
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
+    boolean orphaned; // the user closed fully: FIN-WAIT-2 is bounded (see orphan)
     int finSeq;
 
     final RtoEstimator rto;
@@ -126,6 +127,17 @@ public final class Tcb {
             case CLOSE_WAIT -> { finQueued = true; state = TcpState.LAST_ACK; Output.push(this, nowNs); }
             default -> { } // already closing: RFC 9293 "error: connection closing"
         }
+    }
+
+    /**
+     * The user will read no more (a full close, not a half-close): FIN-WAIT-2 is then bounded by
+     * {@code finWait2TimeoutNs}, as Linux bounds orphaned sockets with tcp_fin_timeout. A half-closed
+     * connection (only {@link #close}) still receives and waits for the peer's FIN as long as the peer lives.
+     */
+    public void orphan(long nowNs) {
+        if (orphaned) return;
+        orphaned = true;
+        if (state == TcpState.FIN_WAIT_2) closeAtNs = nowNs + cfg.finWait2TimeoutNs();
     }
 
     /** ABORT (RFC 9293 §3.10.5): RST in the synchronized states that still talk, then CLOSED. */
