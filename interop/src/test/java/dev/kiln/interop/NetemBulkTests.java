@@ -17,20 +17,24 @@ import org.junit.jupiter.api.function.Executable;
 
 /**
  * 100 MB each way between Linux's TCP and the bulk appliance under each impairment of the issue
- * ({@link NetemSpec}), byte-exact by SHA-256: echo (Linux → appliance → Linux) and source
- * (appliance → Linux). Each run has a deadline ({@link #LIMIT}); the relay's counters prove the
+ * ({@link NetemSpec}), byte-exact by SHA-256: echo (Linux → appliance → Linux), source
+ * (appliance → Linux) and, where the stack opens connections, push (the appliance connects to a
+ * Linux listener and sends). Each run has a deadline ({@link #LIMIT}); the relay's counters prove the
  * impairment happened. Subclasses choose the path ({@link NetemPath#tap} or {@link NetemPath#host}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class NetemBulkTests {
     /** The issue asks for at least 100 MB per case; {@code -Dkiln.netem.bytes=N} changes it for a quick local run. */
     static final long BYTES = Long.getLong("kiln.netem.bytes", 100_000_000L);
-    static final Duration LIMIT = Duration.ofSeconds(Long.getLong("kiln.netem.limit-s", 180L));
+    static final Duration LIMIT = Duration.ofSeconds(Long.getLong("kiln.netem.limit-s", 120L));
     private NetemPath path;
     private BulkProcess appliance;
     private String skipped;
 
     abstract NetemPath path();
+
+    /** Does the appliance's stack open connections ({@code NetStack.tcpConnect})? The host stack does not. */
+    abstract boolean activeOpen();
 
     /** Why this path cannot run here, or null (e.g. the tap target without TCP yet). */
     String unsupported(String applianceLog) { return null; }
@@ -70,6 +74,7 @@ abstract class NetemBulkTests {
         try (NetemRelay relay = path.impair(spec, seed)) {
             checks.add(echo(spec));
             checks.add(source(spec));
+            if (activeOpen()) checks.add(push(spec));
             stats = relay.stop();
         }
         for (NetemRelay.Stats s : stats) {
@@ -108,6 +113,21 @@ abstract class NetemBulkTests {
         return () -> {
             String why = spec + ", source of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
             assertTrue(r.ok(), why);
+            assertEquals(BYTES, r.number("received"), why);
+            assertEquals(want, r.field("sha256_received"), why);
+        };
+    }
+
+    /** The appliance's active open: it connects to Linux's listener and sends the pattern's first BYTES bytes. */
+    private Executable push(NetemSpec spec) throws Exception {
+        BulkPeer.Result r = BulkPeer.run(path.linux(), "push", NetemPath.APPLIANCE, BulkProcess.PUSH, BYTES, LIMIT);
+        String counters = r.ok() ? "" : appliance.counters();
+        String want = patternSha256(BYTES);
+        return () -> {
+            String why = spec + ", push (active open) of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
+            assertTrue(r.ok(), why);
+            assertEquals("ok", r.field("status"), why);
+            assertEquals(NetemPath.APPLIANCE, r.field("peer"), why);
             assertEquals(BYTES, r.number("received"), why);
             assertEquals(want, r.field("sha256_received"), why);
         };
