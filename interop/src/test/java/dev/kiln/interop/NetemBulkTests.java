@@ -73,8 +73,8 @@ abstract class NetemBulkTests {
         List<NetemRelay.Stats> stats;
         try (NetemRelay relay = path.impair(spec, seed)) {
             checks.add(echo(spec));
-            checks.add(source(spec));
-            if (activeOpen()) checks.add(push(spec));
+            checks.add(fromAppliance(spec, "source", BulkProcess.SOURCE));
+            if (activeOpen()) checks.add(fromAppliance(spec, "push", BulkProcess.PUSH));
             stats = relay.stop();
         }
         for (NetemRelay.Stats s : stats) {
@@ -92,44 +92,38 @@ abstract class NetemBulkTests {
         assertAll(spec.label(), checks);
     }
 
+    /** One client run, and everything a failure message needs (the appliance's counters asked right after a failed run). */
+    private record Run(BulkPeer.Result r, String why) { }
+
+    private Run run(NetemSpec spec, String mode, int port) {
+        BulkPeer.Result r = BulkPeer.run(path.linux(), mode, NetemPath.APPLIANCE, port, BYTES, LIMIT);
+        String counters = r.ok() ? "" : appliance.counters();
+        return new Run(r, spec + ", " + mode + " of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log());
+    }
+
     /** Linux → appliance → Linux: what came back is what was sent, all of it. */
     private Executable echo(NetemSpec spec) {
-        BulkPeer.Result r = BulkPeer.run(path.linux(), "echo", NetemPath.APPLIANCE, BulkProcess.ECHO, BYTES, LIMIT);
-        String counters = r.ok() ? "" : appliance.counters();
+        Run x = run(spec, "echo", BulkProcess.ECHO);
         return () -> {
-            String why = spec + ", echo of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
-            assertTrue(r.ok(), why);
-            assertEquals(BYTES, r.number("sent"), why);
-            assertEquals(BYTES, r.number("received"), why);
-            assertEquals(r.field("sha256_sent"), r.field("sha256_received"), why);
+            assertTrue(x.r.ok(), x.why);
+            assertEquals(BYTES, x.r.number("sent"), x.why);
+            assertEquals(BYTES, x.r.number("received"), x.why);
+            assertEquals(x.r.field("sha256_sent"), x.r.field("sha256_received"), x.why);
         };
     }
 
-    /** Appliance → Linux: exactly the pattern's first BYTES bytes. */
-    private Executable source(NetemSpec spec) throws Exception {
-        BulkPeer.Result r = BulkPeer.run(path.linux(), "source", NetemPath.APPLIANCE, BulkProcess.SOURCE, BYTES, LIMIT);
-        String counters = r.ok() ? "" : appliance.counters();
+    /**
+     * Appliance → Linux, exactly the pattern's first BYTES bytes: source (Linux connects and asks), or
+     * push (the appliance's active open to a listener of Linux's, which must report success).
+     */
+    private Executable fromAppliance(NetemSpec spec, String mode, int port) throws Exception {
+        Run x = run(spec, mode, port);
         String want = patternSha256(BYTES);
         return () -> {
-            String why = spec + ", source of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
-            assertTrue(r.ok(), why);
-            assertEquals(BYTES, r.number("received"), why);
-            assertEquals(want, r.field("sha256_received"), why);
-        };
-    }
-
-    /** The appliance's active open: it connects to Linux's listener and sends the pattern's first BYTES bytes. */
-    private Executable push(NetemSpec spec) throws Exception {
-        BulkPeer.Result r = BulkPeer.run(path.linux(), "push", NetemPath.APPLIANCE, BulkProcess.PUSH, BYTES, LIMIT);
-        String counters = r.ok() ? "" : appliance.counters();
-        String want = patternSha256(BYTES);
-        return () -> {
-            String why = spec + ", push (active open) of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
-            assertTrue(r.ok(), why);
-            assertEquals("ok", r.field("status"), why);
-            assertEquals(NetemPath.APPLIANCE, r.field("peer"), why);
-            assertEquals(BYTES, r.number("received"), why);
-            assertEquals(want, r.field("sha256_received"), why);
+            assertTrue(x.r.ok(), x.why);
+            if (mode.equals("push")) assertEquals("ok", x.r.field("status"), x.why);
+            assertEquals(BYTES, x.r.number("received"), x.why);
+            assertEquals(want, x.r.field("sha256_received"), x.why);
         };
     }
 
