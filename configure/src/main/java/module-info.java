@@ -6,6 +6,7 @@
 module kiln.configure {
     requires transitive kiln.dns.compiler;
     requires kiln.net;
+    requires kiln.site.compiler; // site=: a directory baked into a .ksite; certificate=/key=: kiln.http's TlsIdentity
     requires java.compiler; // javax.tools: the generated main is compiled at build time
     exports dev.kiln.configure;
 }

@@ -20,7 +20,7 @@ import java.util.TreeMap;
  * loop sleeps on, and the device under the stack (none on the host target).
  *
  * <pre>
- *   tap:  TapDevice ─▶ KilnStack (Ethernet ▸ ARP ▸ IPv4 ▸ ICMP/UDP), epoll on the TAP fd
+ *   tap:  TapDevice ─▶ KilnStack (Ethernet ▸ ARP ▸ IPv4 ▸ ICMP/UDP/TCP), epoll on the TAP fd (+ its wake-up)
  *   host: HostStack (host UDP sockets bound to one address), its selector
  * </pre>
  */
@@ -49,6 +49,7 @@ public final class Net implements AutoCloseable {
         EpollReadiness epoll = EpollReadiness.open();
         epoll.add(dev.fd());
         dev.gateOnReadiness(true);
+        stack.waker(epoll::wakeup); // TcpListener.execute / NetStack.execute from other threads wake the loop
         return new Net(stack, new TapReadiness(epoll, dev), dev, Ipv4.format(address) + "/" + prefixLen + " on TAP " + tap
                 + " (MAC " + MacAddress.format(dev.mac()) + ", Kiln's own stack)");
     }

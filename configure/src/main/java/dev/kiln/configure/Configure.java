@@ -17,6 +17,8 @@ import java.util.Properties;
  *
  * <pre>
  *   WORK/zones.kzone                          the baked zones (binary; the appliance loads it without parsing)
+ *   WORK/site.ksite                           the baked static site (site=)
+ *   WORK/tls.ktls                             the baked TLS key and certificate chain (certificate=, key=)
  *   WORK/src/dev/kiln/generated/NameMain.java the generated main, to read
  *   WORK/name-target-main.jar                 it, compiled, plus META-INF/kiln/appliance.properties
  * </pre>
@@ -44,6 +46,19 @@ public final class Configure {
             t = stage(stages, "bake", t, log, String.format("%d zone file(s) -> %s (%,d bytes): %s", d.zones().size(),
                     work.relativize(kzone), b.bytes(), String.join(" ", origins)));
         }
+        Path ksite = null, ktls = null;
+        if (d.site() != null) {
+            var b = SiteBake.bake(d, work.resolve("site.ksite"));
+            ksite = b.image();
+            t = stage(stages, "site", t, log, String.format("%s -> %s (%,d bytes): %d files, %d with gzip", d.site().getFileName(),
+                    work.relativize(ksite), b.bytes(), b.files(), b.gzipped()));
+        }
+        if (d.certificate() != null) {
+            var b = TlsBake.bake(d.certificate(), d.key(), work.resolve("tls.ktls"), new java.util.Date());
+            ktls = b.image();
+            t = stage(stages, "tls", t, log, String.format("%s + %s -> %s (%,d bytes): %s, valid until %s", d.certificate().getFileName(),
+                    d.key().getFileName(), work.relativize(ktls), b.bytes(), b.subject(), b.notAfter().toInstant()));
+        }
         String cls = MainGenerator.className(d.name());
         Path source = work.resolve("src").resolve(MainGenerator.PACKAGE.replace('.', '/')).resolve(cls + ".java");
         Path jar = work.resolve(d.name() + "-" + target + "-main.jar");
@@ -57,7 +72,7 @@ public final class Configure {
             throw new ConfigureException(new Problem(work, 0, "cannot write the generated main: " + e.getMessage(), "check the directory"));
         }
         stage(stages, "compile", t, log, jar.toString());
-        return new Configured(d, target, kzone, origins, source, jar, MainGenerator.PACKAGE + "." + cls, stages);
+        return new Configured(d, target, kzone, origins, source, jar, MainGenerator.PACKAGE + "." + cls, stages, ksite, ktls);
     }
 
     private static long stage(Map<String, Long> stages, String name, long since, PrintStream log, String what) {

@@ -14,7 +14,19 @@ import java.util.Map;
  * @param source     the generated main's source
  * @param jar        the generated main, compiled (goes on the class path after the application's jars)
  * @param mainClass  the generated main's class name
- * @param stageMillis time per configure stage (bake, generate, compile), in order
+ * @param stageMillis time per configure stage (bake, site, tls, generate, compile), in order
+ * @param site       the baked static site, or null if the appliance has none
+ * @param tls        the baked TLS identity (key and certificate chain), or null
  */
 public record Configured(Descriptor descriptor, String target, Path zones, List<String> origins, Path source, Path jar,
-                         String mainClass, Map<String, Long> stageMillis) {}
+                         String mainClass, Map<String, Long> stageMillis, Path site, Path tls) {
+
+    /** The baked data files and the run-time options that pass them, in launch order ({@code --zones}, {@code --site}, {@code --tls}). */
+    public java.util.LinkedHashMap<String, Path> data() {
+        java.util.LinkedHashMap<String, Path> m = new java.util.LinkedHashMap<>();
+        if (zones != null) m.put("--zones", zones);
+        if (site != null) m.put("--site", site);
+        if (tls != null) m.put("--tls", tls);
+        return m;
+    }
+}

@@ -23,15 +23,24 @@ import java.util.Map;
  * @param zones        build-time input: zone master files, resolved against the descriptor's directory
  * @param args         run-time arguments and their defaults, in file order ({@code seal} is always there)
  * @param exampleQuery the query {@code kiln run} suggests, e.g. {@code example.com SOA}
+ * @param site         build-time input: the static site's directory (baked by site-compiler), or null
+ * @param certificate  build-time input: the TLS certificate chain, PEM (leaf first), or null
+ * @param key          build-time input: the certificate's private key, PEM (PKCS#8), or null; given with {@code certificate}
  */
 public record Descriptor(Path file, String name, String application, int heapMb, List<NetDevice> nets,
-                         List<Path> zones, Map<String, String> args, String exampleQuery) {
+                         List<Path> zones, Map<String, String> args, String exampleQuery, Path site, Path certificate, Path key) {
     public static final String FILE = "appliance.properties";
 
     public Descriptor {
         nets = List.copyOf(nets);
         zones = List.copyOf(zones);
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
+    }
+
+    /** An appliance without a site or certificate (the DNS appliance's kind). */
+    public Descriptor(Path file, String name, String application, int heapMb, List<NetDevice> nets,
+                      List<Path> zones, Map<String, String> args, String exampleQuery) {
+        this(file, name, application, heapMb, nets, zones, args, exampleQuery, null, null, null);
     }
 
     /** Reads and validates {@code dir/appliance.properties} (or a descriptor file given directly). */
@@ -84,6 +93,6 @@ public record Descriptor(Path file, String name, String application, int heapMb,
 
     /** The same appliance with other zone files (e.g. {@code kiln run --zone}). */
     public Descriptor withZones(List<Path> z) {
-        return new Descriptor(file, name, application, heapMb, nets, z, args, exampleQuery);
+        return new Descriptor(file, name, application, heapMb, nets, z, args, exampleQuery, site, certificate, key);
     }
 }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** The descriptor's meaning: every key checked, each problem naming the line and the fix. */
 final class DescriptorValidator {
-    static final List<String> KEYS = List.of("name", "application", "heap-mb", "zones", "example-query",
+    static final List<String> KEYS = List.of("name", "application", "heap-mb", "zones", "site", "certificate", "key", "example-query",
             "net.ID.address", "net.ID.gateway", "net.ID.tap", "net.ID.listen", "arg.NAME");
     private static final Pattern NET = Pattern.compile("net\\.([^.]*)\\.(.*)");
     private static final String JAVA_ID = "[A-Za-z_$][A-Za-z0-9_$]*";
@@ -30,6 +30,8 @@ final class DescriptorValidator {
         Map<String, String> args = new LinkedHashMap<>();
         args.put("seal", "true");
         Map<String, Map<String, Entry>> nets = new LinkedHashMap<>();
+        Path site = null, cert = null, key = null;
+        Entry certEntry = null, keyEntry = null;
         for (Entry e : entries.values()) {
             String k = e.key(), v = e.value();
             Matcher net = NET.matcher(k);
@@ -42,8 +44,9 @@ final class DescriptorValidator {
                 case "example-query" -> query = c.match(e, "[A-Za-z0-9._*-]+( [A-Za-z0-9]+)?", "a name and a type, e.g. example.com SOA");
                 case "main" -> c.problem(e, "'main' is now 'application'", "rename the key: application=" + DescriptorLines.clip(v)
                         + " (kiln build generates the main, which calls the application's start)");
-                case "site", "certificate" -> c.problem(e, "build-time inputs of kind '" + k + "' are not supported yet (they come with"
-                        + " the HTTP and TLS appliances, issue 4)", "remove the line; zones= is the input kind supported today");
+                case "site" -> site = input(c, file, e, true, "the site's directory, e.g. site=site (relative to this file)");
+                case "certificate" -> { cert = input(c, file, e, false, "a PEM certificate chain, e.g. certificate=tls/cert.pem (kiln cert makes one)"); certEntry = e; }
+                case "key" -> { key = input(c, file, e, false, "the certificate's PEM private key, e.g. key=tls/key.pem (kiln cert makes one)"); keyEntry = e; }
                 default -> {
                     if (net.matches()) {
                         nets.computeIfAbsent(net.group(1), id -> new LinkedHashMap<>()).put(net.group(2), e);
@@ -62,8 +65,10 @@ final class DescriptorValidator {
         if (application == null && !c.saw(entries, "application")) {
             c.problem(0, "no application= line", "add one naming the application class, e.g. application=dev.kiln.examples.dns.DnsAppliance");
         }
+        if (certEntry != null && keyEntry == null) c.problem(certEntry, "certificate= without key=", "add key=FILE with the certificate's private key (PEM)");
+        if (keyEntry != null && certEntry == null) c.problem(keyEntry, "key= without certificate=", "add certificate=FILE with the key's certificate chain (PEM)");
         List<NetDevice> devices = NetValidator.devices(c, nets);
-        return new Descriptor(file, name, application, heap, devices, zones, args, query);
+        return new Descriptor(file, name, application, heap, devices, zones, args, query, site, cert, key);
     }
 
     private static List<Path> zoneFiles(Check c, Path file, Entry e) {
@@ -87,6 +92,28 @@ final class DescriptorValidator {
             c.problem(e, "zones= lists no files", "give zone master files separated by spaces, or remove the line");
         }
         return out;
+    }
+
+    /** A build-time input path relative to the descriptor: a directory or a regular file that exists, else null and a problem. */
+    private static Path input(Check c, Path file, Entry e, boolean directory, String fix) {
+        List<String> words = DescriptorLines.words(e.value());
+        if (words.size() != 1) {
+            c.problem(e, e.key() + "= takes one path", fix);
+            return null;
+        }
+        Path dir = file.toAbsolutePath().getParent(), p;
+        try {
+            p = dir == null ? Path.of(words.getFirst()) : dir.resolve(words.getFirst());
+        } catch (InvalidPathException ex) {
+            c.problem(e, "'" + DescriptorLines.clip(words.getFirst()) + "' is not a path", fix);
+            return null;
+        }
+        if (directory ? !Files.isDirectory(p) : !Files.isRegularFile(p)) {
+            c.problem(e, (directory ? "directory " : "file ") + words.getFirst() + " does not exist (looked for " + p + ")",
+                    "fix the path (relative to this file's directory): " + fix);
+            return null;
+        }
+        return p;
     }
 
     private static void arg(Check c, Entry e, String name, Map<String, String> args) {

@@ -30,7 +30,10 @@ public final class MainGenerator {
         String cls = className(d.name());
         boolean zones = !d.zones().isEmpty();
         List<String> imports = new ArrayList<>(List.of("dev.kiln.appliance.Appliance", "dev.kiln.appliance.Net"));
+        boolean site = d.site() != null, tls = d.certificate() != null;
         if (zones) imports.add("dev.kiln.dns.zone.ZoneSet");
+        if (site) imports.add("dev.kiln.http.site.StaticSite");
+        if (tls) imports.add("dev.kiln.http.tls.TlsIdentity");
         imports.add("java.util.Map");
 
         StringBuilder s = new StringBuilder();
@@ -41,7 +44,8 @@ public final class MainGenerator {
         imports.forEach(i -> s.append("import ").append(i).append(";\n"));
         s.append("\n/**\n * The ").append(d.name()).append(" appliance on the ").append(target).append(" target: ");
         s.append(target.equals("tap") ? "Kiln's own network stack on a TAP device" : "host sockets").append(",\n");
-        s.append(" * ").append(zones ? "the baked zones, " : "").append("then ").append(d.application()).append(".start.\n */\n");
+        s.append(" * ").append(zones ? "the baked zones, " : "").append(site ? "the baked site, " : "")
+                .append(tls ? "the baked TLS key and certificate, " : "").append("then ").append(d.application()).append(".start.\n */\n");
         s.append("public final class ").append(cls).append(" {\n");
         s.append("    /** Run-time arguments and their defaults (the descriptor's arg.* lines). */\n");
         s.append("    static final Map<String, String> ARGS = Appliance.args(").append(argList(d.args())).append(");\n\n");
@@ -52,10 +56,11 @@ public final class MainGenerator {
         s.append("    }\n\n");
         s.append("    static void boot(Appliance appliance) {\n");
         List<String> startArgs = new ArrayList<>(List.of("appliance"));
-        if (zones) {
-            s.append("        // baked at build time: a binary image, loaded without parsing\n");
-            s.append("        ZoneSet zones = appliance.load(\"zones\", ZoneSet::load);\n");
-        }
+        int baked = (zones ? 1 : 0) + (site ? 1 : 0) + (tls ? 1 : 0);
+        if (baked > 0) s.append("        // baked at build time: ").append(baked == 1 ? "a binary image" : "binary images").append(", loaded without parsing\n");
+        if (zones) s.append("        ZoneSet zones = appliance.load(\"zones\", ZoneSet::load);\n");
+        if (site) s.append("        StaticSite site = appliance.load(\"site\", StaticSite::load);\n");
+        if (tls) s.append("        TlsIdentity tls = appliance.load(\"tls\", TlsIdentity::load);\n");
         s.append("        // devices\n");
         for (NetDevice n : d.nets()) {
             if (target.equals("tap")) {
@@ -68,6 +73,8 @@ public final class MainGenerator {
             startArgs.add(n.id() + ".stack()");
         }
         if (zones) startArgs.add("zones");
+        if (site) startArgs.add("site");
+        if (tls) startArgs.add("tls");
         s.append("        // the application\n");
         s.append("        ").append(d.application()).append(".start(").append(String.join(", ", startArgs)).append(");\n");
         s.append("        appliance.serve(").append(d.nets().getFirst().id()).append(");\n");

@@ -85,10 +85,37 @@ class DescriptorTest {
     }
 
     @Test
-    void reservedInputKindsAndDevicesSayNotYet() {
-        assertTrue(only(GOOD + "site=www\n").render().contains("'site' are not supported yet"));
-        assertTrue(only(GOOD + "certificate=cert.pem\n").render().contains("'certificate' are not supported yet"));
+    void reservedDevicesSayNotYet() {
         assertTrue(only(GOOD + "block.disk0.file=x\n").render().contains("'block' are not supported yet"));
+    }
+
+    @Test
+    void theWwwExampleReadsAsWritten() {
+        Descriptor d = Descriptor.read(Examples.WWW);
+        assertEquals("www", d.name());
+        assertEquals("site", d.site().getFileName().toString());
+        assertEquals("cert.pem", d.certificate().getFileName().toString());
+        assertEquals("key.pem", d.key().getFileName().toString());
+        assertEquals("443", d.args().get("tls-port"));
+    }
+
+    @Test
+    void siteAndCertificateInputsAreCheckedAtTheirLines() throws Exception {
+        Problem site = only(GOOD + "site=nope\n");
+        assertEquals(4, site.line());
+        assertTrue(site.message().contains("directory nope does not exist"), site.render());
+        Files.writeString(dir.resolve("cert.pem"), "x");
+        Problem lonely = only(GOOD + "certificate=cert.pem\n");
+        assertTrue(lonely.render().contains("certificate= without key="), lonely.render());
+        assertEquals(4, lonely.line());
+        Problem missingKey = only(GOOD + "certificate=cert.pem\nkey=key.pem\n");
+        assertEquals(5, missingKey.line());
+        assertTrue(missingKey.message().contains("file key.pem does not exist"), missingKey.render());
+        Files.createDirectories(dir.resolve("www"));
+        Files.writeString(dir.resolve("key.pem"), "x");
+        Descriptor d = parse(GOOD + "site=www\ncertificate=cert.pem\nkey=key.pem\n");
+        assertEquals(dir.resolve("www"), d.site());
+        assertEquals(dir.resolve("key.pem"), d.key());
     }
 
     @Test

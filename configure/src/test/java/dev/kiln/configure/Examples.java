@@ -8,6 +8,7 @@ import java.util.List;
 /** The real example appliance, as the tests see it. */
 final class Examples {
     static final Path DNS = Path.of("..", "examples", "dns");
+    static final Path WWW = Path.of("..", "examples", "www");
 
     private Examples() {}
 

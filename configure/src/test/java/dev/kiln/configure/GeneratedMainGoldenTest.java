@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The generated main of examples/dns, per target, is exactly the golden file under
+ * The generated mains of examples/dns and examples/www, per target, are exactly the golden files under
  * src/test/resources/dev/kiln/configure/golden/. After an intended change to the generator or the
  * descriptor, regenerate them and review the diff:
  * {@code mvn -pl configure -am test -Dtest=GeneratedMainGoldenTest -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.golden.update=true}.
@@ -21,8 +21,18 @@ class GeneratedMainGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"tap", "host"})
     void dnsExampleMatchesGolden(String target) throws IOException {
-        String generated = MainGenerator.generate(Descriptor.read(Examples.DNS), target);
-        Path golden = GOLDEN.resolve("DnsMain-" + target + ".java.txt");
+        check(Examples.DNS, "DnsMain", target);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"tap", "host"})
+    void wwwExampleMatchesGolden(String target) throws IOException {
+        check(Examples.WWW, "WwwMain", target);
+    }
+
+    private static void check(Path example, String cls, String target) throws IOException {
+        String generated = MainGenerator.generate(Descriptor.read(example), target);
+        Path golden = GOLDEN.resolve(cls + "-" + target + ".java.txt");
         if (Boolean.getBoolean("kiln.golden.update")) {
             Files.createDirectories(GOLDEN);
             Files.writeString(golden, generated, StandardCharsets.UTF_8);

@@ -42,7 +42,7 @@ public interface NetStack extends Agent, AutoCloseable {
      * established, or only {@code onClosed} with {@link TcpCloseReason#REFUSED} (the peer reset the SYN)
      * or {@link TcpCloseReason#TIMED_OUT} (no answer). Bytes written before it is established are
      * queued and sent after the handshake; {@code close} or {@code abort} before then end it with
-     * {@code onClosed} alone. {@code options} size the connection's buffers (backlog and
+     * {@code onClosed} alone (and nothing queued is sent: RFC 9293 §3.10.4 in SYN-SENT). {@code options} size the connection's buffers (backlog and
      * {@code connectionsMax} do not apply). Call on the loop thread (or before the loop runs).
      *
      * @param remoteIp   the peer's IPv4 address (host order), a unicast address

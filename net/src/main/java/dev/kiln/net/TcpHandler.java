@@ -9,11 +9,15 @@ import java.lang.foreign.MemorySegment;
  * <ul>
  * <li><b>Threading.</b> Every callback runs on the stack's loop thread, inside {@code doWork},
  *     never concurrently and never from inside a {@link TcpConnection} method (no re-entry).
- *     Other threads reach a connection only through {@link TcpListener#execute}.</li>
- * <li><b>Order, per connection.</b> {@code onAccepted} first; then any of {@code onReadable},
+ *     Other threads reach a connection only through {@link TcpListener#execute} (or
+ *     {@link NetStack#execute} for connections it opened).</li>
+ * <li><b>Order, per connection.</b> {@code onAccepted} first (for {@link NetStack#tcpConnect}: once the
+ *     handshake completes; a connection that never gets there has {@code onClosed} alone, with
+ *     {@link TcpCloseReason#REFUSED} or {@link TcpCloseReason#TIMED_OUT}); then any of {@code onReadable},
  *     {@code onWritable}, {@code onTimer}; {@code onPeerClosed} at most once, after which no
  *     {@code onReadable}; {@code onClosed} exactly once and last, for every accepted connection,
- *     however it ended (also after the application's own {@code close}/{@code abort}).</li>
+ *     however it ended (also after the application's own {@code close}/{@code abort}).
+ *     {@code onTimer} only after {@code onAccepted}.</li>
  * <li><b>Buffers.</b> The stack owns both buffers. {@code data} in {@code onReadable} is a view of
  *     the receive buffer, valid only during the call: copy what you keep. The send buffer is filled
  *     only by {@link TcpConnection#write}, which copies. Both are fixed-size ({@link TcpOptions}): flow
@@ -24,7 +28,7 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  */
 public interface TcpHandler {
-    /** A new connection. The handler may write, pause, set a timer, attach state, or close it. */
+    /** A new connection (accepted, or established after {@link NetStack#tcpConnect}). The handler may write, pause, set a timer, attach state, or close it. */
     void onAccepted(TcpConnection c, long nowNs);
 
     /**

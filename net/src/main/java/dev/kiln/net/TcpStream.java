@@ -9,18 +9,20 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * One connection as blocking streams, for application code on a virtual thread ({@link TcpStreams#listen}).
+ * One connection as blocking streams, for application code on a virtual thread ({@link TcpStreams#listen},
+ * {@link TcpStreams#connect}).
  *
  * <p>Bridging: the loop side ({@link TcpStreams}' handler) copies received bytes into {@link #in}'s
  * ring and sends what writers put into {@link #out}'s ring; both rings are as large as the
  * connection's buffers, so memory stays bounded. The two sides share only this object's lock and
  * never wait on each other while holding it; the loop never blocks (when the in-ring is full it
- * pauses reading, and a reader resumes it through {@link TcpListener#execute}).
+ * pauses reading, and a reader resumes it through the loop's executor: {@link TcpListener#execute} or
+ * {@link NetStack#execute}).
  */
 public final class TcpStream implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
-    private final TcpListener listener;
+    private final java.util.concurrent.Executor loop;
     final TcpConnection conn; // loop thread only
     private final Ring rx, tx;
     private boolean eof, ended, outClosed, closeWanted, paused, flushPosted;
@@ -28,8 +30,8 @@ public final class TcpStream implements AutoCloseable {
     private final InputStream input = new In();
     private final Out output = new Out();
 
-    TcpStream(TcpListener listener, TcpConnection conn, int rxBytes, int txBytes) {
-        this.listener = listener;
+    TcpStream(java.util.concurrent.Executor loop, TcpConnection conn, int rxBytes, int txBytes) {
+        this.loop = loop;
         this.conn = conn;
         this.rx = new Ring(rxBytes);
         this.tx = new Ring(txBytes);
@@ -63,9 +65,9 @@ public final class TcpStream implements AutoCloseable {
 
     private void post(Runnable task) {
         try {
-            listener.execute(task);
+            loop.execute(task);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the listener is closed: onClosed has ended this stream
+            // the listener or stack is closed: onClosed has ended this stream
         }
     }
 

@@ -8,19 +8,25 @@
  *
  * <h2>Implementing TCP on a stack (the checklist)</h2>
  * The contract is in {@link dev.kiln.net.TcpHandler}'s documentation; the host target
- * ({@code dev.kiln.net.host.HostTcpConnection}) is a reference implementation, and its tests
- * ({@code HostTcpTest}, {@code TcpStreamTest}) state the behaviour any stack must show:
+ * ({@code dev.kiln.net.host.HostTcpConnection}) is a reference implementation, Kiln's own stack
+ * ({@code dev.kiln.net.stack.KilnTcpConnection}) the second. The abstract {@code TcpContractTest} states
+ * the behaviour any stack must show, written against the API alone (one subclass per target), and
+ * {@code TcpStreamTest} the blocking facade's:
  * <ul>
  * <li>callbacks only from {@code doWork}, never from inside a connection method; {@code onClosed}
  *     exactly once, last, for every accepted connection;</li>
- * <li>{@code connectionsMax} and {@code buffersBytesMax} checked when a connection completes; the
- *     excess reset and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit});</li>
+ * <li>{@code connectionsMax} and {@code buffersBytesMax} checked when a connection completes (host:
+ *     the kernel did the handshake) or at its SYN (Kiln's stack: before a TCB and its buffers exist);
+ *     the excess reset and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit});</li>
  * <li>{@code onReadable} offers every unconsumed byte; a paused connection is not offered bytes and
  *     its FIN is held back; a full receive buffer closes the advertised window;</li>
  * <li>{@code write} takes at most the free send-buffer space; {@code onWritable} after a short write
  *     once room opens; {@code shutdownOutput}/{@code close} send FIN after the buffer; {@code abort} RSTs;</li>
- * <li>{@code timerAt} deadlines feed {@code pollAtNs}; {@code TcpListener.execute} is the only
- *     method safe from other threads and must wake the loop.</li>
+ * <li>{@code timerAt} deadlines feed {@code pollAtNs}; {@code TcpListener.execute} and
+ *     {@code NetStack.execute} are the only methods safe from other threads and must wake the loop
+ *     (and {@code pollAtNs} says 0 while tasks wait, as a wake-up may have been consumed);</li>
+ * <li>{@code tcpConnect}: the handle at once, {@code onAccepted} once established, or {@code onClosed}
+ *     alone with {@code REFUSED} / {@code TIMED_OUT}; bytes written before the handshake are sent after it.</li>
  * </ul>
  */
 package dev.kiln.net;

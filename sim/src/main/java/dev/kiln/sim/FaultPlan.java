@@ -27,6 +27,13 @@ import java.util.SplittableRandom;
  *                           fragments can get several flips, which the checksum may miss.
  * @param corruptScope       which frames and bytes corruption may touch
  * @param partitions         windows of virtual time in which frames between two nodes are dropped
+ * @param corruptHow         what a corruption does: flip bits, or replace one random byte by a different value
+ *                           (a one-byte change is always caught by the Internet checksum)
+ * @param links              per-direction overrides of loss and corruption rates ({@link Link}), first match wins
+ * @param burstProb          probability, per frame and direction (src → dst), that a loss burst starts: that frame
+ *                           and up to {@code burstLenMax - 1} more frames on the same direction are dropped
+ *                           (Gilbert–Elliott style correlated loss)
+ * @param burstLenMax        the longest burst, in frames
  */
 public record FaultPlan(
         double lossProb,
@@ -38,7 +45,35 @@ public record FaultPlan(
         double corruptProb,
         int corruptBitsMax,
         CorruptScope corruptScope,
-        List<Partition> partitions) {
+        List<Partition> partitions,
+        CorruptHow corruptHow,
+        List<Link> links,
+        double burstProb,
+        int burstLenMax) {
+
+    /** What one corruption does to a frame. */
+    public enum CorruptHow {
+        /** 1..{@code corruptBitsMax} distinct bit flips. */
+        BITS,
+        /** One random byte replaced by a different random value. */
+        BYTE
+    }
+
+    /**
+     * Rates for frames from node {@code src} to node {@code dst} (one direction; {@link #ANY} matches every
+     * node), replacing the plan's {@code lossProb} and {@code corruptProb} for them.
+     */
+    public record Link(int src, int dst, double lossProb, double corruptProb) {
+        public Link {
+            if (src < ANY || dst < ANY) throw new IllegalArgumentException("link nodes must be node indexes or FaultPlan.ANY, got " + src + " -> " + dst);
+            checkProb("link lossProb", lossProb);
+            checkProb("link corruptProb", corruptProb);
+        }
+
+        boolean matches(int s, int d) {
+            return (src == ANY || src == s) && (dst == ANY || dst == d);
+        }
+    }
 
     /**
      * What corruption may touch. Real links check a frame's FCS and drop it when it fails, so what
@@ -88,6 +123,29 @@ public record FaultPlan(
         if (corruptBitsMax < 1) throw new IllegalArgumentException("corruptBitsMax must be >= 1, got " + corruptBitsMax);
         if (corruptScope == null) throw new IllegalArgumentException("corruptScope is required (IPV4 or FRAME)");
         partitions = List.copyOf(partitions);
+        if (corruptHow == null) throw new IllegalArgumentException("corruptHow is required (BITS or BYTE)");
+        links = List.copyOf(links);
+        checkProb("burstProb", burstProb);
+        if (burstLenMax < 1) throw new IllegalArgumentException("burstLenMax must be >= 1, got " + burstLenMax);
+    }
+
+    /** The legacy shape: bit-flip corruption, no per-direction rates, no loss bursts. */
+    public FaultPlan(double lossProb, double duplicateProb, double reorderProb, long reorderDelayMaxNs, long baseDelayNs, long jitterNs,
+                     double corruptProb, int corruptBitsMax, CorruptScope corruptScope, List<Partition> partitions) {
+        this(lossProb, duplicateProb, reorderProb, reorderDelayMaxNs, baseDelayNs, jitterNs, corruptProb, corruptBitsMax, corruptScope,
+                partitions, CorruptHow.BITS, List.of(), 0, 1);
+    }
+
+    /** The loss probability for a frame from {@code src} to {@code dst}. */
+    public double lossProb(int src, int dst) {
+        for (Link l : links) if (l.matches(src, dst)) return l.lossProb;
+        return lossProb;
+    }
+
+    /** The corruption probability for a frame from {@code src} to {@code dst}. */
+    public double corruptProb(int src, int dst) {
+        for (Link l : links) if (l.matches(src, dst)) return l.corruptProb;
+        return corruptProb;
     }
 
     private static void checkProb(String name, double p) {
@@ -101,7 +159,7 @@ public record FaultPlan(
 
     /** The same latency, without loss, duplication, reordering, corruption or partitions: the liveness phase. */
     public FaultPlan healed() {
-        return new FaultPlan(0, 0, 0, 0, baseDelayNs, jitterNs, 0, 1, corruptScope, List.of());
+        return new FaultPlan(0, 0, 0, 0, baseDelayNs, jitterNs, 0, 1, corruptScope, List.of(), corruptHow, List.of(), 0, 1);
     }
 
     /** Whether frames from {@code src} to {@code dst} sent at {@code nowNs} are cut by a partition. */
@@ -160,6 +218,10 @@ public record FaultPlan(
         b.corruptBitsMax = corruptBitsMax;
         b.corruptScope = corruptScope;
         b.partitions.addAll(partitions);
+        b.corruptHow = corruptHow;
+        b.links.addAll(links);
+        b.burstProb = burstProb;
+        b.burstLenMax = burstLenMax;
         return b;
     }
 
@@ -171,8 +233,21 @@ public record FaultPlan(
         private int corruptBitsMax = 1;
         private CorruptScope corruptScope = CorruptScope.IPV4;
         private final List<Partition> partitions = new ArrayList<>();
+        private CorruptHow corruptHow = CorruptHow.BITS;
+        private final List<Link> links = new ArrayList<>();
+        private double burstProb;
+        private int burstLenMax = 1;
 
         private Builder() {}
+
+        /** Corruption replaces one random byte instead of flipping bits (see {@link CorruptHow#BYTE}). */
+        public Builder corruptHow(CorruptHow how) { corruptHow = how; return this; }
+
+        /** Loss and corruption rates for frames from {@code src} to {@code dst} only (see {@link Link}). */
+        public Builder link(int src, int dst, double lossProb, double corruptProb) { links.add(new Link(src, dst, lossProb, corruptProb)); return this; }
+
+        /** Loss bursts: each frame starts one with probability {@code prob}, of 1..{@code lenMax} frames on its direction. */
+        public Builder bursts(double prob, int lenMax) { burstProb = prob; burstLenMax = lenMax; return this; }
 
         public Builder loss(double prob) { lossProb = prob; return this; }
 
@@ -191,7 +266,7 @@ public record FaultPlan(
 
         public FaultPlan build() {
             return new FaultPlan(lossProb, duplicateProb, reorderProb, reorderDelayMaxNs, baseDelayNs, jitterNs,
-                    corruptProb, corruptBitsMax, corruptScope, partitions);
+                    corruptProb, corruptBitsMax, corruptScope, partitions, corruptHow, links, burstProb, burstLenMax);
         }
     }
 }

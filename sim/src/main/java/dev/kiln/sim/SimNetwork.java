@@ -35,13 +35,14 @@ public final class SimNetwork {
     private boolean hub;
     private final List<SimNetDevice> ports = new ArrayList<>();
     private final Map<Long, SimNetDevice> macTable = new HashMap<>();
+    private final Map<Integer, Integer> burstLeft = new HashMap<>();
     private final PriorityQueue<Delivery> queue = new PriorityQueue<>((x, y) ->
             x.atNs != y.atNs ? Long.compare(x.atNs, y.atNs) : Long.compare(x.seq, y.seq));
     private long seq;
     private long traceHash = 0xcbf29ce484222325L;
     private int inFlightHighWater;
 
-    private long sent, delivered, lost, partitioned, duplicated, reordered, corrupted, rxQueueFull, flooded, filtered;
+    private long sent, delivered, lost, bursts, partitioned, duplicated, reordered, corrupted, rxQueueFull, flooded, filtered;
 
     private static final int LOG_SIZE = 64;
     private final long[] logTime = new long[LOG_SIZE];
@@ -49,6 +50,11 @@ public final class SimNetwork {
     private final Fate[] logFate = new Fate[LOG_SIZE];
     private long logCount;
     private PcapWriter capture;
+    /** The last frames delivered, kept to be written as a pcap when a run fails ({@link #writeTail}). */
+    public static final int TAIL_FRAMES = 4096;
+    private final byte[][] tailFrames = new byte[TAIL_FRAMES][];
+    private final long[] tailWallNs = new long[TAIL_FRAMES];
+    private long tailCount;
 
     /**
      * @param clock the virtual clock deliveries are timed by
@@ -139,6 +145,9 @@ public final class SimNetwork {
                 delivered++;
                 hash(d.atNs, d.dst.port(), d.frame);
                 if (capture != null) capture.write(clock.wallNanos(), d.frame);
+                int t = (int) (tailCount++ % TAIL_FRAMES);
+                tailFrames[t] = d.frame; // frames are never changed once scheduled: keeping the reference is enough
+                tailWallNs[t] = clock.wallNanos();
                 log(d.atNs, d.srcNode, d.dst.node(), d.frame.length, Fate.DELIVERED);
             } else {
                 rxQueueFull++;
@@ -174,7 +183,8 @@ public final class SimNetwork {
             log(now, src.node(), dst.node(), frame.length, Fate.PARTITIONED);
             return;
         }
-        if (plan.lossProb() > 0 && random.nextDouble() < plan.lossProb()) {
+        double loss = plan.lossProb(src.node(), dst.node());
+        if ((loss > 0 && random.nextDouble() < loss) || inBurst(src.node(), dst.node())) {
             lost++;
             log(now, src.node(), dst.node(), frame.length, Fate.LOST);
             return;
@@ -190,24 +200,15 @@ public final class SimNetwork {
         byte[] f = frame;
         boolean eligible = plan.corruptScope() == FaultPlan.CorruptScope.FRAME
                 || (frame.length > 14 && frame[12] == 0x08 && frame[13] == 0x00);
-        if (eligible && plan.corruptProb() > 0 && random.nextDouble() < plan.corruptProb()) {
+        double corrupt = plan.corruptProb(src.node(), dst.node());
+        if (eligible && corrupt > 0 && random.nextDouble() < corrupt) {
             corrupted++;
             f = frame.clone();
             int from = plan.corruptScope() == FaultPlan.CorruptScope.FRAME ? 0 : 14 * 8;
-            int bits = f.length * 8 - from;
-            int flips = Math.min(bits, plan.corruptBitsMax() == 1 ? 1 : 1 + random.nextInt(plan.corruptBitsMax()));
-            // distinct bits, so that flips never undo each other
-            int[] done = new int[flips];
-            for (int i = 0; i < flips; i++) {
-                int bit;
-                boolean again;
-                do {
-                    bit = from + random.nextInt(bits);
-                    again = false;
-                    for (int j = 0; j < i; j++) again |= done[j] == bit;
-                } while (again);
-                done[i] = bit;
-                f[bit >>> 3] ^= (byte) (1 << (bit & 7));
+            if (plan.corruptHow() == FaultPlan.CorruptHow.BYTE) {
+                f[from / 8 + random.nextInt(f.length - from / 8)] ^= (byte) (1 + random.nextInt(255)); // never the same value
+            } else {
+                flipBits(f, from);
             }
         }
         long delay = plan.baseDelayNs();
@@ -218,6 +219,36 @@ public final class SimNetwork {
         }
         queue.add(new Delivery(now + delay, seq++, dst, src.node(), f));
         if (queue.size() > inFlightHighWater) inFlightHighWater = queue.size();
+    }
+
+    /** 1..corruptBitsMax distinct bit flips at or after bit {@code from}, so that flips never undo each other. */
+    private void flipBits(byte[] f, int from) {
+        int bits = f.length * 8 - from;
+        int flips = Math.min(bits, plan.corruptBitsMax() == 1 ? 1 : 1 + random.nextInt(plan.corruptBitsMax()));
+        int[] done = new int[flips];
+        for (int i = 0; i < flips; i++) {
+            int bit;
+            boolean again;
+            do {
+                bit = from + random.nextInt(bits);
+                again = false;
+                for (int j = 0; j < i; j++) again |= done[j] == bit;
+            } while (again);
+            done[i] = bit;
+            f[bit >>> 3] ^= (byte) (1 << (bit & 7));
+        }
+    }
+
+    /** Whether a loss burst on the direction src → dst drops this frame (starting one with {@code burstProb}). */
+    private boolean inBurst(int src, int dst) {
+        if (plan.burstProb() <= 0) return false;
+        int key = src * 65_536 + dst;
+        int left = burstLeft.getOrDefault(key, 0);
+        if (left == 0 && random.nextDouble() < plan.burstProb()) left = 1 + random.nextInt(plan.burstLenMax());
+        if (left == 0) return false;
+        burstLeft.put(key, left - 1);
+        bursts++;
+        return true;
     }
 
     private void hash(long atNs, int port, byte[] frame) {
@@ -233,6 +264,17 @@ public final class SimNetwork {
         logDst[i] = dst;
         logLen[i] = len;
         logFate[i] = fate;
+    }
+
+    /** Writes the last {@value #TAIL_FRAMES} delivered frames (oldest first) to {@code pcap}. @return how many */
+    public int writeTail(PcapWriter pcap) {
+        long n = Math.min(TAIL_FRAMES, tailCount);
+        for (long k = tailCount - n; k < tailCount; k++) {
+            int i = (int) (k % TAIL_FRAMES);
+            pcap.write(tailWallNs[i], tailFrames[i]);
+        }
+        pcap.close();
+        return (int) n;
     }
 
     /** The last few frame events (oldest first), for failure messages. */
@@ -251,6 +293,7 @@ public final class SimNetwork {
         c.put("sent", sent);
         c.put("delivered", delivered);
         c.put("lost", lost);
+        c.put("lostInBursts", bursts);
         c.put("partitioned", partitioned);
         c.put("duplicated", duplicated);
         c.put("reordered", reordered);

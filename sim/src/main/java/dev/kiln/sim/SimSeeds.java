@@ -51,10 +51,13 @@ public final class SimSeeds {
         return mix64(mix64(masterSeed) + 0x9e3779b97f4a7c15L * (label + 1));
     }
 
-    /** The command that replays {@code seed} for the test class {@code testClass}. */
+    /**
+     * The one-line command that replays {@code seed} for the test class {@code testClass}, building the
+     * upstream modules first ({@code -am}) and writing every frame of the replay to {@code sim/target/sim-pcap/}.
+     */
     public static String replayHint(long seed, String testClass) {
         String test = testClass == null ? "" : " -Dtest=" + testClass;
-        return "mvn -B -pl sim test" + test + " -Dkiln.sim.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false";
+        return "mvn -B -pl sim -am test" + test + " -Dkiln.sim.seed=" + seed + " -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.sim.pcap=target/sim-pcap";
     }
 
     /**

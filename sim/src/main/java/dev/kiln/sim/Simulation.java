@@ -251,11 +251,23 @@ public final class Simulation {
             flushCapture();
             sb.append("\n  frames: ").append(network.capture().path()).append(" (tcpdump -nn -e -r FILE)");
         } else {
-            sb.append("\n  to capture every frame as pcap add -D").append(PCAP_PROPERTY).append("=target/sim-pcap");
+            sb.append("\n  frames: ").append(tailPcap()).append(" (tcpdump -nn -e -r FILE); every frame of the run: add -D")
+                    .append(PCAP_PROPERTY).append("=target/sim-pcap to the replay");
         }
         sb.append("\n  recent frames:");
         for (String e : network.recentEvents(16)) sb.append("\n    ").append(e);
         throw new SimulationFailure(seed, now, sb.toString(), cause);
+    }
+
+    /** Writes the network's last frames to {@code target/sim-pcap/sim-<Test>-<seed>-tail.pcap}; says where, or why not. */
+    private String tailPcap() {
+        java.nio.file.Path path = java.nio.file.Path.of("target", "sim-pcap", "sim-" + (testClass == null ? "" : testClass + "-") + seed + "-tail.pcap");
+        try {
+            int n = network.writeTail(new PcapWriter(path));
+            return "the last " + n + " delivered in " + path.toAbsolutePath();
+        } catch (RuntimeException e) {
+            return "no pcap of the last frames (" + e.getMessage() + ")";
+        }
     }
 
     private boolean step(long limitNs) {

@@ -54,7 +54,8 @@ class SimSeedsTest {
 
     @Test
     void replayHintNamesTheSeedAndTheTest() {
-        assertEquals("mvn -B -pl sim test -Dtest=FooTest -Dkiln.sim.seed=5 -Dsurefire.failIfNoSpecifiedTests=false", SimSeeds.replayHint(5, "FooTest"));
+        assertEquals("mvn -B -pl sim -am test -Dtest=FooTest -Dkiln.sim.seed=5 -Dsurefire.failIfNoSpecifiedTests=false -Dkiln.sim.pcap=target/sim-pcap",
+                SimSeeds.replayHint(5, "FooTest"));
     }
 
     @Test

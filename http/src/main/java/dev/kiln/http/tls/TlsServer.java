@@ -88,6 +88,9 @@ public final class TlsServer {
 
     void count(String name) { counters.merge(name, 1L, Long::sum); }
 
+    /** Zeroes the counters (after the warm-up, so they count real clients only). */
+    void resetCounters() { counters.replaceAll((k, v) -> 0L); }
+
     void handshake(String protocol) {
         count(HANDSHAKES);
         if ("TLSv1.3".equals(protocol)) count(TLS13);

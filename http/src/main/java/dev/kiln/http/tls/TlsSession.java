@@ -220,7 +220,7 @@ public final class TlsSession implements ByteSession {
 
     @Override
     public boolean shouldClose() {
-        return !netOut.hasRemaining() && (closeSent || (failed && engine.isOutboundDone()));
+        return !netOut.hasRemaining() && (closeSent || engine.isOutboundDone());
     }
 
     @Override

@@ -24,7 +24,7 @@ public final class TlsWarmUp {
     private TlsWarmUp() {}
 
     /**
-     * One handshake, request and close per protocol; the server's counters count them like real ones.
+     * One handshake, request and close per protocol; the server's counters are zeroed afterwards.
      *
      * @throws IllegalStateException if a handshake does not complete (the baked identity is unusable)
      */
@@ -38,6 +38,7 @@ public final class TlsWarmUp {
                 throw new IllegalStateException("the TLS warm-up (" + protocol + ") did not complete a handshake and exchange");
             }
         }
+        server.resetCounters();
     }
 
     /** A client engine limited to {@code protocol}, offering ALPN http/1.1, that trusts exactly {@code leaf}. */
@@ -68,20 +69,20 @@ public final class TlsWarmUp {
             client.beginHandshake();
             for (int round = 0; round < 64 && !(client.isOutboundDone() && server.shouldClose()); round++) {
                 toServer.clear();
-                boolean send = client.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
-                if (send && got.size() >= request.length && !client.isOutboundDone()) client.closeOutbound();
-                client.wrap(send ? req : ByteBuffer.allocate(0), toServer);
+                boolean app = client.getHandshakeStatus() == SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING;
+                if (app && got.size() >= request.length) client.closeOutbound();
+                if (!client.isOutboundDone()) client.wrap(app ? req : ByteBuffer.allocate(0), toServer);
                 for (Runnable t; (t = client.getDelegatedTask()) != null; ) t.run();
                 toServer.flip();
                 server.receive(toServer, 0);
-                toClient.clear();
                 server.drain(toClient, 0);
                 toClient.flip();
-                while (toClient.hasRemaining()) {
+                while (toClient.hasRemaining() && !client.isInboundDone()) {
                     SSLEngineResult r = client.unwrap(toClient, plain);
                     for (Runnable t; (t = client.getDelegatedTask()) != null; ) t.run();
-                    if (r.getStatus() != SSLEngineResult.Status.OK) break;
+                    if (r.getStatus() != SSLEngineResult.Status.OK || r.bytesConsumed() == 0) break;
                 }
+                toClient.compact();
                 plain.flip();
                 while (plain.hasRemaining()) got.write(plain.get());
                 plain.clear();

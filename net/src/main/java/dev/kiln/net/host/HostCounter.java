@@ -14,6 +14,7 @@ public enum HostCounter {
     DROP_TX_FULL("drop.tx_device_full"),
     DROP_TX_ERROR("drop.tx_error"),
     TCP_ACCEPTED("tcp.accepted"),
+    TCP_CONNECTED("tcp.connected"),
     TCP_CLOSED("tcp.closed"),
     TCP_RX_BYTES("rx.tcp_bytes"),
     TCP_TX_BYTES("tx.tcp_bytes"),

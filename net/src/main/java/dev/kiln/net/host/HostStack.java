@@ -2,6 +2,8 @@ package dev.kiln.net.host;
 
 import dev.kiln.net.Ipv4;
 import dev.kiln.net.NetStack;
+import dev.kiln.net.TcpCloseReason;
+import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
 import dev.kiln.net.TcpListener;
 import dev.kiln.net.TcpOptions;
@@ -23,8 +25,10 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
@@ -81,6 +85,7 @@ public final class HostStack implements NetStack {
 
     private final Map<Integer, HostTcpListener> listeners = new LinkedHashMap<>();
     private final ArrayDeque<HostTcpConnection> pendingTcp = new ArrayDeque<>();
+    private final java.util.Set<HostTcpConnection> clients = new LinkedHashSet<>();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private long nextTimerNs = NEVER;
     private long nowNs;
@@ -190,6 +195,51 @@ public final class HostStack implements NetStack {
             closeQuietly(ch);
             throw bindFailed("listen on TCP " + where, port, e);
         }
+    }
+
+    /**
+     * Active open: a non-blocking {@link SocketChannel} bound to the configured address (ephemeral
+     * port) and connecting, on the same selector; see {@link NetStack#tcpConnect}. Buffers are direct,
+     * sized by {@code options}.
+     *
+     * @throws IllegalStateException if the socket cannot be opened or bound
+     */
+    @Override
+    public TcpConnection tcpConnect(int remoteIp, int remotePort, TcpOptions options, TcpHandler handler) {
+        if (closed) throw new IllegalStateException("host stack is closed");
+        if (handler == null || options == null) throw new NullPointerException(handler == null ? "handler" : "options");
+        if (remotePort < 1 || remotePort > 65535) throw new IllegalArgumentException("TCP port " + remotePort + " is out of range 1-65535");
+        SocketChannel ch = null;
+        String where = Ipv4.format(remoteIp) + ":" + remotePort;
+        try {
+            ch = SocketChannel.open(StandardProtocolFamily.INET);
+            ch.configureBlocking(false);
+            ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
+            ch.bind(new InetSocketAddress(bindAddress, 0));
+            int localPort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
+            HostTcpConnection c = new HostTcpConnection(this, null, handler, localPort, ch, ByteBuffer.allocateDirect(options.rxBufferBytes()),
+                    ByteBuffer.allocateDirect(options.txBufferBytes()), remoteIp, remotePort);
+            c.connecting = true;
+            c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+            clients.add(c);
+            // connect() may finish at once on loopback; the selector reports OP_CONNECT either way
+            ch.connect(new InetSocketAddress(InetAddress.getByAddress(toBytes(remoteIp)), remotePort));
+            return c;
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new IllegalStateException("cannot connect to TCP " + where + ": " + e.getMessage() + " (is the address reachable from " + Ipv4.format(config.bindAddress()) + "?)", e);
+        }
+    }
+
+    /** A connection of {@link #tcpConnect} ended. */
+    void released(HostTcpConnection c) { clients.remove(c); }
+
+    /** From any thread: runs {@code task} on the loop thread at the next turn and wakes the selector. */
+    @Override
+    public void execute(Runnable task) {
+        if (task == null) throw new NullPointerException("task");
+        if (closed) throw new java.util.concurrent.RejectedExecutionException("host stack is closed");
+        post(task);
     }
 
     void unlisten(HostTcpListener l) {
@@ -307,6 +357,10 @@ public final class HostStack implements NetStack {
                 if (c.timerNs <= nowNs) { work++; c.timer(nowNs); }
                 if (!c.done) next = Math.min(next, c.timerNs);
             }
+        }
+        for (HostTcpConnection c : clients.toArray(HostTcpConnection[]::new)) {
+            if (c.timerNs <= nowNs && !c.connecting) { work++; c.timer(nowNs); }
+            if (!c.done && !c.connecting) next = Math.min(next, c.timerNs);
         }
         settlePending();
         nextTimerNs = Math.min(nextTimerNs, next);
@@ -428,6 +482,8 @@ public final class HostStack implements NetStack {
         if (closed) return;
         closed = true;
         for (HostTcpListener l : listeners.values().toArray(HostTcpListener[]::new)) l.close();
+        for (HostTcpConnection c : clients.toArray(HostTcpConnection[]::new)) c.finish(TcpCloseReason.STACK_CLOSED, true, nowNs);
+        deregister();
         for (HostUdpSocket s : sockets.values().toArray(HostUdpSocket[]::new)) s.close();
         try {
             selector.close();

@@ -2,6 +2,7 @@ package dev.kiln.net.host;
 
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpConnection;
+import dev.kiln.net.TcpHandler;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.StandardSocketOptions;
@@ -10,15 +11,19 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One accepted connection on the host: a non-blocking {@link SocketChannel} with a fixed receive
+ * One connection on the host, accepted or opened ({@link HostStack#tcpConnect}: until the kernel
+ * finishes the handshake it waits for OP_CONNECT, and written bytes wait in the send buffer):
+ * a non-blocking {@link SocketChannel} with a fixed receive
  * buffer (bytes {@code [0, rxBuf.position())} not yet consumed) and a fixed send buffer (bytes
  * {@code [0, txLen)} not yet taken by the kernel). Methods the application calls only change
  * state and put the connection on the stack's pending list; the stack does the I/O and the
  * callbacks they cause in {@link #settle}, so no callback ever runs inside one of them.
  */
 final class HostTcpConnection implements TcpConnection {
-    final HostTcpListener listener;
+    final HostTcpListener listener; // null for an active open
     final HostStack stack;
+    final TcpHandler handler;
+    private final int localPort;
     final SocketChannel channel;
     final ByteBuffer rxBuf, txBuf;
     private final MemorySegment rxSeg, txSeg;
@@ -26,13 +31,21 @@ final class HostTcpConnection implements TcpConnection {
     SelectionKey key;
     private int txLen;
     private boolean paused, peerClosed, outShut, outShutDone, closing, aborting, wantWritable, offerDue;
+    boolean connecting;
     boolean done, pending;
     long timerNs = Long.MAX_VALUE;
     private Object attachment;
 
     HostTcpConnection(HostTcpListener listener, SocketChannel channel, ByteBuffer rx, ByteBuffer tx, int remoteAddr, int remotePort) {
+        this(listener.stack, listener, listener.handler, listener.port, channel, rx, tx, remoteAddr, remotePort);
+    }
+
+    HostTcpConnection(HostStack stack, HostTcpListener listener, TcpHandler handler, int localPort, SocketChannel channel, ByteBuffer rx, ByteBuffer tx,
+                      int remoteAddr, int remotePort) {
         this.listener = listener;
-        this.stack = listener.stack;
+        this.stack = stack;
+        this.handler = handler;
+        this.localPort = localPort;
         this.channel = channel;
         this.rxBuf = rx;
         this.txBuf = tx;
@@ -44,7 +57,7 @@ final class HostTcpConnection implements TcpConnection {
 
     @Override public int remoteAddress() { return remoteAddr; }
     @Override public int remotePort() { return remotePort; }
-    @Override public int localPort() { return listener.port; }
+    @Override public int localPort() { return localPort; }
     @Override public Object attachment() { return attachment; }
     @Override public void attach(Object a) { attachment = a; }
 
@@ -96,7 +109,7 @@ final class HostTcpConnection implements TcpConnection {
 
     void callAccepted(long nowNs) {
         try {
-            listener.handler.onAccepted(this, nowNs);
+            handler.onAccepted(this, nowNs);
         } catch (RuntimeException e) {
             handlerFailed();
         }
@@ -106,6 +119,10 @@ final class HostTcpConnection implements TcpConnection {
     /** The selector reported the channel ready. */
     void ready(SelectionKey k, long nowNs) {
         if (done) return;
+        if (connecting) {
+            if (k.isConnectable()) connected(nowNs);
+            return;
+        }
         if (k.isWritable()) flush(nowNs);
         if (!done && k.isReadable() && readsSocket()) read(nowNs);
         settle(nowNs);
@@ -126,7 +143,7 @@ final class HostTcpConnection implements TcpConnection {
             peerClosed = true;
             rxBuf.clear(); // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
             try {
-                listener.handler.onPeerClosed(this, nowNs);
+                handler.onPeerClosed(this, nowNs);
             } catch (RuntimeException e) {
                 handlerFailed();
             }
@@ -142,7 +159,7 @@ final class HostTcpConnection implements TcpConnection {
         if (have == 0 || paused || closing || aborting || done) return;
         int used;
         try {
-            used = listener.handler.onReadable(this, rxSeg.asSlice(0, have), nowNs);
+            used = handler.onReadable(this, rxSeg.asSlice(0, have), nowNs);
         } catch (RuntimeException e) {
             handlerFailed();
             return;
@@ -154,8 +171,23 @@ final class HostTcpConnection implements TcpConnection {
         }
     }
 
+    /** The kernel finished (or failed) the handshake of an active open. */
+    private void connected(long nowNs) {
+        try {
+            if (!channel.finishConnect()) return;
+        } catch (IOException e) {
+            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            finish(m.contains("refused") ? TcpCloseReason.REFUSED : m.contains("timed out") ? TcpCloseReason.TIMED_OUT : TcpCloseReason.RESET, false, nowNs);
+            return;
+        }
+        connecting = false;
+        stack.count(HostCounter.TCP_CONNECTED, 1);
+        stack.timerAt(timerNs); // a timer asked for while connecting
+        callAccepted(nowNs);
+    }
+
     private void flush(long nowNs) {
-        if (txLen == 0) return;
+        if (txLen == 0 || connecting) return;
         txBuf.clear().limit(txLen);
         int n;
         try {
@@ -172,7 +204,7 @@ final class HostTcpConnection implements TcpConnection {
             if (wantWritable && !closing && !aborting && !outShut) {
                 wantWritable = false;
                 try {
-                    listener.handler.onWritable(this, nowNs);
+                    handler.onWritable(this, nowNs);
                 } catch (RuntimeException e) {
                     handlerFailed();
                 }
@@ -182,6 +214,12 @@ final class HostTcpConnection implements TcpConnection {
 
     /** Does the I/O and callbacks the connection's state asks for, then sets its selector interest. */
     void settle(long nowNs) {
+        if (connecting && !done) {
+            // ended before it was established: onClosed alone, nothing queued is sent (RFC 9293 §3.10.4, SYN-SENT)
+            if (aborting || closing) finish(aborting ? TcpCloseReason.ABORTED : TcpCloseReason.CLOSED, true, nowNs);
+            else if (key.isValid()) key.interestOps(SelectionKey.OP_CONNECT);
+            return;
+        }
         for (int round = 0; round < 4 && !done; round++) { // callbacks may change the state again; bounded
             if (aborting) { finish(TcpCloseReason.ABORTED, true, nowNs); return; }
             if (offerDue) offer(nowNs);
@@ -204,10 +242,10 @@ final class HostTcpConnection implements TcpConnection {
     }
 
     void timer(long nowNs) {
-        if (done || timerNs > nowNs) return;
+        if (done || connecting || timerNs > nowNs) return; // onTimer only after onAccepted
         timerNs = Long.MAX_VALUE;
         try {
-            listener.handler.onTimer(this, nowNs);
+            handler.onTimer(this, nowNs);
         } catch (RuntimeException e) {
             handlerFailed();
         }
@@ -227,10 +265,11 @@ final class HostTcpConnection implements TcpConnection {
         stack.cancelled();
         if (reset) reset(channel);
         else HostStack.closeQuietly(channel);
-        listener.released(this);
+        if (listener != null) listener.released(this);
+        else stack.released(this);
         stack.count(HostCounter.TCP_CLOSED, 1);
         try {
-            listener.handler.onClosed(this, reason, nowNs);
+            handler.onClosed(this, reason, nowNs);
         } catch (RuntimeException e) {
             stack.count(HostCounter.DROP_TCP_HANDLER_ERROR, 1);
         }
@@ -247,5 +286,5 @@ final class HostTcpConnection implements TcpConnection {
     }
 
     @Override
-    public String toString() { return "host-tcp:" + dev.kiln.net.Ipv4.format(remoteAddr) + ":" + remotePort + "->" + listener.port; }
+    public String toString() { return "host-tcp:" + dev.kiln.net.Ipv4.format(remoteAddr) + ":" + remotePort + "<->" + localPort; }
 }

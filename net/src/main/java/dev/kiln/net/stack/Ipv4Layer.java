@@ -31,6 +31,8 @@ final class Ipv4Layer {
     private UdpLayer udp;
     private TcpLayer tcp;
     private int nextIdent;
+    /** Set by the stack for the frame about to be received: the device vouched for its L4 checksum. */
+    private boolean checksumTrusted;
 
     Ipv4Layer(StackConfig c, EthernetLayer eth, ArpLayer arp, Routes routes, Reassembler reassembler, Entropy entropy, Counters counters) {
         this.eth = eth;
@@ -53,6 +55,9 @@ final class Ipv4Layer {
 
     /** Largest transport payload (transport header included) we can send unfragmented. */
     int payloadMax() { return eth.mtu() - Ipv4Packet.HEADER_LEN_MIN; }
+
+    /** The next frame's transport checksum was verified or left partial by the host ({@code FrameMeta}). */
+    void checksumTrusted(boolean trusted) { checksumTrusted = trusted; }
 
     void receive(EthernetFrame frame, long nowNs) {
         switch (rxView.wrapChecked(frame.segment(), frame.payloadOffset(), frame.payloadLen())) {
@@ -87,6 +92,7 @@ final class Ipv4Layer {
             rx.payloadOff = reassembler.payloadOffset(s);
             rx.payloadLen = reassembler.payloadLength(s);
             rx.reassembled = true;
+            rx.checksumTrusted = false;
             try {
                 deliver(nowNs);
             } finally {
@@ -100,6 +106,7 @@ final class Ipv4Layer {
         rx.payloadOff = rxView.payloadOffset();
         rx.payloadLen = rxView.payloadLen();
         rx.reassembled = false;
+        rx.checksumTrusted = checksumTrusted;
         deliver(nowNs);
     }
 

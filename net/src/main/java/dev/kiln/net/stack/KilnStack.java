@@ -9,6 +9,7 @@ import dev.kiln.net.UdpHandler;
 import dev.kiln.net.UdpSocket;
 import dev.kiln.net.tcp.TcpConfig;
 import dev.kiln.platform.Entropy;
+import dev.kiln.platform.FrameMeta;
 import dev.kiln.platform.NetDevice;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -38,6 +39,8 @@ public final class KilnStack implements NetStack {
     private final Counters counters = new Counters();
     private final Arena arena = Arena.ofShared();
     private final MemorySegment rx;
+    /** What the device says about the frame in {@link #rx} (offloads: checksum state, super-frames). */
+    private final FrameMeta rxMeta = new FrameMeta();
     private final EthernetLayer eth;
     private final ArpCache arpCache;
     private final ArpPending arpPending;
@@ -54,7 +57,7 @@ public final class KilnStack implements NetStack {
         this.device = device;
         this.config = config;
         int mtu = device.mtu();
-        this.rx = arena.allocate(mtu + 14L, 8);
+        this.rx = arena.allocate(device.maxFrameBytes(), 8); // mtu + 14, or a super-frame's with segmentation offloads
         eth = new EthernetLayer(device, counters);
         arpCache = new ArpCache(config.arpCacheEntriesMax(), config.arpEntryTtlNs(), counters);
         arpPending = new ArpPending(config.arpPendingPacketsMax(), mtu, arena.allocate((long) config.arpPendingPacketsMax() * mtu, 8));
@@ -64,7 +67,7 @@ public final class KilnStack implements NetStack {
         icmp = new IcmpLayer(config, eth, ipv4, counters);
         udp = new UdpLayer(config, eth, ipv4, icmp, entropy, counters, rx);
         // RFC 9293 §3.7.1: our MSS is what fits in the device's MTU after 40 header bytes
-        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), eth, ipv4, entropy, counters);
+        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(), eth, ipv4, entropy, counters);
         eth.connect(arp, ipv4);
         ipv4.connect(icmp, udp, tcp);
     }
@@ -104,8 +107,9 @@ public final class KilnStack implements NetStack {
         }
         int batch = config.rxBatchMax();
         for (int i = 0; i < batch; i++) {
-            int n = device.receive(rx);
+            int n = device.receive(rx, rxMeta);
             if (n <= 0) break;
+            ipv4.checksumTrusted(rxMeta.needsChecksum() || rxMeta.checksumValid());
             counters.inc(Counter.RX_FRAMES);
             counters.add(Counter.RX_BYTES, n);
             eth.receive(rx, (int) Math.min(n, rx.byteSize()), nowNs);
@@ -179,6 +183,9 @@ public final class KilnStack implements NetStack {
     public int tcpConnections() { return tcp.connections(); }
 
     public int tcpTimeWaitEntries() { return tcp.timeWaitSize(); }
+
+    /** Entries in the TCP timer heap, stale ones included (tests check it stays bounded). */
+    int tcpTimersFiled() { return tcp.timersFiled(); }
 
     @Override
     public Map<String, Long> counters() { return counters.snapshot(); }

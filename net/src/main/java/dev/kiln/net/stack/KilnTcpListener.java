@@ -33,6 +33,8 @@ final class KilnTcpListener implements TcpListener {
     private final int port;
     private final ListenEndpoint endpoint;
     private final Set<KilnTcpConnection> owned = new LinkedHashSet<>();
+    /** Linear receive buffers of connections that are gone: a steady stream of connections allocates none. */
+    private final java.util.ArrayDeque<byte[]> freeRx = new java.util.ArrayDeque<>();
     private final long needBytes;
     private long bufferBytes;
     private int open;
@@ -68,7 +70,8 @@ final class KilnTcpListener implements TcpListener {
         if (endpoint.droppedSyns() != dropped) layer.counters.inc(Counter.DROP_TCP_BACKLOG);
         for (OutSegment o; (o = endpoint.pollSegment()) != null; ) layer.transmit(o, nowNs);
         if (t == null) return;
-        KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t);
+        byte[] rx = freeRx.isEmpty() ? new byte[options.rxBufferBytes()] : freeRx.pop();
+        KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t, rx);
         owned.add(c);
         bufferBytes += needBytes;
         layer.add(c);
@@ -94,7 +97,9 @@ final class KilnTcpListener implements TcpListener {
 
     /** The connection's TCB is gone: its share of the limits is free again. */
     void released(KilnTcpConnection c) {
-        if (owned.remove(c)) bufferBytes -= needBytes;
+        if (!owned.remove(c)) return;
+        bufferBytes -= needBytes;
+        if (!closed) freeRx.push(c.rxBuffer());
     }
 
     @Override

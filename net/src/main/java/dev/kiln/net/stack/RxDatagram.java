@@ -18,6 +18,12 @@ final class RxDatagram {
     int protocol;
     /** Sent to a broadcast address, or in a link-layer broadcast frame: never answered with an ICMP error. */
     boolean broadcast;
+    /**
+     * The device vouched for the transport checksum ({@link dev.kiln.platform.FrameMeta}: partial
+     * because the frame came from the host's own memory, or already verified): not verified again.
+     * Never set for a reassembled datagram.
+     */
+    boolean checksumTrusted;
     /** The datagram was reassembled from fragments. */
     boolean reassembled;
     /** The source MAC of the frame that carried it (of the last fragment if reassembled): where replies go. */

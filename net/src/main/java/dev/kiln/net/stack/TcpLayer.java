@@ -24,6 +24,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -55,12 +56,15 @@ final class TcpLayer {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
     private final TcpPacket txView = new TcpPacket();
+    private final int connectsMax;
+    private int connects;
     private volatile Runnable waker = () -> { };
     private volatile boolean closed;
     private long nowNs;
 
-    TcpLayer(TcpConfig base, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+    TcpLayer(TcpConfig base, int connectsMax, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
         this.base = base;
+        this.connectsMax = connectsMax;
         this.eth = eth;
         this.ipv4 = ipv4;
         this.entropy = entropy;
@@ -87,7 +91,7 @@ final class TcpLayer {
     void receive(RxDatagram rx, long nowNs) {
         this.nowNs = nowNs;
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
-        if (!rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
+        if (!rx.checksumTrusted && !rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
         TcpOptionsRepr o = TcpOptionsRepr.parse(rxView.segment(), rxView.optionsOffset(), rxView.optionsLen());
         if (o == null || rxView.srcPort() == 0 || rxView.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
@@ -119,6 +123,10 @@ final class TcpLayer {
      */
     boolean transmit(OutSegment o, long nowNs) {
         TcpRepr h = o.header();
+        if (h.bufferLen() + h.payloadLen() > ipv4.payloadMax() && !h.options().sack().isEmpty()) {
+            // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
+            h = new TcpRepr(h.srcPort(), h.dstPort(), h.seq(), h.ack(), h.flags(), h.window(), h.urgent(), h.options().withSack(List.of()), h.payloadLen());
+        }
         int hl = h.bufferLen(), len = hl + h.payloadLen();
         if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
         int dst = o.tuple().remoteIp();
@@ -152,6 +160,7 @@ final class TcpLayer {
         c.gone = true;
         conns.remove(c.tcb.tuple(), c);
         if (c.listener != null) c.listener.released(c);
+        else connects--;
     }
 
     void toTimeWait(KilnTcpConnection c) {
@@ -231,12 +240,17 @@ final class TcpLayer {
         if (remotePort < 1 || remotePort > 65535) throw new IllegalArgumentException("TCP port " + remotePort + " is out of range 1-65535");
         if (!Routes.isUnicast(remoteIp) || remoteIp == localIp)
             throw new IllegalArgumentException("cannot connect to " + dev.kiln.net.Ipv4.format(remoteIp) + ": not a unicast address of another host");
+        if (connects >= connectsMax)
+            throw new IllegalStateException("cannot connect to " + dev.kiln.net.Ipv4.format(remoteIp) + ":" + remotePort + ": tcpConnectsMax (" + connectsMax
+                    + ") connections opened by tcpConnect are alive; close some or raise tcpConnectsMax in the stack config");
         int port = freePort(p -> {
             TcpTuple t = new TcpTuple(localIp, p, remoteIp, remotePort);
             return !listeners.containsKey(p) && !conns.containsKey(t) && !timeWait.contains(t);
         });
         TcpTuple tuple = new TcpTuple(localIp, port, remoteIp, remotePort);
-        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs));
+        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs),
+                new byte[options.rxBufferBytes()]);
+        connects++;
         add(c);
         return c;
     }

@@ -47,6 +47,7 @@ final class Arrival {
             });
             return;
         }
+        if (t.keepAliveAtNs != Tcb.NEVER) KeepAlive.heard(t, nowNs);
         // RFC 7323 §4.3: remember the timestamp to echo
         if (t.tsOk && o.timestamps() && Seq.le(seg.seq(), t.lastAckSent) && Seq.ge(o.tsVal(), t.tsRecent)) t.tsRecent = o.tsVal();
         // fourth: a SYN in a synchronized state (RFC 5961 §4; RFC 9293: a passive SYN-RECEIVED returns to LISTEN)
@@ -62,7 +63,7 @@ final class Arrival {
                 Output.rst(t, seg.ack());
                 return;
             }
-            t.enterEstablished();
+            t.enterEstablished(nowNs);
         }
         // RFC 5961 §5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT, else challenge (blind data injection)
         if (Seq.gt(seg.ack(), t.sndNxt) || Seq.lt(seg.ack(), t.sndUna - t.maxSndWnd)) {
@@ -90,6 +91,8 @@ final class Arrival {
         // seventh: text; out-of-order text is kept (bounded) and the ACK below names it in SACK blocks
         int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
+            // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
+            if (t.state == TcpState.FIN_WAIT_2) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();
@@ -141,18 +144,19 @@ final class Arrival {
     private static void acknowledge(Tcb t, TcpRepr seg, long nowNs) {
         int ack = seg.ack();
         // RFC 5681 §2 duplicate ACK: nothing new, no text, no SYN/FIN, same window, data outstanding
-        if (ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd
-                && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) Output.retransmitFirst(t, nowNs); // fast retransmit
+        boolean dup = ack == t.sndUna && seg.segLen() == 0 && t.sndUna != t.sndNxt && (seg.window() << t.sndShift) == t.sndWnd;
+        Recovery.onAck(t, seg, dup, nowNs);
         if (Seq.gt(ack, t.sndUna)) {
             int acked = Seq.diff(t.sndUna, ack);
             int dataEnd = t.finSent && Seq.gt(ack, t.finSeq) ? t.finSeq : ack;
             if (t.sendQ.ack(dataEnd) > 0) t.events.add(TcpEvent.WRITABLE);
             t.sndUna = ack;
             t.rtxCount = 0;
+            t.dupAcks = 0;
             t.rttSample(seg, nowNs);
             t.rtxAtNs = t.sndUna == t.sndNxt ? Tcb.NEVER : nowNs + t.rto.rtoNs();
             // the smoothed RTT stands in for the sample (Cubic's RTT-dependent growth); a partial ACK in recovery resends
-            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Output.retransmitFirst(t, nowNs);
+            if (t.cc.onAck(ack, acked, t.flight(), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs)) Recovery.retransmitFirst(t, nowNs);
         }
         // RFC 9293 §3.10.7.4 fifth: window update from a newer segment (SND.WL1, SND.WL2)
         if (Seq.lt(t.sndWl1, seg.seq()) || (t.sndWl1 == seg.seq() && Seq.le(t.sndWl2, ack))) {
@@ -161,5 +165,6 @@ final class Arrival {
             t.sndWl2 = ack;
             t.maxSndWnd = Math.max(t.maxSndWnd, t.sndWnd);
         }
+        Recovery.afterAck(t, nowNs);
     }
 }

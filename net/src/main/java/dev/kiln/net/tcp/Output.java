@@ -11,7 +11,7 @@ import java.lang.foreign.MemorySegment;
 final class Output {
     private Output() {}
 
-    private static final byte[] NONE = new byte[0];
+    static final byte[] NONE = new byte[0];
 
     /** RFC 7323 §5.4: a 1 ms timestamp clock plus the connection's random offset. */
     static int tsNow(Tcb t, long nowNs) { return (int) (nowNs / 1_000_000) + t.tsOffset; }
@@ -38,7 +38,24 @@ final class Output {
         return o.withSack(java.util.List.of(b));
     }
 
-    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) { emit(t, seq, flags, tsOption(t, nowNs), payload); }
+    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) {
+        emit(t, seq, flags, fitted(tsOption(t, nowNs), payload.length, t.sndMss), payload);
+    }
+
+    /**
+     * RFC 9293 §3.7.1, RFC 6691: options and data together stay within the peer's MSS, so a full-sized
+     * data segment drops the SACK blocks that would not fit (the first, most recent, are kept). Without
+     * this a full segment plus SACK blocks exceeded the MTU and was dropped at transmit, retransmissions
+     * too, and a two-way transfer with holes at both ends stalled (found by the simulator, seed
+     * 3484500754471927302 of TcpTransferSimTest).
+     */
+    private static TcpOptionsRepr fitted(TcpOptionsRepr o, int payloadLen, int mss) {
+        if (payloadLen == 0 || o.sack().isEmpty()) return o;
+        java.util.List<TcpSackBlock> s = o.sack();
+        int n = s.size();
+        while (n > 0 && payloadLen + o.withSack(s.subList(0, n)).bufferLen() > mss) n--;
+        return n == s.size() ? o : o.withSack(java.util.List.copyOf(s.subList(0, n)));
+    }
 
     /** The active opener's SYN, offering what the configuration enables. */
     static void syn(Tcb t, long nowNs) {
@@ -71,30 +88,21 @@ final class Output {
     /** {@code <SEQ=seq><CTL=RST>}. */
     static void rst(Tcb t, int seq) { emit(t, seq, RST, TcpOptionsRepr.EMPTY, NONE); }
 
-    private static void armRtx(Tcb t, long nowNs) {
+    static void armRtx(Tcb t, long nowNs) {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
     }
 
     /**
-     * Sends queued data the peer's window and the congestion window allow, in segments Nagle and sender
-     * SWS avoidance accept ({@link #sendable}), timing one segment for the RTO, then a queued FIN.
+     * Sends what may go now: during SACK recovery what RFC 6675 NextSeg picks ({@link Recovery#sendDuringRecovery}),
+     * else new data within the peer's window and the congestion window (plus RFC 3042 limited transmit), in
+     * segments Nagle and sender SWS avoidance accept ({@link #sendable}); then a queued FIN.
      */
     static void push(Tcb t, long nowNs) {
-        if (!t.state.sendsText() || t.finSent) return;
-        int mss = t.sendMss();
-        while (true) {
-            int unsent = t.sendQ.unsent();
-            int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
-            int room = t.cc.cwnd() - t.flight(); // RFC 5681 §3.1: flight below cwnd
-            if (unsent <= 0 || room < Math.min(mss, unsent)) break;
-            int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
-            if (n <= 0 || !sendable(t, n, unsent, mss)) break;
-            byte[] p = new byte[n];
-            t.sendQ.send(MemorySegment.ofArray(p), 0, n);
-            segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
-            t.sndNxt += n;
-            t.timeSegment(t.sndNxt, nowNs);
-        }
+        boolean sackRecovery = t.sackOk && t.cc.inRecovery();
+        if (sackRecovery && t.sndUna != t.sndNxt) Recovery.sendDuringRecovery(t, nowNs);
+        if (t.afterTimeout) Recovery.sendAfterTimeout(t, nowNs);
+        if (!t.state.sendsText() || t.finSent || t.afterTimeout) return;
+        if (!sackRecovery) while (sendNew(t, t.sendRoom(), nowNs)) { }
         if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
             segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
@@ -104,6 +112,23 @@ final class Output {
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
         if (t.sndNxt != t.sndUna || t.sendQ.unsent() > 0) armRtx(t, nowNs);
+    }
+
+    /** One segment of new data if {@code room} bytes of congestion window, the peer's window and {@link #sendable} allow. */
+    static boolean sendNew(Tcb t, int room, long nowNs) {
+        if (!t.state.sendsText() || t.finSent) return false;
+        int mss = t.sendMss(), unsent = t.sendQ.unsent();
+        int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
+        if (unsent <= 0 || room < Math.min(mss, unsent)) return false;
+        int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
+        if (n <= 0 || !sendable(t, n, unsent, mss)) return false;
+        byte[] p = new byte[n];
+        t.sendQ.send(MemorySegment.ofArray(p), 0, n);
+        segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
+        t.sndNxt += n;
+        t.board.onSent(t.sndNxt);
+        t.timeSegment(t.sndNxt, nowNs);
+        return true;
     }
 
     /**
@@ -116,46 +141,5 @@ final class Output {
         if (n >= mss) return true;
         if (n == unsent && (t.noDelay || t.finQueued || t.sndNxt == t.sndUna)) return true;
         return n >= (t.maxSndWnd >> 1) && t.maxSndWnd > 0;
-    }
-
-    /** Resends the first unacknowledged data segment, or the FIN (timeout, fast retransmit, partial ACK). */
-    static void retransmitFirst(Tcb t, long nowNs) {
-        int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
-        if (dataInFlight > 0) {
-            byte[] p = new byte[Math.min(dataInFlight, t.sendMss())];
-            t.sendQ.read(t.sendBase(), MemorySegment.ofArray(p), 0, p.length);
-            segment(t, t.sendBase(), ACK | PSH, p, nowNs);
-        } else if (t.finSent && !t.finAcked()) segment(t, t.finSeq, FIN | ACK, NONE, nowNs);
-        else return;
-        t.timing = false; // Karn (RFC 6298 §3)
-    }
-
-    /** The retransmission (or persist) timer fired (RFC 9293 §3.8.1, RFC 6298 §5). */
-    static void retransmit(Tcb t, long nowNs) {
-        t.rtxAtNs = Tcb.NEVER;
-        boolean synUnacked = t.state == TcpState.SYN_SENT || t.sndUna == t.iss;
-        int dataInFlight = Seq.diff(t.sendBase(), t.finSent ? t.finSeq : t.sndNxt);
-        boolean finInFlight = t.finSent && !t.finAcked();
-        boolean probe = !synUnacked && dataInFlight == 0 && !finInFlight;
-        if (probe && (t.sendQ.unsent() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
-        if (!probe && ++t.rtxCount > (synUnacked ? t.cfg.synRetriesMax() : t.cfg.retriesMax())) {
-            t.enterClosed(TcpEvent.TIMED_OUT); // RFC 9293 §3.8.3 R2
-            return;
-        }
-        t.rto.onTimeout();
-        if (t.state == TcpState.SYN_SENT) syn(t, nowNs);
-        else if (synUnacked) synAck(t, nowNs);
-        else if (dataInFlight > 0 || finInFlight) {
-            t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
-            retransmitFirst(t, nowNs);
-        } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte; RFC 1122 4.2.3.4 override: send what fits
-            int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
-            byte[] p = new byte[Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())))];
-            t.sendQ.send(MemorySegment.ofArray(p), 0, p.length);
-            segment(t, t.sndNxt, ACK, p, nowNs);
-            t.sndNxt += p.length;
-        }
-        t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
-        armRtx(t, nowNs);
     }
 }

@@ -6,8 +6,9 @@ package dev.kiln.net.tcp;
  * starts recovery (§5). Ranges are sorted, disjoint, clipped to (SND.UNA, HighData] and at most
  * {@code maxRanges}: past that the highest range is forgotten, which only makes the estimate
  * more conservative. A D-SACK first block (RFC 2883 §4) is counted and otherwise ignored.
- * Not implemented: NextSeg rule 4 (rescue retransmission, optional), reneging detection; after a
- * retransmission timeout all SACK state is cleared (RFC 2018 §8).
+ * Not implemented: NextSeg rule 4 (rescue retransmission, optional), reneging detection. After a
+ * retransmission timeout the SACK state may be cleared (RFC 2018 §8, {@link #onRetransmitTimeout}) or
+ * kept to skip SACKed data when resending ({@link #onRetransmitTimeoutKeepingSacks}, as Linux does).
  */
 public final class SackScoreboard {
     public static final int DUP_THRESH = 3;
@@ -137,6 +138,31 @@ public final class SackScoreboard {
     /** RFC 2018 §8: after a retransmission timeout the receiver may have reneged; forget SACKs. */
     public void onRetransmitTimeout() {
         sacked.count = 0;
+        dupAcks = 0;
+        highRxt = una;
+    }
+
+    /** {@code seq} if it is not SACKed, else the end of the SACKed range holding it. */
+    public int skipSacked(int seq) {
+        for (int i = 0; i < sacked.count; i++) if (Seq.le(sacked.start[i], seq) && Seq.lt(seq, sacked.end[i])) return sacked.end[i];
+        return seq;
+    }
+
+    /** The start of the first SACKed range above {@code seq}, or HighData. */
+    public int nextSackedAbove(int seq) {
+        for (int i = 0; i < sacked.count; i++) if (Seq.gt(sacked.start[i], seq)) return sacked.start[i];
+        return highData;
+    }
+
+    /** SACKed bytes below {@code seq}. */
+    public int sackedBelow(int seq) {
+        long n = 0;
+        for (int i = 0; i < sacked.count && Seq.lt(sacked.start[i], seq); i++) n += Seq.min(sacked.end[i], seq) - sacked.start[i];
+        return (int) n;
+    }
+
+    /** After a retransmission timeout when the SACKs are kept (the receiver is trusted not to renege): recovery restarts at SND.UNA. */
+    public void onRetransmitTimeoutKeepingSacks() {
         dupAcks = 0;
         highRxt = una;
     }

@@ -15,6 +15,8 @@ public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
     /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
     static final int OUT_OF_ORDER_INTERVALS = 8;
+    /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
+    static final int SACK_RANGES = 16;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -38,6 +40,12 @@ public final class Tcb {
 
     final RtoEstimator rto;
     CongestionControl cc; // replaced once the MSS is known (ESTABLISHED)
+    SackScoreboard board; // RFC 6675, data sequence numbers only; replaced at ESTABLISHED
+    final int[] sackIn = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
+    int dupAcks; // RFC 5681 §2 duplicate ACKs in a row: RFC 3042 limited transmit, SACK recovery without SACK blocks
+    long retransmittedBytes, recoveries;
+    boolean afterTimeout; // resending what was in flight at the last timeout, [rtxNext, rtoHigh)
+    int rtxNext, rtoHigh;
     // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
     boolean timing;
     int timedEnd;
@@ -49,6 +57,8 @@ public final class Tcb {
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
+    long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
+    int keepAliveProbes; // sent and not answered
 
     final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
@@ -68,6 +78,7 @@ public final class Tcb {
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
+        this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         this.noDelay = cfg.noDelay();
     }
 
@@ -126,15 +137,24 @@ public final class Tcb {
         if (state != TcpState.CLOSED) enterClosed(null);
     }
 
-    /** Runs the timers due at {@code nowNs}. */
-    public void onTimer(long nowNs) {
-        if (closeAtNs <= nowNs && (state == TcpState.TIME_WAIT || state == TcpState.FIN_WAIT_2)) enterClosed(null);
-        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Output.retransmit(this, nowNs);
-        if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+    /** Drops the connection without a word to the peer (it returns its buffer to the budget). */
+    void abortSilently() {
+        if (state != TcpState.CLOSED) enterClosed(null);
+        events.clear();
+        out.clear();
     }
 
-    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), ackAtNs); }
+    /** Runs the timers due at {@code nowNs}. */
+    public void onTimer(long nowNs) {
+        if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
+        if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
+        if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
+        if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+        if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
+    }
+
+    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
+    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -161,6 +181,10 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
+    public long retransmittedBytes() { return retransmittedBytes; }
+    /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
+    public long recoveries() { return recoveries; }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 
@@ -198,12 +222,26 @@ public final class Tcb {
 
     CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
 
+    /** One past the highest data byte sent (SND.NXT, or the FIN's number once it is sent). */
+    int dataHigh() { return finSent ? finSeq : sndNxt; }
+
+    /**
+     * Congestion window left for new data outside SACK recovery: cwnd less the flight, plus RFC 3042 limited
+     * transmit (one MSS for each of the first two duplicate ACKs, before recovery starts).
+     */
+    int sendRoom() {
+        int room = cc.cwnd() - flight();
+        return cc.inRecovery() ? room : room + Math.min(dupAcks, 2) * sendMss();
+    }
+
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */
     int flight() { return Seq.diff(sndUna, sndNxt); }
 
-    void enterEstablished() {
+    void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
+        KeepAlive.heard(this, nowNs);
         cc = newCongestionControl();
+        board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         rtxCount = 0;
         events.add(TcpEvent.ESTABLISHED);
     }
@@ -212,6 +250,7 @@ public final class Tcb {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
@@ -222,6 +261,7 @@ public final class Tcb {
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

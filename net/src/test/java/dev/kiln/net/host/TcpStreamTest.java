@@ -94,4 +94,26 @@ class TcpStreamTest {
             assertThrows(java.net.SocketException.class, () -> s.getInputStream().read());
         }
     }
+
+    @Test
+    void connectGivesABlockingClientThroughTheSameLoop() throws Exception {
+        TcpListener l = TcpStreams.listen(stack, 0, TcpOptions.defaults(), s -> {
+            try {
+                s.input().transferTo(s.output());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        runLoop();
+        byte[] back = CompletableFuture.supplyAsync(() -> {
+            try (dev.kiln.net.TcpStream c = TcpStreams.connect(stack, dev.kiln.net.Ipv4.parse("127.0.0.1"), l.port(), TcpOptions.defaults())) {
+                c.output().write("ping".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                c.output().close();
+                return c.input().readAllBytes();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }, CLIENTS).get(30, TimeUnit.SECONDS);
+        assertEquals("ping", new String(back, java.nio.charset.StandardCharsets.US_ASCII));
+    }
 }

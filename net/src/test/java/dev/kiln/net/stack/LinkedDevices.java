@@ -23,6 +23,9 @@ final class LinkedDevices {
         final Deque<byte[]> inbox = new ArrayDeque<>();
         final MemorySegment tx = MemorySegment.ofArray(new byte[1514]);
         End peer;
+        /** Frames this end sends that the cable loses (null: none); {@link #lost} counts them. */
+        java.util.function.Predicate<byte[]> drop;
+        int lost;
 
         End(long mac) { this.mac = mac; }
 
@@ -36,7 +39,9 @@ final class LinkedDevices {
         }
         @Override public MemorySegment txBuffer() { return tx; }
         @Override public boolean transmit(int len) {
-            peer.inbox.add(tx.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE));
+            byte[] f = tx.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE);
+            if (drop != null && drop.test(f)) lost++;
+            else peer.inbox.add(f);
             return true;
         }
     }

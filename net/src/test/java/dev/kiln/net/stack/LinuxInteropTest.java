@@ -43,12 +43,7 @@ class LinuxInteropTest {
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "needs /dev/net/tun");
         for (String tool : new String[] {"ip", "ping", "dig"})
             assumeTrue(onPath(tool), "needs " + tool + " (apt packages iproute2, iputils-ping, bind9-dnsutils)");
-        sh("ip", "netns", "add", NS);
-        device = new TapTestDevice(TAP, Mac.parse("02:00:00:00:00:02"));
-        sh("ip", "link", "set", TAP, "netns", NS);
-        sh("ip", "-n", NS, "link", "set", "lo", "up");
-        sh("ip", "-n", NS, "addr", "add", "192.0.2.1/24", "dev", TAP);
-        sh("ip", "-n", NS, "link", "set", TAP, "up");
+        device = tapInNamespace(NS, TAP, Mac.parse("02:00:00:00:00:02"), "192.0.2.1/24");
         stack = KilnStack.create(device, StackConfig.builder(KILN_IP, 24).build(), new SeededEntropy(99));
         // A minimal DNS answerer: the query back with QR set and no records (NOERROR, empty answer).
         stack.udpBind(53, (s, src, port, payload, reply) -> {
@@ -114,6 +109,17 @@ class LinuxInteropTest {
     }
 
     // --- helpers
+
+    /** Creates namespace {@code ns} and a TAP device moved into it, up, with {@code kernelCidr} on the kernel's side. */
+    static TapTestDevice tapInNamespace(String ns, String tap, long mac, String kernelCidr) throws IOException, InterruptedException {
+        sh("ip", "netns", "add", ns);
+        TapTestDevice d = new TapTestDevice(tap, mac);
+        sh("ip", "link", "set", tap, "netns", ns);
+        sh("ip", "-n", ns, "link", "set", "lo", "up");
+        sh("ip", "-n", ns, "addr", "add", kernelCidr, "dev", tap);
+        sh("ip", "-n", ns, "link", "set", tap, "up");
+        return d;
+    }
 
     /** Runs {@code r} between loop turns by pausing the loop briefly (the stack is single-threaded). */
     static synchronized void runOnLoop(Runnable r) throws InterruptedException {

@@ -20,6 +20,7 @@ public final class StackPair implements AutoCloseable {
     public StackPair(TcpConfig tcp) {
         server = KilnStack.create(link.a, StackConfig.builder(SERVER_IP, 24).build(), new SeededEntropy(1), tcp);
         client = KilnStack.create(link.b, StackConfig.builder(CLIENT_IP, 24).build(), new SeededEntropy(2), tcp);
+        turn(); // started: the announcements go out, and calls before the next turn use this time
     }
 
     /** One turn of both stacks; returns the work done. */

@@ -41,7 +41,9 @@ class TcpCongestionTest {
         int una = t.sndUna, rcv = p.iss + 1;
         deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 2);
         deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 3);
-        assertEquals(List.of(), sent(t), "two duplicates are not yet a loss");
+        List<OutSegment> limited = sent(t);
+        assertEquals(2, limited.size(), "two duplicates are not yet a loss; RFC 3042 limited transmit sends one new segment for each");
+        assertEquals(una + 10 * MSS, limited.getFirst().header().seq(), "new data beyond the initial window");
         deliver(t, seg(rcv, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 4);
         List<OutSegment> out = sent(t);
         assertFalse(out.isEmpty(), "third duplicate ACK: fast retransmit");

@@ -26,8 +26,9 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>The transmit buffer is off-heap, allocated once ({@value #BUFFER_BYTES} bytes, so the MTU
- * can grow later); {@link #txBuffer()} lends its first {@code mtu + 14} bytes. Nothing allocates
+ * <p>The transmit buffer is off-heap, allocated once (room for a {@value #SUPER_FRAME_BYTES}-byte
+ * super-frame, so the MTU can grow later); {@link #txBuffer()} lends its first
+ * {@link #maxFrameBytes()} bytes ({@code mtu + 14} without segmentation offloads). Nothing allocates
  * per frame: {@code read}/{@code write} skip the linker's errno capture (which allocates unless
  * the JIT inlines all of it) and read errno from the thread's cell; an unexpected errno is
  * confirmed by repeating the call with errno captured.
@@ -72,7 +73,11 @@ public final class TapDevice implements NetDevice {
     private final boolean offloadsAsked;
     /** The header before {@link #tx}, {@code tx} with it (what one write sends), the receive header cell. */
     private final MemorySegment txHeader, txWire, rxHeader;
-    /** Two {@code struct iovec}s for readv: the receive header cell, then the caller's buffer. */
+    /**
+     * Three {@code struct iovec}s for readv: the receive header cell, the caller's buffer, and one
+     * spare byte. The kernel cuts a frame longer than the buffers without saying so (its read
+     * returns the bytes copied); a byte landing in the spare cell is how a cut shows.
+     */
     private final MemorySegment rxIov;
     /** For the plain methods on an offloading device. */
     private final FrameMeta plainMeta = new FrameMeta();
@@ -102,9 +107,11 @@ public final class TapDevice implements NetDevice {
         this.txHeader = buffer.asSlice(FRAME_AT - vnetBytes, vnetBytes);
         this.txWire = buffer.asSlice(FRAME_AT - vnetBytes, vnetBytes + maxFrame);
         this.rxHeader = arena.allocate(16, 16).asSlice(0, vnetBytes);
-        this.rxIov = arena.allocate(32, 8);
+        this.rxIov = arena.allocate(48, 8);
         rxIov.set(JAVA_LONG, 0, rxHeader.address());
         rxIov.set(JAVA_LONG, 8, vnetBytes);
+        rxIov.set(JAVA_LONG, 32, arena.allocate(8, 8).address());
+        rxIov.set(JAVA_LONG, 40, 1);
     }
 
     /**
@@ -246,7 +253,7 @@ public final class TapDevice implements NetDevice {
                 rxErrors++;
                 continue;
             }
-            if (n > cap) { // the kernel says how long the frame was, having cut it
+            if (n > cap) { // it reached the spare byte: the frame did not fit
                 rxCut++;
                 continue;
             }
@@ -279,7 +286,7 @@ public final class TapDevice implements NetDevice {
      * @return the bytes read, or -1 if none: queue empty, interrupted, or a failure (counted)
      */
     private long readOnce(MemorySegment rx, long cap) {
-        long n = vnetBytes == 0 ? Libc.readHot(fd, rx, cap) : Libc.readvHot(fd, rxIov, 2);
+        long n = vnetBytes == 0 ? Libc.readHot(fd, rx, cap) : Libc.readvHot(fd, rxIov, 3);
         if (n >= 0) return n;
         int err = Libc.lastErrno();
         if (err == Errno.EAGAIN) {
@@ -288,7 +295,7 @@ public final class TapDevice implements NetDevice {
         }
         if (err == Errno.EINTR) return -1;
         // Rare: read again with errno captured by the linker, to act on the exact cause.
-        n = vnetBytes == 0 ? Libc.read(errno, fd, rx, cap) : Libc.readv(errno, fd, rxIov, 2);
+        n = vnetBytes == 0 ? Libc.read(errno, fd, rx, cap) : Libc.readv(errno, fd, rxIov, 3);
         if (n >= 0) return n;
         err = Libc.errno(errno);
         if (err == Errno.EAGAIN) {

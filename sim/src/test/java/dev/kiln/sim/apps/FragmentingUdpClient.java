@@ -167,25 +167,8 @@ public final class FragmentingUdpClient implements Agent {
     }
 
     private void onArp(int len) {
-        if (len < 14 + 28) return;
-        if (rx.get(BE16, 14) != 1 || rx.get(BE16, 16) != 0x0800 || rx.get(BE16, 20) != 1) return;
-        if (rx.get(BE32, 14 + 24) != myAddr) return;
-        long senderMac = mac(rx, 14 + 8);
-        int senderIp = rx.get(BE32, 14 + 14);
-        MemorySegment f = dev.txBuffer();
-        putMac(f, 0, senderMac);
-        putMac(f, 6, dev.mac());
-        f.set(BE16, 12, (short) 0x0806);
-        f.set(BE16, 14, (short) 1);
-        f.set(BE16, 16, (short) 0x0800);
-        f.set(ValueLayout.JAVA_BYTE, 18, (byte) 6);
-        f.set(ValueLayout.JAVA_BYTE, 19, (byte) 4);
-        f.set(BE16, 20, (short) 2);
-        putMac(f, 22, dev.mac());
-        f.set(BE32, 28, myAddr);
-        putMac(f, 32, senderMac);
-        f.set(BE32, 38, senderIp);
-        dev.transmit(42);
+        if (ArpReply.requestedIp(rx, len) != myAddr) return;
+        ArpReply.send(dev, rx, myAddr);
         arpReplies++;
     }
 
@@ -253,12 +236,6 @@ public final class FragmentingUdpClient implements Agent {
         if (i < len) sum += (s.get(ValueLayout.JAVA_BYTE, off + i) & 0xff) << 8;
         while ((sum >>> 16) != 0) sum = (sum & 0xffff) + (sum >>> 16);
         return (int) (~sum & 0xffff);
-    }
-
-    private static long mac(MemorySegment f, int off) {
-        long m = 0;
-        for (int i = 0; i < 6; i++) m = (m << 8) | (f.get(ValueLayout.JAVA_BYTE, off + i) & 0xff);
-        return m;
     }
 
     private static void putMac(MemorySegment f, int off, long mac) {

@@ -14,7 +14,7 @@ import dev.kiln.net.UdpSocket;
 
 /**
  * The DNS appliance's application: an authoritative server for the baked zones on one port, over
- * UDP, and over TCP (RFC 7766) where the stack has TCP (the host target today).
+ * UDP, and over TCP (RFC 7766) where the stack has TCP (the tap and host targets).
  * It opens no device and reads no file: {@code kiln build} generates the main that opens the
  * devices {@code appliance.properties} declares for the target, loads the baked zones and calls
  * {@link #start}.
@@ -38,6 +38,7 @@ public final class DnsAppliance {
         String tcp;
         // On the host target a sealed appliance keeps accepting on this listener: Seal.sealAppliance
         // allows accept(2) on the sockets already listening when it seals, and on nothing else.
+        // On the tap target TCP is Kiln's own, all on the TAP fd: no system call beyond read/write.
         try {
             DnsTcpServer tcpServer = new DnsTcpServer(server, DnsTcpConfig.defaults());
             serveTcp(net0, tcpServer, port);
@@ -71,7 +72,7 @@ public final class DnsAppliance {
     /**
      * DNS over TCP on {@code port}: every connection gets a {@link dev.kiln.dns.tcp.DnsTcpSession}.
      *
-     * @throws UnsupportedOperationException if the stack has no TCP yet (the tap target today)
+     * @throws UnsupportedOperationException if the stack has no TCP
      */
     public static TcpListener serveTcp(NetStack stack, DnsTcpServer server, int port) {
         return stack.tcpListen(port, TCP_OPTIONS, new DnsTcpHandler(server));

@@ -1,0 +1,153 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.wire.TcpPacket.*;
+
+import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.net.wire.TcpSackBlock;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/**
+ * Loss recovery: RFC 6675 SACK-based recovery with the {@link SackScoreboard} when SACK was negotiated,
+ * else RFC 5681 fast retransmit with RFC 6582 NewReno partial ACKs; the retransmission timer
+ * (RFC 9293 §3.8.1, RFC 6298 §5) and zero-window probes (§3.8.6.1).
+ */
+final class Recovery {
+    private Recovery() {}
+
+    /**
+     * An acceptable ACK, before SND.UNA moves: counts an RFC 5681 duplicate ACK ({@code dup}), feeds the
+     * scoreboard its SACK blocks (RFC 6675 §5 (1)-(2)), or without SACK lets NewReno fast-retransmit.
+     */
+    static void onAck(Tcb t, TcpRepr seg, boolean dup, long nowNs) {
+        if (dup) t.dupAcks++;
+        if (!t.sackOk) {
+            if (dup && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) {
+                t.recoveries++;
+                retransmitFirst(t, nowNs);
+            }
+            return;
+        }
+        List<TcpSackBlock> blocks = seg.options().sack();
+        int n = Math.min(blocks.size(), t.sackIn.length / 2);
+        for (int i = 0; i < n; i++) {
+            t.sackIn[2 * i] = blocks.get(i).left();
+            t.sackIn[2 * i + 1] = blocks.get(i).right();
+        }
+        t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n);
+    }
+
+    /**
+     * After the ACK: RFC 6675 §5 — DupThresh duplicates or IsLost(SND.UNA) start recovery (cwnd = ssthresh),
+     * and the first unacknowledged segment is resent at once (step 3); {@link Output#push} goes on with NextSeg.
+     */
+    static void afterAck(Tcb t, long nowNs) {
+        if (!t.sackOk || t.cc.inRecovery() || t.dataHigh() == t.sendBase()) return;
+        if (!(t.board.lossDetected() || t.dupAcks >= SackScoreboard.DUP_THRESH)) return;
+        if (!t.cc.onSackLoss(t.sndUna, t.sndNxt, t.flight(), nowNs)) return;
+        t.recoveries++;
+        if (Seq.lt(t.sendBase(), t.board.highRxt())) return; // resent in the previous recovery and in flight: NextSeg goes on above
+        int len = retransmitFirst(t, nowNs);
+        t.board.onRetransmit(t.sendBase(), len);
+    }
+
+    /** RFC 6675 §5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg picks. */
+    static void sendDuringRecovery(Tcb t, long nowNs) {
+        int mss = t.sendMss();
+        SackScoreboard b = t.board;
+        while (t.cc.cwnd() - b.pipe() >= mss) {
+            boolean newData = t.state.sendsText() && !t.finSent && t.sendQ.unsent() > 0
+                    && Seq.diff(t.sndNxt, t.sndUna + t.sndWnd) >= Math.min(mss, t.sendQ.unsent());
+            int kind = b.nextSeg(newData);
+            if (kind == SackScoreboard.RETRANSMIT) {
+                int seq = b.nextSeq(), len = resend(t, seq, b.nextLen(), nowNs);
+                if (len == 0) return;
+                b.onRetransmit(seq, len);
+            } else if (kind != SackScoreboard.NEW_DATA || !Output.sendNew(t, t.cc.cwnd() - b.pipe(), nowNs)) return;
+        }
+    }
+
+    /**
+     * After a retransmission timeout, everything sent before it is presumed lost and resent from SND.UNA as the
+     * (slow-start) congestion window allows, skipping what the peer SACKed; new data waits until this is done.
+     * An ACK beyond a resent range means the peer had it: resending goes on from the ACK. A SACKed range the
+     * peer then reneged on is not resent here but by the next timeout, which always starts at SND.UNA.
+     */
+    static void sendAfterTimeout(Tcb t, long nowNs) {
+        int mss = t.sendMss();
+        SackScoreboard b = t.board;
+        while (t.afterTimeout) {
+            int seq = Seq.max(t.rtxNext, t.sendBase());
+            if (t.sackOk) seq = b.skipSacked(seq);
+            if (!Seq.lt(seq, t.rtoHigh)) {
+                t.afterTimeout = false;
+                return;
+            }
+            int len = Math.min(mss, Seq.diff(seq, t.sackOk ? Seq.min(t.rtoHigh, b.nextSackedAbove(seq)) : t.rtoHigh));
+            int pipe = Seq.diff(t.sndUna, seq) - (t.sackOk ? b.sackedBelow(seq) : 0);
+            if (pipe + len > t.cc.cwnd() || len <= 0) return;
+            int n = resend(t, seq, len, nowNs);
+            if (n == 0) {
+                t.afterTimeout = false;
+                return;
+            }
+            t.rtxNext = seq + n;
+        }
+    }
+
+    /** Resends up to {@code len} buffered bytes from {@code seq}. Returns the bytes resent. */
+    static int resend(Tcb t, int seq, int len, long nowNs) {
+        int from = Seq.max(seq, t.sendBase()), n = Math.min(len, Seq.diff(from, t.dataHigh()));
+        if (n <= 0) return 0;
+        byte[] p = new byte[n];
+        n = t.sendQ.read(from, MemorySegment.ofArray(p), 0, n);
+        Output.segment(t, from, ACK | PSH, p, nowNs);
+        t.retransmittedBytes += n;
+        t.timing = false; // Karn (RFC 6298 §3)
+        return n;
+    }
+
+    /** Resends the first unacknowledged data segment, or the FIN (timeout, fast retransmit, partial ACK). Returns data bytes resent. */
+    static int retransmitFirst(Tcb t, long nowNs) {
+        int n = resend(t, t.sendBase(), t.sendMss(), nowNs);
+        if (n == 0 && t.finSent && !t.finAcked()) {
+            Output.segment(t, t.finSeq, FIN | ACK, Output.NONE, nowNs);
+            t.timing = false;
+        }
+        return n;
+    }
+
+    /** The retransmission (or persist) timer fired (RFC 9293 §3.8.1, RFC 6298 §5). */
+    static void onTimer(Tcb t, long nowNs) {
+        t.rtxAtNs = Tcb.NEVER;
+        boolean synUnacked = t.state == TcpState.SYN_SENT || t.sndUna == t.iss;
+        int dataInFlight = Seq.diff(t.sendBase(), t.dataHigh());
+        boolean finInFlight = t.finSent && !t.finAcked();
+        boolean probe = !synUnacked && dataInFlight == 0 && !finInFlight;
+        if (probe && (t.sendQ.unsent() == 0 || !t.state.sendsText() || t.finSent)) return; // nothing outstanding
+        if (!probe && ++t.rtxCount > (synUnacked ? t.cfg.synRetriesMax() : t.cfg.retriesMax())) {
+            t.enterClosed(TcpEvent.TIMED_OUT); // RFC 9293 §3.8.3 R2
+            return;
+        }
+        t.rto.onTimeout();
+        if (t.state == TcpState.SYN_SENT) Output.syn(t, nowNs);
+        else if (synUnacked) Output.synAck(t, nowNs);
+        else if (dataInFlight > 0 || finInFlight) {
+            t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
+            t.board.onRetransmitTimeoutKeepingSacks();
+            t.dupAcks = 0;
+            t.afterTimeout = true; // RFC 5681 §3.1: resend from SND.UNA in slow start (go-back-N)
+            t.rtoHigh = t.dataHigh();
+            t.rtxNext = t.sendBase() + retransmitFirst(t, nowNs);
+        } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte; RFC 1122 4.2.3.4 override: send what fits
+            int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
+            byte[] p = new byte[Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())))];
+            t.sendQ.send(MemorySegment.ofArray(p), 0, p.length);
+            Output.segment(t, t.sndNxt, ACK, p, nowNs);
+            t.sndNxt += p.length;
+            t.board.onSent(t.sndNxt);
+        }
+        t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
+        Output.armRtx(t, nowNs);
+    }
+}
