@@ -96,9 +96,6 @@ class TcpTransferSimTest {
      * Heavy weather, then calm: half the frames lost, long loss bursts, corruption, and a 10 s
      * partition; once it all stops every transfer completes within a bounded time.
      */
-    @org.junit.jupiter.api.Disabled("fails on main: after a retransmission timeout the sender resends one segment per RTO (backed off to 60 s) "
-            + "instead of going back to SND.UNA in slow start, so a window with several holes takes minutes after the heal; seed "
-            + "8825243930723712988 — tcp-tcb's after-timeout recovery (Recovery.sendAfterTimeout) is meant to fix it; enable then")
     @TestFactory
     Stream<DynamicTest> everyTransferCompletesOnceFaultsHeal() {
         return SimSeeds.seeds("TcpTransferSimTest", 11, 12).stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
@@ -108,11 +105,11 @@ class TcpTransferSimTest {
     }
 
     /**
-     * Random-plan seeds that stalled after the heal (sweeps of {@link #transfersUnderFaults}, about 3 in
-     * 100 seeds; loss bursts make it likelier): one connection moves one segment per retransmission
-     * timeout, as in {@link #everyTransferCompletesOnceFaultsHeal}. The last two ran with half-close.
+     * Regression: random-plan seeds that stalled after the heal before tcp-tcb's RFC 6675 SACK recovery
+     * (about 3 in 100 seeds of {@link #transfersUnderFaults}; loss bursts made it likelier): after a
+     * retransmission timeout one connection moved one segment per RTO, backed off to ~20 s. The last
+     * two ran with half-close.
      */
-    @org.junit.jupiter.api.Disabled("one segment per RTO after a timeout (see everyTransferCompletesOnceFaultsHeal); enable with the fix")
     @TestFactory
     Stream<DynamicTest> seedsThatStalledAfterTheHeal() {
         long[][] seeds = {{6816641320198316662L, 0}, {5511827028104278971L, 0}, {4422414115957490514L, 1}, {2254175282041783078L, 1}};
