@@ -9,13 +9,28 @@ Servers (the kernel-stack peer for bench/tcp, and the listener for the appliance
   listen HOST PORT         accept ONE connection, read to EOF, print its JSON line, exit
   serve  HOST SINK ECHO SOURCE   the appliance's three services, a thread per connection, until killed
 
---no-hash skips sha256 (benchmarks); --timeout S bounds the whole run (default 120).
+--no-hash skips sha256 (benchmarks); --timeout S bounds the whole run (default 120); --stall S ends it
+after S seconds without a byte moving (default 30).
 Bytes sent by echo/sink: a 4 MiB random block (seeded) cut at shifting offsets, so the stream has
 no short period; what matters is that both sides hash exactly what crossed the wire.
 """
 import argparse, hashlib, json, random, socket, struct, sys, threading, time
 
 BUF = 256 * 1024
+STALL = [30.0]  # seconds without progress that end a run (--stall)
+
+
+def wait_for(sock, deadline):
+    """The socket's timeout for the next call: the stall limit, or what is left of the deadline."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError("deadline passed")
+    sock.settimeout(min(STALL[0], left))
+
+
+def stalled(deadline):
+    return TimeoutError("deadline passed" if time.monotonic() >= deadline - 0.01
+                        else "stalled: no progress for %.0f s" % STALL[0])
 BLOCK = 4 * 1024 * 1024
 
 
@@ -53,8 +68,11 @@ def read_to_eof(sock, h, deadline):
     buf = bytearray(BUF)
     mv = memoryview(buf)
     while True:
-        sock.settimeout(max(0.001, deadline - time.monotonic()))
-        n = sock.recv_into(buf)
+        wait_for(sock, deadline)
+        try:
+            n = sock.recv_into(buf)
+        except socket.timeout:
+            raise stalled(deadline)
         if n == 0:
             return
         h.update(mv[:n])
@@ -69,8 +87,11 @@ def connect(host, port, deadline):
 
 def send_all(sock, total, seed, h, deadline):
     for c in chunks(total, seed):
-        sock.settimeout(max(0.001, deadline - time.monotonic()))
-        sock.sendall(c)
+        wait_for(sock, deadline)
+        try:
+            sock.sendall(c)
+        except socket.timeout:
+            raise stalled(deadline)
         h.update(c)
 
 
@@ -203,9 +224,11 @@ def main():
     p.add_argument("rest", nargs="*", type=int, help="BYTES for clients; ECHO SOURCE ports for serve")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--timeout", type=float, default=120.0)
+    p.add_argument("--stall", type=float, default=30.0, help="give up after this many seconds without progress (default 30)")
     p.add_argument("--no-hash", dest="hash", action="store_false")
     a = p.parse_args()
     deadline = time.monotonic() + a.timeout
+    STALL[0] = a.stall
     if a.mode == "serve":
         if len(a.rest) != 2:
             p.error("serve HOST SINK ECHO SOURCE")
@@ -219,7 +242,7 @@ def main():
     try:
         out = listen_once(a, deadline) if a.mode == "listen" else client(a, deadline)
     except (TimeoutError, socket.timeout) as e:
-        print(json.dumps({"mode": a.mode, "error": "timed out after %.1f s: %s" % (a.timeout, e),
+        print(json.dumps({"mode": a.mode, "error": "%s (deadline %.0f s)" % (e, a.timeout),
                           "progress_bytes": [h.n for h in PROGRESS]}), flush=True)
         sys.exit(3)
     except OSError as e:

@@ -33,6 +33,7 @@ final class AotTrainer {
 
     static Trained train(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log) throws IOException, InterruptedException {
         String launcher = image.resolve(LauncherScript.PATH).toString();
+        if (!spec.probe().equals("dns")) return trainHttp(image, spec, layout, log, launcher);
         String path = "host";
         if (spec.target().equals("tap")) {
             String why = TrainingNetwork.unavailable();
@@ -57,8 +58,29 @@ final class AotTrainer {
         }
     }
 
+    /** A web appliance trains on the host path with HTTP (and HTTPS) requests; its tap path needs TCP on Kiln's stack. */
+    private static Trained trainHttp(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log, String launcher)
+            throws IOException, InterruptedException {
+        if (spec.target().equals("tap")) {
+            throw new BuildException("an AOT cache for a web appliance on the tap target needs TCP on Kiln's own stack;"
+                    + " build with --no-aot for now");
+        }
+        int port = freeTcpPort(), tlsPort = spec.probe().equals("https") ? freeTcpPort() : -1;
+        List<String> cmd = new ArrayList<>(List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--no-access-log"));
+        if (tlsPort > 0) cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
+        try (HttpProbe probe = new HttpProbe(port, tlsPort)) {
+            return run(image, spec, layout, log, cmd, probe, "host");
+        }
+    }
+
+    static int freeTcpPort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
     private static Trained run(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log, List<String> cmd,
-                               DnsProbe probe, String path) throws IOException, InterruptedException {
+                               TrainingProbe probe, String path) throws IOException, InterruptedException {
         Path aot = image.resolve(LauncherScript.AOT_FILE);
         Files.deleteIfExists(aot);
         Path out = Files.createTempFile("kiln-aot-training", ".log");
@@ -73,7 +95,7 @@ final class AotTrainer {
         try {
             long first = probe.untilFirstAnswer(System.nanoTime() + TimeUnit.SECONDS.toNanos(120), p::isAlive);
             if (first < 0) {
-                throw new BuildException("the training run (" + path + ") did not answer DNS within 120 s; its output:\n" + tail(out));
+                throw new BuildException("the training run (" + path + ") did not answer " + spec.probe() + " within 120 s; its output:\n" + tail(out));
             }
             for (int i = 0; i < spec.aotQueries(); i++) {
                 if (probe.askTraining(i, 2000) >= 0) answered++;

@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
  * training, a mix of types and flags) over UDP and recognises the answer by id and the QR bit. Not a DNS library: it only
  * needs to make the appliance serve.
  */
-public final class DnsProbe implements AutoCloseable {
+public final class DnsProbe implements TrainingProbe {
     private final DatagramSocket socket;
     private final InetSocketAddress server;
     private final byte[] query;
@@ -77,6 +77,7 @@ public final class DnsProbe implements AutoCloseable {
     }
 
     /** Sends the {@code i}-th {@link #trainingQuery} and waits up to {@code timeoutMs} for its answer. */
+    @Override
     public int askTraining(int i, int timeoutMs) throws IOException {
         return ask(trainingQuery(i), timeoutMs);
     }
@@ -134,6 +135,7 @@ public final class DnsProbe implements AutoCloseable {
      *
      * @return nanoTime when the first answer arrived, or -1
      */
+    @Override
     public long untilFirstAnswer(long deadlineNanos, BooleanSupplier alive) throws IOException {
         while (System.nanoTime() < deadlineNanos && alive.getAsBoolean()) {
             if (ask(1) >= 0) return System.nanoTime();

@@ -81,6 +81,11 @@ public final class ImageBuilder {
         Files.createDirectories(out.resolve(LauncherScript.DATA_DIR));
         Files.copy(spec.bakedData(), out.resolve(LauncherScript.DATA_DIR).resolve(dataFile));
         long dataBytes = Files.size(spec.bakedData());
+        for (Path extra : spec.extraData().values()) {
+            if (!Files.isRegularFile(extra)) throw new BuildException("baked data " + extra + " does not exist; configure the appliance first (kiln build)");
+            Files.copy(extra, out.resolve(LauncherScript.DATA_DIR).resolve(extra.getFileName().toString()));
+            dataBytes += Files.size(extra);
+        }
         Path launcher = out.resolve(LauncherScript.PATH);
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, LauncherScript.render(spec, layout, jars, dataFile, buildId), StandardCharsets.UTF_8);
@@ -100,6 +105,7 @@ public final class ImageBuilder {
         m.put("app.jars", String.join(",", jars));
         m.put("data.file", LauncherScript.DATA_DIR + "/" + dataFile);
         m.put("data.option", spec.dataOption());
+        if (!spec.extraData().isEmpty()) m.put("data.extra", LauncherScript.extraData(spec));
         m.put("memory.heap.mb", String.valueOf(spec.heapMb()));
         m.put("devices", spec.devices().isEmpty() ? "(none declared)" : spec.devices());
         m.put("jvm.flags", String.join(" ", LauncherScript.jvmFlags(spec, layout)));
@@ -186,6 +192,8 @@ public final class ImageBuilder {
                 .append(Runtime.version()).append(' ').append(System.getProperty("java.vendor")).append('\n');
         for (Path p : spec.classPath()) sb.append("cp ").append(contentHash(p)).append('\n');
         sb.append("data ").append(sha256(spec.bakedData())).append('\n');
+        for (var e : spec.extraData().entrySet()) sb.append("data ").append(e.getKey()).append(' ').append(sha256(e.getValue())).append('\n');
+        if (!spec.probe().equals("dns")) sb.append("probe ").append(spec.probe()).append('\n');
         md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
     }

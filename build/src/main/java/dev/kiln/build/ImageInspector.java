@@ -140,6 +140,7 @@ public final class ImageInspector {
                 jarClasses.put(rel.substring(4), classes(in));
             } else if (rel.startsWith(LauncherScript.DATA_DIR + "/")) {
                 part = "baked data";
+                parts.merge(rel, size, Long::sum); // one row per file: data/site.ksite, data/tls.ktls, …
             } else if (rel.equals(LauncherScript.AOT_FILE)) {
                 part = "AOT cache";
             } else if (rel.equals(LauncherScript.PATH)) {

@@ -25,15 +25,21 @@ import java.util.Objects;
  * @param xzExtreme     xz "extreme" (like {@code xz -9e})
  * @param shrink        remove the classes and members the appliance never uses (ProGuard, {@link Shrinker})
  * @param devices       the devices the descriptor declares, one line for the manifest (e.g. {@code net0=tap kiln0 192.0.2.2/24 via 192.0.2.1})
+ * @param extraData     more baked data files, by the option that passes them (e.g. {@code --tls} → tls.ktls), copied to {@code data/}
+ * @param probe         what the AOT training run sends: {@code dns} (queries for probeName), {@code http} or {@code https}
+ *                      (HTTP requests; https also over TLS on {@code --tls-port})
  */
 public record ImageSpec(String name, List<Path> classPath, String mainClass, Path bakedData, String dataOption,
                         String target, int heapMb, long seed, boolean c1Only, boolean aot, int aotQueries,
                         String probeName, String jlinkCompress, boolean stripLibjvm, int xzPreset, boolean xzExtreme,
-                        boolean shrink, String devices) {
+                        boolean shrink, String devices, java.util.Map<String, Path> extraData, String probe) {
 
     public ImageSpec {
         Objects.requireNonNull(name, "name");
         devices = devices == null ? "" : devices;
+        extraData = extraData == null ? java.util.Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extraData));
+        probe = probe == null ? "dns" : probe;
+        if (!java.util.List.of("dns", "http", "https").contains(probe)) throw new BuildException("unknown training probe '" + probe + "': use dns, http or https");
         classPath = List.copyOf(classPath);
         Objects.requireNonNull(mainClass, "mainClass");
         Objects.requireNonNull(bakedData, "bakedData");
@@ -47,48 +53,65 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
     /** The defaults: target host, 64 MB heap, seed 0, C2 on, AOT cache on, zip-0 + strip, xz -9e, shrunk. */
     public static ImageSpec of(String name, List<Path> classPath, String mainClass, Path bakedData) {
         return new ImageSpec(name, classPath, mainClass, bakedData, "--zones", "host", 64, 0, false, true, 500,
-                "example.com.", "zip-0", true, 9, true, true, "");
+                "example.com.", "zip-0", true, 9, true, true, "", null, null);
     }
 
     public ImageSpec withTarget(String t) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withHeapMb(int mb) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withSeed(long s) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withC1Only(boolean c1) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withAot(boolean on, int queries) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withProbeName(String n) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     public ImageSpec withRuntime(String compress, boolean strip) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices, extraData, probe);
     }
 
     /** @param preset 0-9, or negative for no .tar.xz */
     public ImageSpec withXz(int preset, boolean extreme) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices, extraData, probe);
     }
 
     /** @param on shrink the application's jars with ProGuard (on by default) */
     public ImageSpec withShrink(boolean on) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices, extraData, probe);
+    }
+
+    /** Adds a baked data file passed with {@code option} (e.g. {@code --tls}). */
+    public ImageSpec withExtraData(String option, Path file) {
+        java.util.Map<String, Path> m = new java.util.LinkedHashMap<>(extraData);
+        m.put(option, file);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, m, probe);
+    }
+
+    /** The primary baked data file and the option that passes it (e.g. {@code --site}). */
+    public ImageSpec withData(String option, Path file) {
+        return new ImageSpec(name, classPath, mainClass, file, option, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+    }
+
+    /** What the training run sends: dns, http or https. */
+    public ImageSpec withProbe(String kind) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, kind);
     }
 
     public ImageSpec withDevices(String d) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d, extraData, probe);
     }
 }

@@ -29,6 +29,9 @@ public final class InspectText {
         jarRows(sb, "application", r, false, total);
         jarRows(sb, "Kiln libraries", r, true, total);
         row(sb, "baked data", p.get("baked data"), total);
+        p.forEach((k, v) -> {
+            if (k.startsWith(LauncherScript.DATA_DIR + "/")) row(sb, "  " + k + dataKind(k), v, total);
+        });
         String aot = r.aot().containsKey("aot.training.answered")
                 ? "AOT cache (trained on " + r.aot().get("aot.training.answered") + " queries)" : "AOT cache";
         row(sb, aot, p.get("AOT cache"), total);
@@ -50,6 +53,13 @@ public final class InspectText {
             r.aot().forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(v).append('\n'));
         }
         return sb.toString();
+    }
+
+    private static String dataKind(String file) {
+        if (file.endsWith(".ksite")) return " (static site)";
+        if (file.endsWith(".ktls")) return " (TLS key and certificate chain)";
+        if (file.endsWith(".kzone")) return " (zones)";
+        return "";
     }
 
     private static void jarRows(StringBuilder sb, String label, ImageInspector.Report r, boolean kiln, long total) {

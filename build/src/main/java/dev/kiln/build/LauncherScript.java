@@ -36,6 +36,20 @@ final class LauncherScript {
         return f;
     }
 
+    /** The extra baked data as the manifest lists it: {@code --tls data/tls.ktls}, space-separated. */
+    static String extraData(ImageSpec spec) {
+        List<String> parts = new ArrayList<>();
+        spec.extraData().forEach((opt, file) -> parts.add(opt + " " + DATA_DIR + "/" + file.getFileName()));
+        return String.join(" ", parts);
+    }
+
+    private static String extraArgs(ImageSpec spec) {
+        StringBuilder sb = new StringBuilder();
+        spec.extraData().forEach((opt, file) -> sb.append(' ').append(opt).append(" \"$IMAGE/").append(DATA_DIR).append('/')
+                .append(file.getFileName()).append('"'));
+        return sb.toString();
+    }
+
     static String render(ImageSpec spec, LayoutSeed layout, List<String> jars, String dataFile, String buildId) {
         StringBuilder cp = new StringBuilder();
         for (String j : jars) {
@@ -58,9 +72,9 @@ final class LauncherScript {
                 # shellcheck disable=SC2086
                 exec "$IMAGE/runtime/bin/java" %s $AOT $KILN_JAVA_OPTS \\
                   -cp "%s" %s \\
-                  %s "$IMAGE/%s/%s" --target %s "$@"
+                  %s "$IMAGE/%s/%s"%s --target %s "$@"
                 """.formatted(spec.name(), spec.target(), buildId.substring(0, 12), AOT_FILE, AOT_FILE,
                 String.join(" ", jvmFlags(spec, layout)), cp, spec.mainClass(), spec.dataOption(), DATA_DIR, dataFile,
-                spec.target());
+                extraArgs(spec), spec.target());
     }
 }

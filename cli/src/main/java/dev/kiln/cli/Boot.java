@@ -103,7 +103,7 @@ final class Boot implements AutoCloseable {
         List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
-        if (c.zones() != null) cmd.addAll(List.of("--zones", c.zones().toAbsolutePath().toString()));
+        c.data().forEach((option, file) -> cmd.addAll(List.of(option, file.toAbsolutePath().toString())));
         return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of());
     }
 

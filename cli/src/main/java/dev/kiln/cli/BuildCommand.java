@@ -59,14 +59,20 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         System.out.println("configuring " + d.name() + " for " + target + " (" + d.file() + "):");
         List<Path> cp = new ArrayList<>(app.classPath());
         Configured c = Configure.run(d, target, cp, app.workDir(target), System.out);
-        if (c.zones() == null) throw new UserError(d.file() + ": an image carries baked data, and this appliance has none yet: add zones=");
+        var data = new java.util.ArrayList<>(c.data().entrySet());
+        if (data.isEmpty()) throw new UserError(d.file() + ": an image carries baked data, and this appliance has none yet: add zones= or site=");
         cp.add(c.jar());
-        String why = dev.kiln.build.ImageBuilder.aotTrainingUnavailable(target);
+        boolean web = c.site() != null;
+        String why = web && target.equals("tap") ? "needs TCP on Kiln's own stack for a web appliance (not merged yet)"
+                : dev.kiln.build.ImageBuilder.aotTrainingUnavailable(target);
         boolean aot = withAot && why == null;
         if (withAot && !aot) System.out.println("  (no AOT cache: a tap image trains it on the tap path, which " + why + ")");
-        ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), c.zones()).withTarget(target).withHeapMb(d.heapMb())
-                .withSeed(seed).withAot(aot, 500).withProbeName(c.origins().getFirst())
+        ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), data.getFirst().getValue()).withData(data.getFirst().getKey(), data.getFirst().getValue())
+                .withTarget(target).withHeapMb(d.heapMb()).withSeed(seed).withAot(aot, 500)
                 .withXz(archive ? 9 : -1, archive).withDevices(devices(d, target));
+        for (var e : data.subList(1, data.size())) spec = spec.withExtraData(e.getKey(), e.getValue());
+        if (web) spec = spec.withProbe(c.tls() != null ? "https" : "http");
+        else spec = spec.withProbeName(c.origins().getFirst());
         BuiltImage img = ImageBuilder.build(spec, out, System.out);
         Map<String, Long> stages = new LinkedHashMap<>(c.stageMillis());
         stages.putAll(img.stageMillis());

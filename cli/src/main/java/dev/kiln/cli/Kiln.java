@@ -3,7 +3,7 @@ package dev.kiln.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code kiln} command: {@code new}, {@code build}, {@code run}, {@code demo}, {@code bake}. */
+/** The {@code kiln} command: {@code new}, {@code build}, {@code run}, {@code demo}, {@code bake}, {@code inspect}, {@code cert}. */
 @Command(name = "kiln", mixinStandardHelpOptions = true, version = "kiln 0.1.0",
         description = "Kiln: a library operating system for Java. Bakes single-purpose appliances and boots them"
                 + " on their own network stack (tap) or on host sockets (host).",
@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             BakeCommand.class,
             InspectCommand.class,
+            CertCommand.class,
             CommandLine.HelpCommand.class,
         })
 public final class Kiln implements Runnable {

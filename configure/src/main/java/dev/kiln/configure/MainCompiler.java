@@ -54,7 +54,8 @@ public final class MainCompiler {
                         .toList());
                 problems.add(new Problem(source, 0, "the generated main does not compile against the application",
                         "check that the appliance is built (mvn install -DskipTests) and that " + application
-                                + " has public static start(Appliance, NetStack, then its baked inputs in order: ZoneSet zones, StaticSite site, TlsIdentity tls — those the descriptor declares)"));
+                                + " has public static start(Appliance, NetStack, ZoneSet) — with the baked inputs the descriptor declares, in this order:"
+                                + " ZoneSet for zones=, StaticSite for site=, TlsIdentity for certificate= (e.g. start(Appliance, NetStack, StaticSite, TlsIdentity))"));
                 throw new ConfigureException(problems);
             }
         }

@@ -33,7 +33,8 @@
  * <ul>
  * <li>Upgrade (h2c, WebSocket), CONNECT, trailers given to handlers, obsolete date formats in
  *     If-Modified-Since (rfc850, asctime: such a field is ignored), responses with chunked bodies
- *     (handlers return whole bodies), TLS (later: JSSE SSLEngine over the same byte stream).</li>
+ *     (handlers return whole bodies). TLS is {@code dev.kiln.http.tls}: JSSE's SSLEngine over the same
+ *     {@link dev.kiln.http.ByteSession} byte stream.</li>
  * </ul>
  */
 package dev.kiln.http;

@@ -34,6 +34,30 @@ final class BulkProcess implements AutoCloseable {
 
     boolean isAlive() { return daemon.isAlive(); }
 
+    /**
+     * The appliance's counters now (SIGUSR1 to our own child, by PID): asked twice, so the first block
+     * is complete once the second header shows. For failure messages; never throws.
+     */
+    String counters() {
+        try {
+            long mark = daemon.mark();
+            for (int i = 0; i < 2; i++) Proc.run(Duration.ofSeconds(5), "kill", "-USR1", Long.toString(daemon.pid()));
+            String first = daemon.awaitLine(l -> l.equals("counters:"), Duration.ofSeconds(5), mark);
+            if (first == null) return "(no counters: the appliance did not answer SIGUSR1)\n";
+            long[] seen = {0};
+            daemon.awaitLine(l -> l.equals("counters:") && ++seen[0] == 2, Duration.ofSeconds(5), mark);
+            String out = daemon.output();
+            int at = out.lastIndexOf("counters:");
+            int from = out.lastIndexOf("counters:", at - 1);
+            return "--- appliance counters ---\n" + (from >= 0 ? out.substring(from, at) : out.substring(at));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(interrupted asking for counters)\n";
+        } catch (RuntimeException e) {
+            return "(no counters: " + e.getMessage() + ")\n";
+        }
+    }
+
     /** Its output so far (the last lines matter: a failure prints there). */
     String log() { return Differ.tail(daemon.describe(), 6000); }
 

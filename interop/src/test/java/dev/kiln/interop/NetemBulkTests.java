@@ -74,6 +74,9 @@ abstract class NetemBulkTests {
         }
         for (NetemRelay.Stats s : stats) {
             checks.add(() -> {
+                assertEquals(0, s.get("oversize"), "frames larger than 1514 bytes reached the relay " + s.direction()
+                        + " (segmentation offload on the TAP or a veth?); they cannot cross a 1500-byte link: " + stats);
+                assertEquals(0, s.get("send_errors"), "frames the relay could not forward " + s.direction() + ": " + stats);
                 if (spec.lossPct() > 0) assertTrue(s.get("dropped") > 0, spec + ": the relay dropped nothing " + s.direction() + ": " + stats);
                 if (spec.reorderPct() > 0) {
                     assertTrue(s.get("reordered") > 0 && s.get("delayed") > 0, spec + ": nothing reordered " + s.direction() + ": " + stats);
@@ -87,8 +90,9 @@ abstract class NetemBulkTests {
     /** Linux → appliance → Linux: what came back is what was sent, all of it. */
     private Executable echo(NetemSpec spec) {
         BulkPeer.Result r = BulkPeer.run(path.linux(), "echo", NetemPath.APPLIANCE, BulkProcess.ECHO, BYTES, LIMIT);
+        String counters = r.ok() ? "" : appliance.counters();
         return () -> {
-            String why = spec + ", echo of " + BYTES + " bytes:\n" + r.describe() + appliance.log();
+            String why = spec + ", echo of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
             assertTrue(r.ok(), why);
             assertEquals(BYTES, r.number("sent"), why);
             assertEquals(BYTES, r.number("received"), why);
@@ -99,9 +103,10 @@ abstract class NetemBulkTests {
     /** Appliance → Linux: exactly the pattern's first BYTES bytes. */
     private Executable source(NetemSpec spec) throws Exception {
         BulkPeer.Result r = BulkPeer.run(path.linux(), "source", NetemPath.APPLIANCE, BulkProcess.SOURCE, BYTES, LIMIT);
+        String counters = r.ok() ? "" : appliance.counters();
         String want = patternSha256(BYTES);
         return () -> {
-            String why = spec + ", source of " + BYTES + " bytes:\n" + r.describe() + appliance.log();
+            String why = spec + ", source of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log();
             assertTrue(r.ok(), why);
             assertEquals(BYTES, r.number("received"), why);
             assertEquals(want, r.field("sha256_received"), why);

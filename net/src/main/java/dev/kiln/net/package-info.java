@@ -15,8 +15,9 @@
  * <ul>
  * <li>callbacks only from {@code doWork}, never from inside a connection method; {@code onClosed}
  *     exactly once, last, for every accepted connection;</li>
- * <li>{@code connectionsMax} and {@code buffersBytesMax} checked when a connection completes; the
- *     excess reset and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit});</li>
+ * <li>{@code connectionsMax} and {@code buffersBytesMax} checked when a connection completes (host:
+ *     the kernel did the handshake) or at its SYN (Kiln's stack: before a TCB and its buffers exist);
+ *     the excess reset and counted ({@code drop.tcp_conn_limit}, {@code drop.tcp_buffer_limit});</li>
  * <li>{@code onReadable} offers every unconsumed byte; a paused connection is not offered bytes and
  *     its FIN is held back; a full receive buffer closes the advertised window;</li>
  * <li>{@code write} takes at most the free send-buffer space; {@code onWritable} after a short write

@@ -67,7 +67,7 @@ public final class KilnStack implements NetStack {
         icmp = new IcmpLayer(config, eth, ipv4, counters);
         udp = new UdpLayer(config, eth, ipv4, icmp, entropy, counters, rx);
         // RFC 9293 §3.7.1: our MSS is what fits in the device's MTU after 40 header bytes
-        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), eth, ipv4, entropy, counters);
+        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(), eth, ipv4, entropy, counters);
         eth.connect(arp, ipv4);
         ipv4.connect(icmp, udp, tcp);
     }
@@ -183,6 +183,9 @@ public final class KilnStack implements NetStack {
     public int tcpConnections() { return tcp.connections(); }
 
     public int tcpTimeWaitEntries() { return tcp.timeWaitSize(); }
+
+    /** Entries in the TCP timer heap, stale ones included (tests check it stays bounded). */
+    int tcpTimersFiled() { return tcp.timersFiled(); }
 
     @Override
     public Map<String, Long> counters() { return counters.snapshot(); }

@@ -40,12 +40,13 @@ final class KilnTcpConnection implements TcpConnection {
     private TcpCloseReason endReason;
     private Object attachment;
 
-    KilnTcpConnection(TcpLayer layer, KilnTcpListener listener, TcpHandler handler, TcpOptions options, Tcb tcb) {
+    KilnTcpConnection(TcpLayer layer, KilnTcpListener listener, TcpHandler handler, TcpOptions options, Tcb tcb, byte[] rx) {
+        if (rx.length != options.rxBufferBytes()) throw new IllegalArgumentException("receive buffer of " + rx.length + " bytes, options say " + options.rxBufferBytes());
         this.layer = layer;
         this.listener = listener;
         this.handler = handler;
         this.tcb = tcb;
-        this.rx = new byte[options.rxBufferBytes()];
+        this.rx = rx;
         this.txBytes = options.txBufferBytes();
         this.rxSeg = MemorySegment.ofArray(rx);
         this.handed = listener == null; // an active open's handle is the caller's from the start
@@ -58,6 +59,9 @@ final class KilnTcpConnection implements TcpConnection {
     @Override public void attach(Object a) { attachment = a; }
 
     boolean handed() { return handed; }
+
+    /** The linear receive buffer, back to the listener's pool once the TCB is gone. */
+    byte[] rxBuffer() { return rx; }
 
     private void live() {
         if (finished) throw new IllegalStateException("TCP connection " + this + " is closed");
@@ -148,6 +152,7 @@ final class KilnTcpConnection implements TcpConnection {
             } else {
                 if (!closing) read(nowNs);
                 if ((outShut || closing) && !closeIssued) { closeIssued = true; tcb.close(nowNs); }
+                if (closing) tcb.orphan(nowNs); // a full close: FIN-WAIT-2 is bounded; a half-close keeps receiving
                 if (writableDue && wantWritable && !outShut && !closing && !aborting && !finished) {
                     writableDue = wantWritable = false;
                     try {
@@ -237,7 +242,13 @@ final class KilnTcpConnection implements TcpConnection {
         }
         if (s == TcpState.TIME_WAIT) layer.toTimeWait(this);
         else if (s == TcpState.CLOSED) layer.remove(this);
-        else layer.schedule(this, Math.min(tcb.pollAtNs(), accepted && !finished ? timerNs : Long.MAX_VALUE));
+        else layer.schedule(this, deadline());
+    }
+
+    /** The next time this connection needs a turn: the TCB's timers, and the application's while it holds the handle. */
+    long deadline() {
+        if (gone) return Long.MAX_VALUE;
+        return Math.min(tcb.pollAtNs(), accepted && !finished ? timerNs : Long.MAX_VALUE);
     }
 
     private void handlerFailed() {

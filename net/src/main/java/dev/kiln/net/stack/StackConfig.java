@@ -22,6 +22,8 @@ import dev.kiln.net.Ipv4;
  * @param udpSocketsMax          UDP ports bound at once. Default 64
  * @param rxBatchMax             frames received per {@code doWork} turn. Default 256
  * @param ttl                    TTL of datagrams we send. Default 64
+ * @param tcpConnectsMax         TCP connections opened by {@code tcpConnect} and alive at once (each holds its
+ *                               buffers until its TCB is gone); one more is refused with an exception. Default 1024
  */
 public record StackConfig(
         int ipv4Address,
@@ -39,7 +41,8 @@ public record StackConfig(
         int icmpErrorsPerSecondMax,
         int udpSocketsMax,
         int rxBatchMax,
-        int ttl) {
+        int ttl,
+        int tcpConnectsMax) {
 
     private static final long SECOND_NS = 1_000_000_000L;
 
@@ -88,6 +91,7 @@ public record StackConfig(
         atLeast("udpSocketsMax", udpSocketsMax, 1);
         atLeast("rxBatchMax", rxBatchMax, 1);
         if (ttl < 1 || ttl > 255) fail("ttl", ttl, "must be 1..255");
+        if (tcpConnectsMax < 0 || tcpConnectsMax > 65535) fail("tcpConnectsMax", tcpConnectsMax, "must be 0..65535");
         if (arpCacheEntriesMax > 1 << 16) fail("arpCacheEntriesMax", arpCacheEntriesMax, "must be at most 65536");
         if (arpPendingPacketsMax > 4096) fail("arpPendingPacketsMax", arpPendingPacketsMax, "must be at most 4096");
         if (reassemblyDatagramsMax > 1024) fail("reassemblyDatagramsMax", reassemblyDatagramsMax, "must be at most 1024");
@@ -122,6 +126,7 @@ public record StackConfig(
         private int udpSocketsMax = 64;
         private int rxBatchMax = 256;
         private int ttl = 64;
+        private int tcpConnectsMax = 1024;
 
         private Builder(int ipv4Address, int prefixLen) {
             this.ipv4Address = ipv4Address;
@@ -143,12 +148,13 @@ public record StackConfig(
         public Builder udpSocketsMax(int v) { udpSocketsMax = v; return this; }
         public Builder rxBatchMax(int v) { rxBatchMax = v; return this; }
         public Builder ttl(int v) { ttl = v; return this; }
+        public Builder tcpConnectsMax(int v) { tcpConnectsMax = v; return this; }
 
         /** Builds and validates. @throws IllegalArgumentException naming the bad field */
         public StackConfig build() {
             return new StackConfig(ipv4Address, prefixLen, gateway, arpCacheEntriesMax, arpEntryTtlNs, arpRequestRetriesMax,
                     arpRetryIntervalNs, arpPendingPacketsMax, reassemblyBytesMax, reassemblyDatagramsMax, reassemblyFragmentsMax,
-                    reassemblyTimeoutNs, icmpErrorsPerSecondMax, udpSocketsMax, rxBatchMax, ttl).validate();
+                    reassemblyTimeoutNs, icmpErrorsPerSecondMax, udpSocketsMax, rxBatchMax, ttl, tcpConnectsMax).validate();
         }
     }
 }

@@ -56,12 +56,15 @@ final class TcpLayer {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
     private final TcpPacket txView = new TcpPacket();
+    private final int connectsMax;
+    private int connects;
     private volatile Runnable waker = () -> { };
     private volatile boolean closed;
     private long nowNs;
 
-    TcpLayer(TcpConfig base, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+    TcpLayer(TcpConfig base, int connectsMax, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
         this.base = base;
+        this.connectsMax = connectsMax;
         this.eth = eth;
         this.ipv4 = ipv4;
         this.entropy = entropy;
@@ -107,7 +110,7 @@ final class TcpLayer {
             return;
         }
         KilnTcpListener l = listeners.get(seg.dstPort());
-        if (l != null) { l.onSegment(tuple, seg, nowNs); return; }
+        if (l != null) { l.onSegment(tuple, seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs); return; }
         counters.inc(Counter.DROP_TCP_NO_CONNECTION);
         OutSegment r = Resets.forClosed(tuple, seg); // RFC 9293 §3.10.7.1: CLOSED
         if (r != null) transmit(r, nowNs);
@@ -157,6 +160,7 @@ final class TcpLayer {
         c.gone = true;
         conns.remove(c.tcb.tuple(), c);
         if (c.listener != null) c.listener.released(c);
+        else connects--;
     }
 
     void toTimeWait(KilnTcpConnection c) {
@@ -236,12 +240,17 @@ final class TcpLayer {
         if (remotePort < 1 || remotePort > 65535) throw new IllegalArgumentException("TCP port " + remotePort + " is out of range 1-65535");
         if (!Routes.isUnicast(remoteIp) || remoteIp == localIp)
             throw new IllegalArgumentException("cannot connect to " + dev.kiln.net.Ipv4.format(remoteIp) + ": not a unicast address of another host");
+        if (connects >= connectsMax)
+            throw new IllegalStateException("cannot connect to " + dev.kiln.net.Ipv4.format(remoteIp) + ":" + remotePort + ": tcpConnectsMax (" + connectsMax
+                    + ") connections opened by tcpConnect are alive; close some or raise tcpConnectsMax in the stack config");
         int port = freePort(p -> {
             TcpTuple t = new TcpTuple(localIp, p, remoteIp, remotePort);
             return !listeners.containsKey(p) && !conns.containsKey(t) && !timeWait.contains(t);
         });
         TcpTuple tuple = new TcpTuple(localIp, port, remoteIp, remotePort);
-        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs));
+        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs),
+                new byte[options.rxBufferBytes()]);
+        connects++;
         add(c);
         return c;
     }

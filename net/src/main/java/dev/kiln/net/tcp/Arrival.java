@@ -47,6 +47,7 @@ final class Arrival {
             });
             return;
         }
+        if (t.keepAliveAtNs != Tcb.NEVER) KeepAlive.heard(t, nowNs);
         // RFC 7323 §4.3: remember the timestamp to echo
         if (t.tsOk && o.timestamps() && Seq.le(seg.seq(), t.lastAckSent) && Seq.ge(o.tsVal(), t.tsRecent)) t.tsRecent = o.tsVal();
         // fourth: a SYN in a synchronized state (RFC 5961 §4; RFC 9293: a passive SYN-RECEIVED returns to LISTEN)
@@ -62,7 +63,7 @@ final class Arrival {
                 Output.rst(t, seg.ack());
                 return;
             }
-            t.enterEstablished();
+            t.enterEstablished(nowNs);
         }
         // RFC 5961 §5.2: SND.UNA - MAX.SND.WND =< SEG.ACK =< SND.NXT, else challenge (blind data injection)
         if (Seq.gt(seg.ack(), t.sndNxt) || Seq.lt(seg.ack(), t.sndUna - t.maxSndWnd)) {
@@ -74,7 +75,7 @@ final class Arrival {
             case FIN_WAIT_1 -> {
                 if (t.finAcked()) {
                     t.state = TcpState.FIN_WAIT_2;
-                    t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
+                    if (t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
                 }
             }
             case CLOSING -> { if (t.finAcked()) t.enterTimeWait(nowNs); }
@@ -91,7 +92,7 @@ final class Arrival {
         int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
-            if (t.state == TcpState.FIN_WAIT_2) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
+            if (t.state == TcpState.FIN_WAIT_2 && t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();

@@ -68,7 +68,7 @@ final class Handshake {
             t.rtxAtNs = Tcb.NEVER;
             if (t.rtxCount > 0) t.rto.onSynTimeoutRecovered(); // RFC 6298 §5.7 (a sample below replaces it)
             t.rttSample(seg, nowNs);
-            t.enterEstablished();
+            t.enterEstablished(nowNs);
             Output.ack(t, nowNs);
             Output.push(t, nowNs);
         } else { // simultaneous open (RFC 9293 §3.5, figure 7)

@@ -30,6 +30,13 @@ public final class Isn {
         return sipHash24(k0, k1, m0, m1);
     }
 
+    /** A keyed hash of the 4-tuple, a counter and a tag, for SYN cookies ({@link SynCookies}); unrelated to {@link #hash} by the tag. */
+    long cookieHash(TcpTuple t, int counter, int tag) {
+        long m0 = (Integer.toUnsignedLong(t.localIp()) << 32) | Integer.toUnsignedLong(t.remoteIp());
+        long m1 = ((long) t.localPort() << 16) | t.remotePort() | (Integer.toUnsignedLong(counter) << 32) ^ ((long) tag << 62);
+        return sipHash24(k0, k1, m0, m1);
+    }
+
     /** SipHash-2-4 (Aumasson and Bernstein) over two message words, the second already carrying the length byte. */
     static long sipHash24(long k0, long k1, long m0, long m1) {
         long[] v = {k0 ^ 0x736f6d6570736575L, k1 ^ 0x646f72616e646f6dL, k0 ^ 0x6c7967656e657261L, k1 ^ 0x7465646279746573L};

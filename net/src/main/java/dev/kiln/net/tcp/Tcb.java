@@ -36,6 +36,7 @@ public final class Tcb {
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
+    boolean orphaned; // the user closed fully: FIN-WAIT-2 is bounded (see orphan)
     int finSeq;
 
     final RtoEstimator rto;
@@ -57,6 +58,8 @@ public final class Tcb {
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
+    long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
+    int keepAliveProbes; // sent and not answered
 
     final ArrayDeque<OutSegment> out = new ArrayDeque<>();
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
@@ -126,6 +129,17 @@ public final class Tcb {
         }
     }
 
+    /**
+     * The user will read no more (a full close, not a half-close): FIN-WAIT-2 is then bounded by
+     * {@code finWait2TimeoutNs}, as Linux bounds orphaned sockets with tcp_fin_timeout. A half-closed
+     * connection (only {@link #close}) still receives and waits for the peer's FIN as long as the peer lives.
+     */
+    public void orphan(long nowNs) {
+        if (orphaned) return;
+        orphaned = true;
+        if (state == TcpState.FIN_WAIT_2) closeAtNs = nowNs + cfg.finWait2TimeoutNs();
+    }
+
     /** ABORT (RFC 9293 §3.10.5): RST in the synchronized states that still talk, then CLOSED. */
     public void abort(long nowNs) {
         switch (state) {
@@ -135,16 +149,24 @@ public final class Tcb {
         if (state != TcpState.CLOSED) enterClosed(null);
     }
 
+    /** Drops the connection without a word to the peer (it returns its buffer to the budget). */
+    void abortSilently() {
+        if (state != TcpState.CLOSED) enterClosed(null);
+        events.clear();
+        out.clear();
+    }
+
     /** Runs the timers due at {@code nowNs}. */
     public void onTimer(long nowNs) {
         if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
         if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
         if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+        if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
     }
 
-    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), ackAtNs); }
+    /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
+    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -227,8 +249,9 @@ public final class Tcb {
     /** Bytes sent and not acknowledged (SYN and FIN count one each). */
     int flight() { return Seq.diff(sndUna, sndNxt); }
 
-    void enterEstablished() {
+    void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
+        KeepAlive.heard(this, nowNs);
         cc = newCongestionControl();
         board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         rtxCount = 0;
@@ -239,6 +262,7 @@ public final class Tcb {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
@@ -249,6 +273,7 @@ public final class Tcb {
         rtxAtNs = NEVER;
         closeAtNs = NEVER;
         ackAtNs = NEVER;
+        keepAliveAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** Passive open: LISTEN (RFC 9293 §3.10.7.2), SYN-RECEIVED, the listen queue. */
 class ListenEndpointTest {
-    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBacklog(2));
+    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBacklog(2).withSynCookies(false));
     final ListenEndpoint l = new ListenEndpoint(p.ctx, US, OUR_PORT);
 
     Tcb syn(int srcPort, long nowNs) {

@@ -44,7 +44,7 @@ class TcbFuzzTest {
                 }
                 default -> {
                     Tcb child = l.onSegment(THEM, segment(data, t, peerSeq), now);
-                    if (child != null) assertEquals(TcpState.SYN_RECEIVED, child.state());
+                    if (child != null) assertTrue(child.state() == TcpState.SYN_RECEIVED || child.state() == TcpState.ESTABLISHED); // a SYN cookie ACK
                     assertTrue(l.queued() <= CFG.backlog());
                 }
             }

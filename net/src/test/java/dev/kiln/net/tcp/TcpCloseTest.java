@@ -137,12 +137,27 @@ class TcpCloseTest {
     }
 
     @Test
-    void finWait2TimesOut() {
+    void finWait2TimesOutOnceOrphaned() {
         Tcb t = p.established(0);
         t.close(1);
+        t.orphan(1);
         deliver(t, seg(p.iss + 1, t.sndNxt, ACK), 2);
         assertEquals(TcpState.FIN_WAIT_2, t.state());
         t.onTimer(2 + TcpConfig.DEFAULT.finWait2TimeoutNs());
+        assertEquals(TcpState.CLOSED, t.state());
+    }
+
+    @Test
+    void halfClosedFinWait2WaitsForThePeerWithoutATimeout() {
+        Tcb t = p.established(0);
+        t.close(1); // half-close: the user still reads
+        deliver(t, seg(p.iss + 1, t.sndNxt, ACK), 2);
+        assertEquals(TcpState.FIN_WAIT_2, t.state());
+        assertEquals(Long.MAX_VALUE, t.pollAtNs(), "no FIN-WAIT-2 timer while the user reads");
+        t.onTimer(2 + 10 * TcpConfig.DEFAULT.finWait2TimeoutNs());
+        assertEquals(TcpState.FIN_WAIT_2, t.state());
+        t.orphan(3); // now the user closes fully
+        t.onTimer(3 + TcpConfig.DEFAULT.finWait2TimeoutNs());
         assertEquals(TcpState.CLOSED, t.state());
     }
 

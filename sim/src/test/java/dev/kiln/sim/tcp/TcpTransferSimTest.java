@@ -76,16 +76,17 @@ class TcpTransferSimTest {
 
     /**
      * The same heavy weather with each end half-closing ({@code shutdownOutput}) as soon as it has
-     * written everything, while the other direction is still moving. Fails today (seeds 12, 53,
-     * 20261128, 3484500754471927302): the half-closed end sits in FIN-WAIT-2, whose timeout
+     * written everything, while the other direction is still moving. Failed before the fix (seeds 12, 53,
+     * 20261128, 3484500754471927302): the half-closed end sat in FIN-WAIT-2, whose timeout
      * ({@code finWait2TimeoutNs}, 60 s) runs although the application still holds the connection and
      * waits for data; the peer's retransmission timer, backed off by the faults to {@code rtoMaxNs}
      * (also 60 s), stays silent longer than that, so the waiting end gives up (TIMED_OUT) with the
      * stream incomplete. Before the fix in this branch it even reported CLOSED, an orderly end, for a
      * truncated stream. Fix: arm FIN-WAIT-2's timeout only for connections the application closed
-     * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput.
+     * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput — done ({@code Tcb.orphan}).
      */
-    @org.junit.jupiter.api.Disabled("half-closed connections time out in FIN-WAIT-2 while the peer is backed off (see the comment); enable when net fixes it")
+    @org.junit.jupiter.api.Disabled("with Tcb.orphan the half-closed end no longer times out, but seed 12 still stalls: after the heal a "
+            + "half-closed sender's last ~50 KB are never delivered within 120 s (server#0 received 1437860/1489873); under investigation")
     @TestFactory
     Stream<DynamicTest> halfClosedTransfersCompleteOnceFaultsHeal() {
         return SimSeeds.seeds("TcpTransferSimTest", 12, 53).stream()

@@ -1,0 +1,168 @@
+package dev.kiln.build;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The web appliance's training client: HTTP/1.1 requests over keep-alive connections to
+ * {@code 127.0.0.1:port}, and every other one over TLS to {@code tlsPort} (TLS 1.3 and 1.2 in turn),
+ * covering the site's paths: 200, gzip, HEAD, 304, a range, 404, 405 and the dynamic routes.
+ * Connections are renewed every {@value #PER_CONNECTION} requests so accepts and handshakes are
+ * trained too. Not an HTTP library: it reads a status line, the head and Content-Length bytes.
+ */
+final class HttpProbe implements TrainingProbe {
+    static final int PER_CONNECTION = 25;
+    private static final String[] REQUESTS = {
+        "GET / HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /style.css HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n",
+        "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t\r\nIf-None-Match: *\r\n\r\n",
+        "GET /api/time HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET /nope HTTP/1.1\r\nHost: t\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: t\r\nRange: bytes=0-9\r\n\r\n",
+        "POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi",
+    };
+
+    private final int port, tlsPort;
+    private final SSLContext tls;
+    private Socket plain, secure;
+    private int plainUses, secureUses, handshakes;
+
+    /** @param tlsPort the HTTPS port, or -1 for plain HTTP only */
+    HttpProbe(int port, int tlsPort) {
+        this.port = port;
+        this.tlsPort = tlsPort;
+        try {
+            tls = SSLContext.getInstance("TLS");
+            // The training client talks to the image it is building, on loopback: it does not check the
+            // (development) certificate; the interop tests do, with curl --cacert.
+            tls.init(null, new TrustManager[] {new AnyServer()}, null);
+        } catch (GeneralSecurityException e) {
+            throw new BuildException("cannot set up the HTTPS training client: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public long untilFirstAnswer(long deadlineNanos, BooleanSupplier alive) throws IOException {
+        while (System.nanoTime() < deadlineNanos && alive.getAsBoolean()) {
+            try {
+                if (askTraining(5, 1000) == 200) return System.nanoTime();
+            } catch (IOException e) {
+                // not listening yet
+            }
+            closeQuietly(plain);
+            plain = null;
+            try {
+                Thread.sleep(20); // polling a process that is starting up: nothing to wait on
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public int askTraining(int i, int timeoutMs) throws IOException {
+        boolean overTls = tlsPort > 0 && (i & 1) == 1;
+        Socket s = overTls ? secure(timeoutMs) : plain(timeoutMs);
+        s.setSoTimeout(timeoutMs);
+        String req = REQUESTS[(i / 2) % REQUESTS.length];
+        try {
+            OutputStream out = s.getOutputStream();
+            out.write(req.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return readResponse(s.getInputStream(), req.startsWith("HEAD"));
+        } catch (IOException e) {
+            drop(overTls);
+            return -1;
+        }
+    }
+
+    private Socket plain(int timeoutMs) throws IOException {
+        if (plain == null || ++plainUses > PER_CONNECTION) {
+            closeQuietly(plain);
+            plain = new Socket();
+            plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMs);
+            plainUses = 1;
+        }
+        return plain;
+    }
+
+    private Socket secure(int timeoutMs) throws IOException {
+        if (secure == null || ++secureUses > PER_CONNECTION) {
+            closeQuietly(secure);
+            Socket raw = new Socket();
+            raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), timeoutMs);
+            SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(raw, "localhost", tlsPort, true);
+            ssl.setEnabledProtocols(new String[] {(handshakes++ & 1) == 0 ? "TLSv1.3" : "TLSv1.2"});
+            var p = ssl.getSSLParameters();
+            p.setApplicationProtocols(new String[] {"http/1.1"});
+            ssl.setSSLParameters(p);
+            ssl.setSoTimeout(timeoutMs);
+            ssl.startHandshake();
+            secure = ssl;
+            secureUses = 1;
+        }
+        return secure;
+    }
+
+    private void drop(boolean overTls) {
+        if (overTls) { closeQuietly(secure); secure = null; }
+        else { closeQuietly(plain); plain = null; }
+    }
+
+    /** Reads one response; returns its status. */
+    static int readResponse(InputStream in, boolean head) throws IOException {
+        StringBuilder h = new StringBuilder();
+        while (!h.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) throw new IOException("connection closed inside a response head");
+            h.append((char) b);
+            if (h.length() > 65536) throw new IOException("response head too long");
+        }
+        String text = h.toString();
+        int status = Integer.parseInt(text.substring(9, 12));
+        long len = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) len = Long.parseLong(line.substring(15).trim());
+        }
+        if (!head && status != 304 && status != 204) in.skipNBytes(len);
+        return status;
+    }
+
+    private static void closeQuietly(Socket s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // closing a training connection
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(plain);
+        closeQuietly(secure);
+    }
+
+    /** Accepts the appliance's certificate, whatever it is (see the constructor). */
+    private static final class AnyServer implements X509TrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] c, String a) { }
+        @Override public void checkServerTrusted(X509Certificate[] c, String a) { }
+        @Override public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; }
+    }
+}

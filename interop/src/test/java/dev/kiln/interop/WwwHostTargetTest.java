@@ -1,0 +1,196 @@
+package dev.kiln.interop;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The web appliance on the host target, sealed, against real {@code curl} (HTTP and HTTPS with
+ * {@code --cacert} the development certificate, TLS 1.3 and 1.2) and a short {@code wrk} run, on a
+ * throwaway namespace's loopback (ports 80 and 443 are its own). Needs root, ip, curl and wrk
+ * ({@code apt-get install curl wrk}); skips saying which is missing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WwwHostTargetTest {
+    static final Optional<Path> CURL = Env.tool("curl"), WRK = Env.tool("wrk");
+    static final Duration LIMIT = Duration.ofSeconds(30);
+    static final String HTTP = "http://127.0.0.1", HTTPS = "https://localhost";
+
+    private Namespace ns;
+    private WebAppliance www;
+    private Path tmp;
+    private String skipped;
+
+    @BeforeAll
+    void start() throws Exception {
+        List<String> missing = new ArrayList<>();
+        if (!Env.isRoot()) missing.add("root (for a network namespace)");
+        if (Env.IP.isEmpty()) missing.add("ip (iproute2)");
+        if (CURL.isEmpty()) missing.add("curl");
+        if (WRK.isEmpty()) missing.add("wrk");
+        if (!missing.isEmpty()) {
+            skipped = "web interop tests skipped: missing " + String.join(", ", missing) + " — run as root with apt-get install curl wrk iproute2";
+            return;
+        }
+        tmp = Files.createTempDirectory("kiln-it-curl");
+        ns = Namespace.create();
+        www = WebAppliance.start(ns);
+    }
+
+    @AfterAll
+    void stop() {
+        try {
+            if (www != null) www.close();
+        } finally {
+            if (ns != null) ns.close();
+            Proc.deleteTree(tmp);
+        }
+    }
+
+    private void ready() {
+        Assumptions.assumeTrue(skipped == null, () -> skipped);
+    }
+
+    /** curl inside the namespace: {@code -sS} plus {@code args}; stdout is the -w output or the body. */
+    private Proc.Result curl(String... args) {
+        ready();
+        List<String> c = new ArrayList<>(List.of(CURL.get().toString(), "-sS", "--max-time", "20", "--cacert", www.cert.toString(),
+                "--resolve", "localhost:443:127.0.0.1"));
+        c.addAll(List.of(args));
+        return Proc.run(LIMIT, ns.exec(c));
+    }
+
+    private String ok(Proc.Result r) {
+        assertTrue(r.ok(), () -> r.describe() + www.log());
+        return r.stdout();
+    }
+
+    @Test
+    void theApplianceIsSealed() {
+        ready();
+        assertTrue(www.banner.contains("sealed   yes"), www.banner);
+        assertTrue(www.banner.contains("HTTPS on TCP port 443"), www.banner);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void getServesTheSite(String base) throws IOException {
+        String body = ok(curl(base + "/"));
+        assertEquals(Files.readString(WebAppliance.SITE.resolve("index.html")), body);
+        assertEquals("200 text/css; charset=utf-8", ok(curl("-o", "/dev/null", "-w", "%{http_code} %{content_type}", base + "/style.css")));
+        assertEquals(Files.readString(WebAppliance.SITE.resolve("docs/index.html")), ok(curl(base + "/docs/")));
+        assertEquals("ok\n", ok(curl(base + "/healthz")));
+        assertTrue(ok(curl(base + "/api/time")).startsWith("{\"epochMillis\":"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void headHasTheLengthAndNoBody(String base) {
+        String head = ok(curl("-I", base + "/"));
+        assertTrue(head.startsWith("HTTP/1.1 200 OK"), head);
+        assertTrue(head.contains("Content-Length: 657"), head);
+        assertTrue(head.endsWith("\r\n\r\n"), "no body after the head: " + head);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void ifNoneMatchGets304(String base) {
+        Matcher m = Pattern.compile("ETag: (\"[^\"]+\")").matcher(ok(curl("-I", base + "/style.css")));
+        assertTrue(m.find());
+        assertEquals("304", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: " + m.group(1), base + "/style.css")));
+        assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: \"other\"", base + "/style.css")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void compressedTransferDecodesToTheFile(String base) throws IOException {
+        Path out = tmp.resolve("big-" + base.length());
+        String w = ok(curl("--compressed", "-o", out.toString(), "-w", "%{http_code} %{size_download}", "-D", "-", base + "/media/big.txt"));
+        assertTrue(w.contains("Content-Encoding: gzip"), w);
+        long wire = Long.parseLong(w.substring(w.lastIndexOf(' ') + 1).trim());
+        assertTrue(wire < 400_000, "gzip on the wire: " + wire + " bytes");
+        assertArrayEquals(Files.readAllBytes(WebAppliance.SITE.resolve("media/big.txt")), Files.readAllBytes(out));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void aRangeGets206WithThoseBytes(String base) throws IOException {
+        Path out = tmp.resolve("range-" + base.length());
+        assertEquals("206", ok(curl("-r", "1000-1999", "-o", out.toString(), "-w", "%{http_code}", base + "/media/big.txt")));
+        byte[] all = Files.readAllBytes(WebAppliance.SITE.resolve("media/big.txt"));
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, 1000, 2000), Files.readAllBytes(out));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void missingPathsAre404AndWrongMethods405(String base) {
+        assertEquals("404", ok(curl("-o", "/dev/null", "-w", "%{http_code}", base + "/nope")));
+        assertEquals("405", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-d", "x", base + "/healthz")));
+        assertEquals("405", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-X", "DELETE", base + "/style.css")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {HTTP, HTTPS})
+    void keepAliveReusesTheConnection(String base) {
+        Proc.Result r = curl("-v", "-o", "/dev/null", "-o", "/dev/null", "-o", "/dev/null", base + "/", base + "/style.css", base + "/healthz");
+        ok(r);
+        assertTrue(r.stderr().contains("Re-using existing connection"), r.stderr());
+        assertEquals(1, r.stderr().split("Connected to ", -1).length - 1, "one TCP connection for three requests:\n" + r.stderr());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--tlsv1.3", "--tlsv1.2"})
+    void bothTlsVersionsHandshakeWithAlpn(String version) throws InterruptedException {
+        List<String> args = new ArrayList<>(List.of("-v", "-o", "/dev/null", "-w", "%{http_code}", version));
+        if (version.equals("--tlsv1.2")) args.addAll(List.of("--tls-max", "1.2"));
+        args.add(HTTPS + "/");
+        Proc.Result r = curl(args.toArray(String[]::new));
+        assertEquals("200", ok(r));
+        String expected = version.equals("--tlsv1.3") ? "SSL connection using TLSv1.3" : "SSL connection using TLSv1.2";
+        assertTrue(r.stderr().contains(expected), r.stderr());
+        assertTrue(r.stderr().contains("ALPN: server accepted http/1.1"), r.stderr());
+        Long n = www.counter(version.equals("--tlsv1.3") ? "tls.handshakes_tls13" : "tls.handshakes_tls12");
+        assertNotNull(n, www.log());
+        assertTrue(n >= 1);
+    }
+
+    @Test
+    void anUntrustedClientFailsTheHandshakeAndTheApplianceCarriesOn() throws InterruptedException {
+        ready();
+        Proc.Result r = Proc.run(LIMIT, ns.exec(List.of(CURL.get().toString(), "-sS", "--max-time", "20", "--resolve",
+                "localhost:443:127.0.0.1", HTTPS + "/")));
+        assertEquals(60, r.exit(), r.describe()); // curl: peer certificate cannot be authenticated
+        assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", HTTPS + "/healthz")));
+        assertNotNull(www.counter("tls.drop.handshake_failed"), www.log());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"http://127.0.0.1:80/", "https://127.0.0.1:443/"})
+    void wrkRunsWithoutErrors(String url) {
+        ready();
+        Proc.Result r = Proc.run(Duration.ofSeconds(30), ns.exec(List.of(WRK.get().toString(), "-d", "3", "-c", "8", "-t", "2", url)));
+        assertTrue(r.ok(), r.describe());
+        assertTrue(r.stdout().contains("Requests/sec:"), r.stdout());
+        assertTrue(!r.stdout().contains("Socket errors") && !r.stdout().contains("Non-2xx"), r.stdout() + www.log());
+        long requests = Long.parseLong(r.stdout().replaceAll("(?s).*?(\\d+) requests in.*", "$1"));
+        assertTrue(requests > 100, r.stdout());
+    }
+}
