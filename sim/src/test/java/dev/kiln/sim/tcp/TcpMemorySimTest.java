@@ -17,7 +17,6 @@ import dev.kiln.sim.stack.StackWatch;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,12 +96,10 @@ class TcpMemorySimTest {
     }
 
     /**
-     * The legitimate client gets in while the flood goes on. Fails today: every SYN-RECEIVED
-     * connection holds a slot of {@code connectionsMax} (and a listen-queue slot) for the SYN-ACK
-     * retries (about a minute), so a flood of one SYN per millisecond keeps both full, and the
-     * client's SYNs are refused (RST, {@code drop.tcp_conn_limit}) or dropped ({@code drop.tcp_backlog}).
-     * SYN cookies (RFC 4987 §3.6; {@code TcpConfig.synCookies} exists but the listener does not use it
-     * yet, tcp-tcb is adding them) answer a SYN over the limits statelessly; then this should pass.
+     * The legitimate client gets in while the flood goes on: SYN cookies (RFC 4987 §3.6) answer the
+     * SYNs beyond the listen queue statelessly. Before them, every SYN-RECEIVED connection held a
+     * listen-queue slot for the SYN-ACK retries (about a minute), so a flood of one SYN per millisecond
+     * kept the queue full and the client's SYNs were dropped ({@code drop.tcp_backlog}).
      */
     @Test
     void theClientGetsInDuringASynFlood() {

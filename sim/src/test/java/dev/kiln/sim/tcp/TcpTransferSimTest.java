@@ -84,6 +84,9 @@ class TcpTransferSimTest {
      * stream incomplete. Before the fix in this branch it even reported CLOSED, an orderly end, for a
      * truncated stream. Fix: arm FIN-WAIT-2's timeout only for connections the application closed
      * (orphans, as Linux's tcp_fin_timeout), not after shutdownOutput — done ({@code Tcb.orphan}).
+     * Then seed 12 still stalled: an end whose FIN was queued behind unsent data (FIN-WAIT-1) got the
+     * peer's FIN first, went to CLOSING, and CLOSING did not send text, so the data and FIN never left
+     * and no timer was armed; fixed in {@code TcpState.sendsText}.
      */
     @TestFactory
     Stream<DynamicTest> halfClosedTransfersCompleteOnceFaultsHeal() {
@@ -104,9 +107,10 @@ class TcpTransferSimTest {
     }
 
     /**
-     * Random-plan seeds that stalled after the heal (sweeps of {@link #transfersUnderFaults}, about 3 in
-     * 100 seeds; loss bursts make it likelier): one connection moves one segment per retransmission
-     * timeout, as in {@link #everyTransferCompletesOnceFaultsHeal}. The last two ran with half-close.
+     * Regression: random-plan seeds that stalled after the heal before tcp-tcb's RFC 6675 SACK recovery
+     * (about 3 in 100 seeds of {@link #transfersUnderFaults}; loss bursts made it likelier): after a
+     * retransmission timeout one connection moved one segment per RTO, backed off to ~20 s. The last
+     * two ran with half-close.
      */
     @TestFactory
     Stream<DynamicTest> seedsThatStalledAfterTheHeal() {
