@@ -58,12 +58,12 @@ final class AotTrainer {
         }
     }
 
-    /** A web appliance trains on the host path with HTTP (and HTTPS) requests; its tap path needs TCP on Kiln's stack. */
+    /** A web appliance trains on the host path with HTTP (and HTTPS) requests; training on the tap path is not built yet. */
     private static Trained trainHttp(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log, String launcher)
             throws IOException, InterruptedException {
         if (spec.target().equals("tap")) {
-            throw new BuildException("an AOT cache for a web appliance on the tap target needs TCP on Kiln's own stack;"
-                    + " build with --no-aot for now");
+            throw new BuildException("an AOT cache for a web appliance on the tap target needs an HTTP training client inside the"
+                    + " training namespace, which is not built yet; build with --no-aot for now");
         }
         int port = freeTcpPort(), tlsPort = spec.probe().equals("https") ? freeTcpPort() : -1;
         List<String> cmd = new ArrayList<>(List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--no-access-log"));

@@ -63,7 +63,7 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         if (data.isEmpty()) throw new UserError(d.file() + ": an image carries baked data, and this appliance has none yet: add zones= or site=");
         cp.add(c.jar());
         boolean web = c.site() != null;
-        String why = web && target.equals("tap") ? "needs TCP on Kiln's own stack for a web appliance (not merged yet)"
+        String why = web && target.equals("tap") ? "for a web appliance would need HTTP from inside the training namespace (not built yet)"
                 : dev.kiln.build.ImageBuilder.aotTrainingUnavailable(target);
         boolean aot = withAot && why == null;
         if (withAot && !aot) System.out.println("  (no AOT cache: a tap image trains it on the tap path, which " + why + ")");
