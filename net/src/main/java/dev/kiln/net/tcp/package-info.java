@@ -92,7 +92,7 @@
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
  *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),
  *     path MTU discovery, ICMP soft errors (RFC 5927), TCP-AO/MD5, MPTCP, TFO.</li>
- * <li>Demultiplexing and integration into {@code KilnStack}/{@code Ipv4Layer} (next step).</li>
+ * <li>Demultiplexing, frames and the public API are not here: {@code dev.kiln.net.stack.TcpLayer} in {@code KilnStack}.</li>
  * </ul>
  */
 package dev.kiln.net.tcp;
