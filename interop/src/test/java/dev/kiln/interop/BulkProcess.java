@@ -10,7 +10,7 @@ import java.util.List;
  * JVM's class path; {@link #start} returns once it printed {@code ready in}. Stopped by PID on close.
  */
 final class BulkProcess implements AutoCloseable {
-    static final int SINK = 9, ECHO = 7, SOURCE = 19;
+    static final int SINK = 9, ECHO = 7, SOURCE = 19, PUSH = 20;
     private final Daemon daemon;
 
     private BulkProcess(Daemon daemon) { this.daemon = daemon; }

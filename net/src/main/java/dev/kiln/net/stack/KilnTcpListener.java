@@ -77,6 +77,13 @@ final class KilnTcpListener implements TcpListener {
         if (endpoint.cookiesFailed() != bad) layer.counters.inc(Counter.DROP_TCP_SYN_COOKIE_BAD);
         for (OutSegment o; (o = endpoint.pollSegment()) != null; ) layer.transmit(o, nowNs);
         if (t == null) return;
+        if (owned.size() >= options.connectionsMax() || bufferBytes + needBytes > options.buffersBytesMax()) {
+            // not from a SYN (a SYN cookie's ACK, RFC 4987 §3.6): the same limits, checked now
+            layer.counters.inc(owned.size() >= options.connectionsMax() ? Counter.DROP_TCP_CONN_LIMIT : Counter.DROP_TCP_BUFFER_LIMIT);
+            t.abort(nowNs);
+            layer.drain(t, nowNs);
+            return;
+        }
         byte[] rx = freeRx.isEmpty() ? new byte[options.rxBufferBytes()] : freeRx.pop();
         KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t, rx);
         owned.add(c);

@@ -1,5 +1,6 @@
 package dev.kiln.net.tcp;
 
+import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
@@ -61,7 +62,8 @@ public final class Tcb {
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
 
-    final ArrayDeque<OutSegment> out = new ArrayDeque<>();
+    final OutQueue out = new OutQueue();
+    private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
 
     Tcb(TcpContext ctx, TcpTuple tuple, boolean passive, long nowNs) {
@@ -177,7 +179,18 @@ public final class Tcb {
     public boolean noDelay() { return noDelay; }
 
     /** The next segment to send, or null. */
-    public OutSegment pollSegment() { return out.poll(); }
+    public OutSegment pollSegment() { return out.poll(tuple); }
+
+    /**
+     * The allocation-free alternative to {@link #pollSegment}: writes the next segment (TCP header, options,
+     * payload, and the checksum over the IPv4 pseudo-header of {@link #tuple}) at {@code dst[off..]}.
+     * @return the bytes written ({@link #nextSegmentLen}), or 0 if nothing is queued
+     * @throws IllegalArgumentException if {@code dst} has less room than {@link #nextSegmentLen} (60 + MSS always suffices)
+     */
+    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off); }
+
+    /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
+    public int nextSegmentLen() { return out.peekLen(); }
 
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }

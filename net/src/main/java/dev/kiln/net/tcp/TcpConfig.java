@@ -29,7 +29,8 @@ package dev.kiln.net.tcp;
  *                               when on); 0: keep-alives off (the default)
  * @param keepAliveIntervalNs    time between unanswered probes
  * @param keepAliveProbes        unanswered probes before the connection is closed ({@link TcpEvent#TIMED_OUT})
- * @param synCookies             answer SYNs with SYN cookies (RFC 4987 §3.6) when the listen queue is full
+ * @param synCookies             answer SYNs with SYN cookies (RFC 4987 §3.6) when the listen queue is full (on by
+ *                               default, as Linux; off: such SYNs are dropped and counted, the peer retries)
  * @param sendBudgetBytes        bytes all connections of one stack may hold in their send buffers together
  *                               ({@link BufferBudget}, in {@link TcpContext})
  */

@@ -11,9 +11,8 @@ public enum TcpState {
     boolean receivesText() { return this == ESTABLISHED || this == FIN_WAIT_1 || this == FIN_WAIT_2; }
 
     /**
-     * States in which queued data may still be sent. CLOSING included: a FIN queued behind data (FIN-WAIT-1)
-     * may meet the peer's FIN before it was sent, and the data and FIN must still go out (else the
-     * connection waits for ever with no timer: found by the simulator, TcpTransferSimTest half-close seed 12).
+     * States in which queued data may still be sent: after CLOSE the FIN waits behind queued data (RFC 9293
+     * §3.10.4), so FIN-WAIT-1, and CLOSING when the peer's FIN came first, still send it.
      */
     boolean sendsText() { return this == ESTABLISHED || this == CLOSE_WAIT || this == FIN_WAIT_1 || this == CLOSING || this == LAST_ACK; }
 }

@@ -177,6 +177,29 @@ class TcpCloseTest {
         assertEquals(nxt + 3, out.get(1).header().seq());
     }
 
+    /** The peer's FIN arrives while our FIN still waits behind queued data: CLOSING must still send that data, then the FIN. */
+    @Test
+    void closingSendsTheDataQueuedBeforeItsFin() {
+        Tcb t = p.established(0);
+        int nxt = t.sndNxt;
+        deliver(t, seg(p.iss + 1, nxt, ACK, 0, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 0), 1); // zero window
+        assertEquals(3, t.send(MemorySegment.ofArray(new byte[] {1, 2, 3}), 0, 3, 1));
+        t.close(1);
+        assertEquals(TcpState.FIN_WAIT_1, t.state());
+        deliver(t, seg(p.iss + 1, nxt, FIN | ACK, 0, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 0), 2); // the peer closes, window still shut
+        assertEquals(TcpState.CLOSING, t.state());
+        sent(t);
+        deliver(t, seg(p.iss + 2, nxt, ACK), 3); // window opens
+        List<OutSegment> out = sent(t);
+        assertEquals(2, out.size(), "the queued data, then the FIN: " + out);
+        assertEquals(3, out.get(0).payload().length);
+        assertEquals(nxt, out.get(0).header().seq());
+        assertEquals(FIN | ACK, out.get(1).header().flags());
+        assertEquals(nxt + 3, out.get(1).header().seq());
+        deliver(t, seg(p.iss + 2, nxt + 4, ACK), 4);
+        assertEquals(TcpState.TIME_WAIT, t.state());
+    }
+
     @Test
     void lastAckRetransmitsFinUntilAcknowledged() {
         Tcb t = p.established(0);

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class BulkOverHostTest {
     static final long MS = 1_000_000L;
-    static final int SINK = 40009, ECHO = 40007, SOURCE = 40019;
+    static final int SINK = 40009, ECHO = 40007, SOURCE = 40019, PUSH = 40020;
     final HostStack stack = HostStack.open("127.0.0.1");
 
     BulkOverHostTest() {
-        BulkAppliance.listen(stack, BulkAppliance.options(8 * 1024), SINK, ECHO, SOURCE);
+        BulkAppliance.listen(stack, BulkAppliance.options(8 * 1024), SINK, ECHO, SOURCE, PUSH);
     }
 
     @AfterEach
@@ -111,6 +111,22 @@ class BulkOverHostTest {
             }
         });
         assertEquals(80L * 65_536 + 7, count);
+    }
+
+    /** The host stack has no active open: the push port says so (status 4) instead of hanging. */
+    @Test
+    void pushAnswersUnsupportedOnTheHostTarget() throws Exception {
+        byte[] answer = loopUntil(() -> {
+            try (Socket s = connect(PUSH)) {
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeShort(40999);
+                out.writeLong(1000);
+                return s.getInputStream().readAllBytes();
+            }
+        });
+        assertEquals(9, answer.length);
+        assertEquals(PushHandler.UNSUPPORTED, answer[0]);
+        assertEquals(0L, java.nio.ByteBuffer.wrap(answer, 1, 8).getLong(), "nothing pushed");
     }
 
     @Test
