@@ -35,8 +35,9 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  * Sizes: {@value #CONNECTIONS} connections of {@code -Dkiln.sim.tcp.mb} MiB each way (default 4, so
  * about 16 MiB each way and 32 MiB in all per seed); {@code -Dkiln.sim.tcp.mb=8 -Dkiln.sim.seeds=50} for a sweep.
- * Each end closes once both its streams are complete; {@code -Dkiln.sim.tcp.halfclose=true} makes it
- * half-close ({@code shutdownOutput}) as soon as it has written everything instead.
+ * Depending on the seed, each end either half-closes ({@code shutdownOutput}) as soon as it has written
+ * everything, or closes once both its streams are complete; {@code -Dkiln.sim.tcp.halfclose=true|false}
+ * forces one for every seed.
  */
 class TcpTransferSimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -65,7 +66,13 @@ class TcpTransferSimTest {
     @TestFactory
     Stream<DynamicTest> transfersUnderFaults() {
         return SimSeeds.seeds("TcpTransferSimTest", 1, 2, 3, 4).stream()
-                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), Boolean.getBoolean("kiln.sim.tcp.halfclose"))));
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), halfClose(seed))));
+    }
+
+    /** {@code -Dkiln.sim.tcp.halfclose=true|false} for every seed, else drawn from the seed (about half the seeds half-close). */
+    static boolean halfClose(long seed) {
+        String p = System.getProperty("kiln.sim.tcp.halfclose");
+        return p != null && !p.isBlank() ? Boolean.parseBoolean(p.trim()) : (SimSeeds.derive(seed, 9) & 1) == 1;
     }
 
     static FaultPlan heavy() {
