@@ -33,7 +33,7 @@ final class KeepAlive {
             return;
         }
         t.keepAliveProbes++;
-        Output.segment(t, t.sndNxt - 1, ACK, Output.NONE, nowNs); // RFC 1122 4.2.3.6: SEG.SEQ = SND.NXT-1, no data
+        Output.segment(t, t.sndNxt - 1, ACK, 0, nowNs); // RFC 1122 4.2.3.6: SEG.SEQ = SND.NXT-1, no data
         t.keepAliveAtNs = nowNs + t.cfg.keepAliveIntervalNs();
     }
 

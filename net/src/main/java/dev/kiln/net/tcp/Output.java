@@ -3,9 +3,6 @@ package dev.kiln.net.tcp;
 import static dev.kiln.net.wire.TcpPacket.*;
 
 import dev.kiln.net.wire.TcpOptionsRepr;
-import dev.kiln.net.wire.TcpRepr;
-import dev.kiln.net.wire.TcpSackBlock;
-import java.lang.foreign.MemorySegment;
 
 /** Builds the TCB's segments: SYN, SYN-ACK, ACK, RST, data and FIN, and retransmissions. */
 final class Output {
@@ -16,7 +13,11 @@ final class Output {
     /** RFC 7323 §5.4: a 1 ms timestamp clock plus the connection's random offset. */
     static int tsNow(Tcb t, long nowNs) { return (int) (nowNs / 1_000_000) + t.tsOffset; }
 
-    static void emit(Tcb t, int seq, int flags, TcpOptionsRepr options, byte[] payload) {
+    /**
+     * Queues a segment in {@code t.out} (no allocation per segment): header values now, payload {@code len}
+     * bytes copied from the send buffer at {@code seq}. Returns its row for the option setters.
+     */
+    static int emit(Tcb t, int seq, int flags, int opt, int tsVal, int tsEcr, int len) {
         boolean syn = (flags & SYN) != 0;
         int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
         int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
@@ -25,44 +26,38 @@ final class Output {
             t.ackAtNs = Tcb.NEVER;
             t.ackOwed = false;
         }
-        t.out.add(new OutSegment(t.tuple, new TcpRepr(t.tuple.localPort(), t.tuple.remotePort(), seq, ack, flags, wnd, 0, options, payload.length), payload));
+        int row = t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
+        if (len > 0) t.out.payload(t.sendQ, seq, len);
+        return row;
     }
 
-    /** Timestamps when negotiated; SACK blocks (RFC 2018 §4) when negotiated and data waits out of order. */
-    private static TcpOptionsRepr tsOption(Tcb t, long nowNs) {
-        TcpOptionsRepr o = t.tsOk ? TcpOptionsRepr.EMPTY.withTimestamps(tsNow(t, nowNs), t.tsRecent) : TcpOptionsRepr.EMPTY;
-        if (!t.sackOk || t.rx.intervals() == 0) return o;
-        int n = t.rx.sackBlocks(t.sackScratch, t.tsOk ? 3 : TcpOptionsRepr.MAX_SACK_BLOCKS); // 40 option bytes
-        TcpSackBlock[] b = new TcpSackBlock[n];
-        for (int i = 0; i < n; i++) b[i] = new TcpSackBlock(t.sackScratch[2 * i], t.sackScratch[2 * i + 1]);
-        return o.withSack(java.util.List.of(b));
-    }
-
-    static void segment(Tcb t, int seq, int flags, byte[] payload, long nowNs) {
-        emit(t, seq, flags, fitted(tsOption(t, nowNs), payload.length, t.sndMss), payload);
+    /**
+     * A segment with {@code len} bytes of the send buffer from {@code seq}: timestamps when negotiated, SACK
+     * blocks (RFC 2018 §4, 3 with timestamps else 4: 40 option bytes) when negotiated and data waits out of order.
+     */
+    static void segment(Tcb t, int seq, int flags, int len, long nowNs) {
+        int row = emit(t, seq, flags, t.tsOk ? OutQueue.OPT_TS : 0, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0, len);
+        if (t.sackOk && t.rx.intervals() > 0)
+            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, len)));
     }
 
     /**
      * RFC 9293 §3.7.1, RFC 6691: options and data together stay within the peer's MSS, so a full-sized
-     * data segment drops the SACK blocks that would not fit (the first, most recent, are kept). Without
-     * this a full segment plus SACK blocks exceeded the MTU and was dropped at transmit, retransmissions
-     * too, and a two-way transfer with holes at both ends stalled (found by the simulator, seed
-     * 3484500754471927302 of TcpTransferSimTest).
+     * data segment carries only the SACK blocks that fit (the most recent first). Without this a full segment
+     * plus SACK blocks exceeded the MTU and was dropped at transmit, retransmissions too, and a two-way
+     * transfer with holes at both ends stalled (found by the simulator, seed 3484500754471927302 of
+     * TcpTransferSimTest).
      */
-    private static TcpOptionsRepr fitted(TcpOptionsRepr o, int payloadLen, int mss) {
-        if (payloadLen == 0 || o.sack().isEmpty()) return o;
-        java.util.List<TcpSackBlock> s = o.sack();
-        int n = s.size();
-        while (n > 0 && payloadLen + o.withSack(s.subList(0, n)).bufferLen() > mss) n--;
-        return n == s.size() ? o : o.withSack(java.util.List.copyOf(s.subList(0, n)));
+    static int fittingSackBlocks(Tcb t, int len) {
+        int room = t.sndMss - len - (t.tsOk ? 12 : 0) - 4; // NOP NOP kind length, then 8 bytes per block
+        return Math.max(0, Math.min(t.tsOk ? 3 : TcpOptionsRepr.MAX_SACK_BLOCKS, room / 8));
     }
 
     /** The active opener's SYN, offering what the configuration enables. */
     static void syn(Tcb t, long nowNs) {
         TcpConfig c = t.cfg;
-        TcpOptionsRepr o = new TcpOptionsRepr(c.mss(), c.windowScaling() ? c.rcvWindowShift() : TcpOptionsRepr.NONE, c.sack(), java.util.List.of(),
-                c.timestamps(), c.timestamps() ? tsNow(t, nowNs) : 0, 0);
-        emit(t, t.iss, SYN, o, NONE);
+        int row = emit(t, t.iss, SYN, OutQueue.OPT_SYN | (c.timestamps() ? OutQueue.OPT_TS : 0), c.timestamps() ? tsNow(t, nowNs) : 0, 0, 0);
+        t.out.synOptions(row, c.mss(), c.windowScaling() ? c.rcvWindowShift() : TcpOptionsRepr.NONE, c.sack());
         t.sndNxt = t.iss + 1;
         t.timeSegment(t.sndNxt, nowNs);
         armRtx(t, nowNs);
@@ -70,15 +65,15 @@ final class Output {
 
     /** SYN-ACK, carrying only what was negotiated (RFC 7323 §1.3: never offer in a SYN-ACK what the SYN lacked). */
     static void synAck(Tcb t, long nowNs) {
-        TcpOptionsRepr o = new TcpOptionsRepr(t.cfg.mss(), t.wsOk ? t.rcvShift : TcpOptionsRepr.NONE, t.sackOk, java.util.List.of(),
-                t.tsOk, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0);
-        emit(t, t.iss, SYN | ACK, o, NONE);
+        int row = emit(t, t.iss, SYN | ACK, OutQueue.OPT_SYN | (t.tsOk ? OutQueue.OPT_TS : 0), t.tsOk ? tsNow(t, nowNs) : 0,
+                t.tsOk ? t.tsRecent : 0, 0);
+        t.out.synOptions(row, t.cfg.mss(), t.wsOk ? t.rcvShift : TcpOptionsRepr.NONE, t.sackOk);
         if (Seq.lt(t.sndNxt, t.iss + 1)) t.sndNxt = t.iss + 1;
         t.timeSegment(t.iss + 1, nowNs);
         armRtx(t, nowNs);
     }
 
-    static void ack(Tcb t, long nowNs) { segment(t, t.sndNxt, ACK, NONE, nowNs); }
+    static void ack(Tcb t, long nowNs) { segment(t, t.sndNxt, ACK, 0, nowNs); }
 
     /** RFC 5961 §7: a challenge ACK, if the limiter allows one now. */
     static void challengeAck(Tcb t, long nowNs) {
@@ -86,7 +81,7 @@ final class Output {
     }
 
     /** {@code <SEQ=seq><CTL=RST>}. */
-    static void rst(Tcb t, int seq) { emit(t, seq, RST, TcpOptionsRepr.EMPTY, NONE); }
+    static void rst(Tcb t, int seq) { emit(t, seq, RST, 0, 0, 0, 0); }
 
     static void armRtx(Tcb t, long nowNs) {
         if (t.rtxAtNs == Tcb.NEVER) t.rtxAtNs = nowNs + t.rto.rtoNs();
@@ -105,7 +100,7 @@ final class Output {
         if (!sackRecovery) while (sendNew(t, t.sendRoom(), nowNs)) { }
         if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
-            segment(t, t.sndNxt, FIN | ACK, NONE, nowNs);
+            segment(t, t.sndNxt, FIN | ACK, 0, nowNs);
             t.sndNxt += 1;
             t.finSent = true;
             t.timeSegment(t.sndNxt, nowNs);
@@ -122,9 +117,8 @@ final class Output {
         if (unsent <= 0 || room < Math.min(mss, unsent)) return false;
         int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
         if (n <= 0 || !sendable(t, n, unsent, mss)) return false;
-        byte[] p = new byte[n];
-        t.sendQ.send(MemorySegment.ofArray(p), 0, n);
-        segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), p, nowNs);
+        segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), n, nowNs);
+        t.sendQ.advance(n);
         t.sndNxt += n;
         t.board.onSent(t.sndNxt);
         t.timeSegment(t.sndNxt, nowNs);

@@ -4,7 +4,6 @@ import static dev.kiln.net.wire.TcpPacket.*;
 
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.TcpSackBlock;
-import java.lang.foreign.MemorySegment;
 import java.util.List;
 
 /**
@@ -99,9 +98,7 @@ final class Recovery {
     static int resend(Tcb t, int seq, int len, long nowNs) {
         int from = Seq.max(seq, t.sendBase()), n = Math.min(len, Seq.diff(from, t.dataHigh()));
         if (n <= 0) return 0;
-        byte[] p = new byte[n];
-        n = t.sendQ.read(from, MemorySegment.ofArray(p), 0, n);
-        Output.segment(t, from, ACK | PSH, p, nowNs);
+        Output.segment(t, from, ACK | PSH, n, nowNs);
         t.retransmittedBytes += n;
         t.timing = false; // Karn (RFC 6298 §3)
         return n;
@@ -111,7 +108,7 @@ final class Recovery {
     static int retransmitFirst(Tcb t, long nowNs) {
         int n = resend(t, t.sendBase(), t.sendMss(), nowNs);
         if (n == 0 && t.finSent && !t.finAcked()) {
-            Output.segment(t, t.finSeq, FIN | ACK, Output.NONE, nowNs);
+            Output.segment(t, t.finSeq, FIN | ACK, 0, nowNs);
             t.timing = false;
         }
         return n;
@@ -141,10 +138,10 @@ final class Recovery {
             t.rtxNext = t.sendBase() + retransmitFirst(t, nowNs);
         } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte; RFC 1122 4.2.3.4 override: send what fits
             int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
-            byte[] p = new byte[Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())))];
-            t.sendQ.send(MemorySegment.ofArray(p), 0, p.length);
-            Output.segment(t, t.sndNxt, ACK, p, nowNs);
-            t.sndNxt += p.length;
+            int n = Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())));
+            Output.segment(t, t.sndNxt, ACK, n, nowNs);
+            t.sendQ.advance(n);
+            t.sndNxt += n;
             t.board.onSent(t.sndNxt);
         }
         t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample

@@ -54,6 +54,14 @@ public final class SendBuffer {
         return n;
     }
 
+    /** Marks up to {@code len} unsent bytes as sent (their bytes were read with {@link #read}). Returns how many. */
+    public int advance(int len) {
+        int n = Math.max(0, Math.min(len, unsent()));
+        nxt += n;
+        if (Seq.gt(nxt, max)) max = nxt;
+        return n;
+    }
+
     /**
      * A cumulative ACK; one outside (SND.UNA, SND.MAX] is ignored. After a rewind an ACK may pass
      * SND.NXT (the peer had the data): SND.NXT moves up with it. Returns the bytes freed.

@@ -1,5 +1,6 @@
 package dev.kiln.net.tcp;
 
+import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
@@ -36,6 +37,7 @@ public final class Tcb {
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     boolean finQueued, finSent;
+    boolean orphaned; // the user closed fully: FIN-WAIT-2 is bounded (see orphan)
     int finSeq;
 
     final RtoEstimator rto;
@@ -60,7 +62,8 @@ public final class Tcb {
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
 
-    final ArrayDeque<OutSegment> out = new ArrayDeque<>();
+    final OutQueue out = new OutQueue();
+    private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
 
     Tcb(TcpContext ctx, TcpTuple tuple, boolean passive, long nowNs) {
@@ -128,6 +131,17 @@ public final class Tcb {
         }
     }
 
+    /**
+     * The user will read no more (a full close, not a half-close): FIN-WAIT-2 is then bounded by
+     * {@code finWait2TimeoutNs}, as Linux bounds orphaned sockets with tcp_fin_timeout. A half-closed
+     * connection (only {@link #close}) still receives and waits for the peer's FIN as long as the peer lives.
+     */
+    public void orphan(long nowNs) {
+        if (orphaned) return;
+        orphaned = true;
+        if (state == TcpState.FIN_WAIT_2) closeAtNs = nowNs + cfg.finWait2TimeoutNs();
+    }
+
     /** ABORT (RFC 9293 §3.10.5): RST in the synchronized states that still talk, then CLOSED. */
     public void abort(long nowNs) {
         switch (state) {
@@ -165,7 +179,18 @@ public final class Tcb {
     public boolean noDelay() { return noDelay; }
 
     /** The next segment to send, or null. */
-    public OutSegment pollSegment() { return out.poll(); }
+    public OutSegment pollSegment() { return out.poll(tuple); }
+
+    /**
+     * The allocation-free alternative to {@link #pollSegment}: writes the next segment (TCP header, options,
+     * payload, and the checksum over the IPv4 pseudo-header of {@link #tuple}) at {@code dst[off..]}.
+     * @return the bytes written ({@link #nextSegmentLen}), or 0 if nothing is queued
+     * @throws IllegalArgumentException if {@code dst} has less room than {@link #nextSegmentLen} (60 + MSS always suffices)
+     */
+    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off); }
+
+    /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
+    public int nextSegmentLen() { return out.peekLen(); }
 
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }

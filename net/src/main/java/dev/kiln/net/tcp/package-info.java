@@ -6,8 +6,9 @@
  * {@code Entropy}. Split the mirage way: sequence arithmetic ({@link dev.kiln.net.tcp.Seq}), state
  * ({@link dev.kiln.net.tcp.TcpState}, {@code Handshake}, {@code Arrival}), segments out
  * ({@code Output}), listening ({@link dev.kiln.net.tcp.ListenEndpoint}), TIME-WAIT
- * ({@link dev.kiln.net.tcp.TimeWaitTable}); RTO estimation, congestion control, SACK scoreboard,
- * receive reassembly and the send buffer are separate parts.
+ * ({@link dev.kiln.net.tcp.TimeWaitTable}), loss recovery ({@code Recovery}), keep-alives ({@code KeepAlive}),
+ * SYN cookies ({@code SynCookies}), the output queue ({@code OutQueue}); RTO estimation, congestion control,
+ * SACK scoreboard, receive reassembly and the send buffer are separate parts.
  *
  * <h2>Implemented</h2>
  * <ul>
@@ -19,8 +20,14 @@
  *     the RFC says).</li>
  * <li>RFC 9293 §3.10.7.1 CLOSED: RST for segments no connection takes ({@code Resets}); §3.10.7.2 LISTEN:
  *     RST ignored, ACK answered with RST, SYN opens SYN-RECEIVED; listen queue bounded by
- *     {@code TcpConfig.backlog} (half-open + not yet accepted; SYNs beyond it dropped and counted);
- *     a passive connection reset in SYN-RECEIVED leaves the queue (back to LISTEN).</li>
+ *     {@code TcpConfig.backlog} (half-open + not yet accepted); a passive connection reset in SYN-RECEIVED
+ *     leaves the queue (back to LISTEN).</li>
+ * <li>RFC 4987 §3.6 SYN cookies when the listen queue is full ({@code TcpConfig.synCookies}, off by default:
+ *     then such SYNs are dropped and counted): Linux's encoding (MSS index of {536, 1300, 1440, 1460} and a
+ *     64 s counter in the ISN, SipHash-2-4 keyed from the ISN secret, valid for two counts); window scale and
+ *     SACK-permitted ride in the low 6 bits of our TSval when the SYN had timestamps, else the connection has
+ *     the MSS only (no WS, SACK or timestamps); the returning ACK creates the connection ESTABLISHED (its data
+ *     is taken through the payload overload of {@code ListenEndpoint.onSegment}); sent/validated/failed counted.</li>
  * <li>RFC 9293 §3.10.7.3 SYN-SENT: bad ACK answered with RST (not if RST), RST accepted only with an
  *     acceptable ACK, SYN-ACK establishes, SYN alone starts a simultaneous open.</li>
  * <li>RFC 9293 §3.10.7.4: the four-case acceptability test, ACK for unacceptable segments (and ACK
@@ -49,25 +56,38 @@
  *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
  * <li>A congestion window limiting what {@code Output} sends: {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart,
  *     default) or {@link dev.kiln.net.tcp.NewReno} ({@code TcpConfig.cubic}), RFC 6928 initial window;
- *     RFC 5681 §3.2 fast retransmit on the third duplicate ACK and NewReno partial-ACK retransmission
- *     (RFC 6582), cwnd to one MSS on a timeout. Cubic gets the smoothed RTT, not the sample.</li>
+ *     cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
+ *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
+ * <li>Loss recovery: with SACK, RFC 6675 (scoreboard {@link dev.kiln.net.tcp.SackScoreboard} fed from every
+ *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
+ *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS). Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
+ *     (one new segment for each of the first two duplicate ACKs).</li>
+ * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
+ *     {@code Tcb.setNoDelay}; a queued FIN pushes the tail out. Sender SWS avoidance (RFC 1122 4.2.3.4: full
+ *     segments, all queued data, or half the peer's largest window; the persist timer is the override).</li>
+ * <li>Delayed ACKs (RFC 9293 §3.8.6.3, RFC 5681 §4.2): within {@code TcpConfig.delayedAckNs} (40 ms; 0 = off),
+ *     at once on the second full-sized segment, for out-of-order, hole-filling or FIN segments; an ACK on data
+ *     cancels the timer.</li>
+ * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default: {@code TcpConfig.keepAliveIdleNs},
+ *     interval and probe count; probe {@code SEG.SEQ = SND.NXT - 1} without data; unanswered: RST and
+ *     TIMED_OUT.</li>
+ * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
+ *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
+ *     Output is queued without allocation per segment; {@code Tcb.pollSegmentInto} drains a segment as wire
+ *     bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
- * <li>As separate parts, tested on their own and together over a lossy in-memory link, <em>not yet
- *     wired into {@code Tcb}</em>: {@link dev.kiln.net.tcp.SackScoreboard} (RFC 6675 IsLost, SetPipe,
- *     NextSeg rules 1–3; D-SACK
- *     ignored); {@link dev.kiln.net.tcp.SendBuffer} and {@link dev.kiln.net.tcp.BufferBudget}
- *     (per-connection and global byte limits).</li>
  * </ul>
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>In {@code Tcb} today: received SACK blocks are not used (recovery is NewReno-style on duplicate
- *     ACKs; {@code SackScoreboard} and RFC 6675 loss recovery next, with RFC 3042 limited transmit and
- *     rule 4 rescue retransmission), receiver SWS avoidance ({@code ReceiveReassembly.advertisedWindow})
- *     is not applied, the send queue is still the placeholder {@code ByteQueue}, not {@code SendBuffer}.</li>
- * <li>Nagle (RFC 9293 §3.7.4), delayed ACKs (§3.8.6.3), sender SWS avoidance beyond MSS-sized segments,
- *     keep-alives (§3.8.4), urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
+ * <li>RFC 6675 NextSeg rule 4 (rescue retransmission), D-SACK (RFC 2883) generation and use, reneging
+ *     detection (a reneged SACKed range is resent only by the next timeout), RACK-TLP (RFC 8985), RFC 6582
+ *     §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK mode,
+ *     receiver SWS avoidance ({@code ReceiveReassembly.advertisedWindow} is not applied), a per-connection
+ *     keep-alive switch.</li>
+ * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
  *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),

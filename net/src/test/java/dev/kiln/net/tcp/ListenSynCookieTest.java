@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** SYN cookies when the listen queue is full (RFC 4987 §3.6). */
 class ListenSynCookieTest {
     static final TcpOptionsRepr PLAIN = TcpOptionsRepr.EMPTY.withMss(1400);
-    final Peer p = new Peer(TcpConfig.DEFAULT.withBacklog(2));
+    final Peer p = new Peer(TcpConfig.DEFAULT.withBacklog(2).withSynCookies(true));
     final ListenEndpoint l = new ListenEndpoint(p.ctx, US, OUR_PORT);
 
     Tcb syn(int srcPort, TcpOptionsRepr o, long nowNs) {

@@ -18,7 +18,7 @@ import java.util.List;
  * ordered, the queues stay within their bounds, and a CLOSED connection has no timer.
  */
 class TcbFuzzTest {
-    static final TcpConfig CFG = TcpConfig.DEFAULT.withRecvBufBytes(4096).withBacklog(4);
+    static final TcpConfig CFG = TcpConfig.DEFAULT.withRecvBufBytes(4096).withBacklog(4).withSynCookies(true);
 
     @FuzzTest(maxDuration = "10s")
     void connectionSurvivesAnyPeer(FuzzedDataProvider data) {

@@ -1,0 +1,130 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.tcp.Peer.*;
+import static dev.kiln.net.wire.TcpPacket.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kiln.net.wire.TcpOptionsRepr;
+import dev.kiln.net.wire.TcpPacket;
+import dev.kiln.net.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The output queue: {@link Tcb#pollSegment} and the allocation-free {@link Tcb#pollSegmentInto} give the same bytes. */
+class TcpOutputTest {
+    static final TcpConfig FULL = TcpConfig.DEFAULT.withOptions(true, true, true).withNoDelay(true);
+    static final MemorySegment DATA = MemorySegment.ofArray(LossyTransfer.pattern(100_000));
+
+    /** A scripted exchange (SYN, data, out-of-order data answered with SACK blocks, FIN), each output drained by {@code drain}. */
+    static List<byte[]> script(Function<Tcb, List<byte[]>> drain) {
+        Peer p = new Peer(FULL);
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        List<byte[]> wire = new ArrayList<>();
+        Tcb t = Tcb.connect(p.ctx, p.tuple, 0);
+        wire.addAll(drain.apply(t));
+        int iss = t.sndNxt - 1, rcv = p.iss + 1;
+        deliver(t, seg(p.iss, iss + 1, SYN | ACK, 65535, p.synOptions.withTimestamps(100, 1), 0), 1 * MS);
+        wire.addAll(drain.apply(t));
+        t.send(DATA, 0, 5000, 2 * MS);
+        wire.addAll(drain.apply(t));
+        TcpOptionsRepr ts = TcpOptionsRepr.EMPTY.withTimestamps(101, 2);
+        deliver(t, seg(rcv + 1000, iss + 1, ACK, 65535, ts, 10), new byte[10], 3 * MS); // out of order: SACK
+        deliver(t, seg(rcv + 3000, iss + 1, ACK, 65535, ts, 10), new byte[10], 3 * MS);
+        wire.addAll(drain.apply(t));
+        t.close(4 * MS);
+        wire.addAll(drain.apply(t));
+        assertTrue(wire.size() >= 6, "the script produced " + wire.size() + " segments");
+        return wire;
+    }
+
+    static List<byte[]> viaRecords(Tcb t) {
+        List<byte[]> l = new ArrayList<>();
+        for (OutSegment s : sent(t)) {
+            TcpRepr h = s.header();
+            byte[] b = new byte[h.bufferLen() + s.payload().length];
+            System.arraycopy(s.payload(), 0, b, h.bufferLen(), s.payload().length);
+            h.emit(new TcpPacket().wrap(MemorySegment.ofArray(b), 0, 0), s.tuple().localIp(), s.tuple().remoteIp());
+            l.add(b);
+        }
+        return l;
+    }
+
+    static List<byte[]> viaInto(Tcb t) {
+        List<byte[]> l = new ArrayList<>();
+        MemorySegment dst = MemorySegment.ofArray(new byte[2000]);
+        for (int n; (n = t.nextSegmentLen()) > 0; ) {
+            assertEquals(n, t.pollSegmentInto(dst, 7));
+            l.add(dst.asSlice(7, n).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        }
+        assertEquals(0, t.pollSegmentInto(dst, 0), "nothing left");
+        return l;
+    }
+
+    @Test
+    void pollSegmentIntoWritesTheSameBytesAsPollSegment() {
+        List<byte[]> a = script(TcpOutputTest::viaRecords), b = script(TcpOutputTest::viaInto);
+        assertEquals(a.size(), b.size());
+        for (int i = 0; i < a.size(); i++) assertArrayEquals(a.get(i), b.get(i), "segment " + i);
+        TcpPacket v = new TcpPacket();
+        for (byte[] s : b) {
+            assertTrue(v.wrapChecked(MemorySegment.ofArray(s), 0, s.length).ok());
+            assertNotNull(TcpRepr.parse(v, US, THEM), "checksum and options verify");
+        }
+    }
+
+    @Test
+    void pollSegmentIntoRefusesATooSmallBuffer() {
+        Tcb t = Tcb.connect(new Peer(FULL).ctx, new Peer().tuple, 0);
+        assertThrows(IllegalArgumentException.class, () -> t.pollSegmentInto(MemorySegment.ofArray(new byte[20]), 0));
+        assertTrue(t.nextSegmentLen() > 20, "the SYN is still queued");
+    }
+
+    /** Sending, acknowledging and draining with pollSegmentInto allocate nothing per segment once warm. */
+    @Test
+    void steadyStateSendAndDrainDoNotAllocate() {
+        Peer p = new Peer(FULL);
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        Tcb t = p.established(0);
+        int rounds = 3000, seg = t.sendMss();
+        TcpRepr[] acks = new TcpRepr[rounds];
+        for (int i = 0; i < rounds; i++) // prepared beforehand: the peer's side is not under test
+            acks[i] = seg(p.iss + 1, t.sndUna + (i + 1) * seg, ACK, 65535, TcpOptionsRepr.EMPTY.withTimestamps(200 + i, Output.tsNow(t, i * MS)), 0);
+        MemorySegment empty = MemorySegment.ofArray(new byte[0]), dst = MemorySegment.ofArray(new byte[2000]);
+        var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId(), before = 0;
+        int segments = 0;
+        for (int i = 0; i < rounds; i++) {
+            if (i == rounds / 2) before = mx.getThreadAllocatedBytes(tid); // the first half warms up
+            t.send(DATA, 0, seg, i * MS);
+            while (t.pollSegmentInto(dst, 0) > 0) if (i >= rounds / 2) segments++;
+            t.onSegment(acks[i], empty, i * MS + 1);
+            while (t.pollEvent() != null) { }
+        }
+        long allocated = mx.getThreadAllocatedBytes(tid) - before;
+        System.out.printf("tcb send/ack/pollSegmentInto: %d bytes allocated over %d segments%n", allocated, segments);
+        assertTrue(segments >= rounds / 2, "segments " + segments);
+        assertTrue(allocated < 2048, "allocated " + allocated + " bytes over " + segments + " segments");
+    }
+
+    @Test
+    void fullSizedSegmentCarriesOnlyTheSackBlocksThatFitTheMss() {
+        Peer p = new Peer(FULL);
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        Tcb t = p.established(0);
+        TcpOptionsRepr ts = TcpOptionsRepr.EMPTY.withTimestamps(101, 2);
+        for (int k = 1; k <= 3; k++) deliver(t, seg(p.iss + 1 + 100 * k, t.sndUna, ACK, 65535, ts, 10), new byte[10], 1);
+        List<OutSegment> acks = sent(t);
+        assertEquals(3, acks.getLast().header().options().sack().size(), "a bare ACK names three holes (with timestamps)");
+        t.send(DATA, 0, 2000, 2);
+        List<OutSegment> out = sent(t);
+        OutSegment full = out.getFirst(), tail = out.get(1);
+        assertEquals(1400 - 12, full.payload().length);
+        assertTrue(full.header().options().sack().isEmpty(), "no room in a full segment");
+        assertTrue(full.header().bufferLen() - 20 + full.payload().length <= 1400, "RFC 6691: options plus data within the MSS");
+        assertEquals(3, tail.header().options().sack().size(), "a short segment has room for them");
+    }
+}
