@@ -33,7 +33,7 @@ abstract class NetemBulkTests {
 
     abstract NetemPath path();
 
-    /** Does the appliance's stack open connections ({@code NetStack.tcpConnect})? The host stack does not. */
+    /** Does the appliance's stack open connections ({@code NetStack.tcpConnect})? Both targets do today. */
     abstract boolean activeOpen();
 
     /** Why this path cannot run here, or null (e.g. the tap target without TCP yet). */

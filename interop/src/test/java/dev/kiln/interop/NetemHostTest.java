@@ -9,5 +9,5 @@ class NetemHostTest extends NetemBulkTests {
     NetemPath path() { return NetemPath.host(); }
 
     @Override
-    boolean activeOpen() { return false; }
+    boolean activeOpen() { return true; }
 }
