@@ -47,7 +47,9 @@ final class NetemPath implements AutoCloseable {
             ip(ns, "addr", "flush", "dev", tap);
             ip(ns, "link", "set", tap, "arp", "off", "promisc", "on");
             linuxSide(ns, "kv0", "kv1");
-            return new NetemPath(ns, ns, List.of("--target", "tap", "--tap", tap, "--address", APPLIANCE + "/24", "--seal"), tap);
+            // --offloads off: the relay reads frames off the TAP with a packet socket, which sees TSO super-frames
+            // whole; netem's job is per-segment loss, so the appliance sends MTU-sized segments here
+            return new NetemPath(ns, ns, List.of("--target", "tap", "--tap", tap, "--address", APPLIANCE + "/24", "--offloads", "off", "--seal"), tap);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
