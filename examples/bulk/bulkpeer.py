@@ -5,6 +5,8 @@ Clients (one connection each; print one JSON line; exit 0, or 3 with a message o
   echo   HOST PORT BYTES   send BYTES pseudo-random bytes, read the echo concurrently; sha256 of both
   source HOST PORT BYTES   send the 8-byte count, read to EOF; sha256 of what came
   sink   HOST PORT BYTES   send BYTES, half-close, read the 8-byte count the sink answers
+  push   HOST PORT BYTES   listen on a free port, ask the push port to connect back and send BYTES;
+                           read that connection to EOF (sha256), then the 9-byte status
 Servers (the kernel-stack peer for bench/tcp, and the listener for the appliance's active open):
   listen HOST PORT         accept ONE connection, read to EOF, print its JSON line, exit
   serve  HOST SINK ECHO SOURCE   the appliance's three services, a thread per connection, until killed
@@ -141,6 +143,52 @@ def client(a, deadline):
     return out
 
 
+PUSH_STATUS = {0: "ok", 1: "refused", 2: "timed out", 3: "failed", 4: "unsupported"}
+
+
+def push(a, deadline):
+    """The appliance's active open: it connects back to us and sends BYTES of its pattern."""
+    import select
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
+    srv.bind(("", 0))
+    srv.listen(1)
+    t0 = time.monotonic()
+    ctl = connect(a.host, a.port, deadline)
+    ctl.sendall(struct.pack(">Hq", srv.getsockname()[1], a.bytes))
+    out = {"mode": "push", "bytes": a.bytes, "received": None, "sha256_received": None}
+    while True:
+        left = deadline - time.monotonic()
+        ready, _, _ = select.select([srv, ctl], [], [], max(0.0, min(STALL[0], left)))
+        if not ready:
+            raise stalled(deadline)
+        if ctl in ready:
+            break  # the answer came first: nothing connected (refused, unsupported)
+        c, peer = srv.accept()
+        got = Hash(a.hash)
+        with c:
+            read_to_eof(c, got, deadline)
+        out.update(received=got.n, sha256_received=got.hex(), peer=peer[0])
+        break
+    reply = bytearray()
+    while len(reply) < 9:
+        wait_for(ctl, deadline)
+        try:
+            b = ctl.recv(9 - len(reply))
+        except socket.timeout:
+            raise stalled(deadline)
+        if not b:
+            break
+        reply += b
+    ctl.close()
+    if len(reply) == 9:
+        out.update(status=PUSH_STATUS.get(reply[0], str(reply[0])), pushed=struct.unpack(">q", bytes(reply[1:]))[0])
+    else:
+        out.update(status="no answer (%d bytes)" % len(reply))
+    out["seconds"] = round(time.monotonic() - t0, 6)
+    return out
+
+
 def listen_once(a, deadline):
     srv = socket.socket()
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -218,7 +266,7 @@ def serve(a):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("mode", choices=["echo", "source", "sink", "listen", "serve"])
+    p.add_argument("mode", choices=["echo", "source", "sink", "push", "listen", "serve"])
     p.add_argument("host")
     p.add_argument("port", type=int)
     p.add_argument("rest", nargs="*", type=int, help="BYTES for clients; ECHO SOURCE ports for serve")
@@ -240,7 +288,7 @@ def main():
             p.error(a.mode + " HOST PORT BYTES")
         a.bytes = a.rest[0]
     try:
-        out = listen_once(a, deadline) if a.mode == "listen" else client(a, deadline)
+        out = listen_once(a, deadline) if a.mode == "listen" else push(a, deadline) if a.mode == "push" else client(a, deadline)
     except (TimeoutError, socket.timeout) as e:
         print(json.dumps({"mode": a.mode, "error": "%s (deadline %.0f s)" % (e, a.timeout),
                           "progress_bytes": [h.n for h in PROGRESS]}), flush=True)

@@ -8,6 +8,7 @@ module kiln.build {
     // jlink and jdeps come in through ToolProvider (service binding from the JDK that builds).
     requires org.apache.commons.compress;
     requires org.tukaani.xz;
+    requires kiln.http; // kiln inspect: what a baked site or TLS identity holds
     requires kiln.platform; // Netns: the tap training run probes from inside its namespace
     exports dev.kiln.build;
 }

@@ -126,8 +126,10 @@ public final class Appliance {
         int prefix = parts.length == 2 && parts[1].matches("[0-9]{1,2}") ? Integer.parseInt(parts[1]) : -1;
         if (prefix < 1 || prefix > 30) throw new IllegalArgumentException(id + ": address " + c + " wants ADDRESS/PREFIX (1-30), e.g. 192.0.2.2/24");
         String gw = or(args.get("gateway"), gateway);
+        String off = or(args.get("offloads"), "on");
+        if (!off.equals("on") && !off.equals("off")) throw new IllegalArgumentException(id + ": --offloads takes on or off, not '" + off + "'");
         return opened(Net.tap(or(args.get("tap"), tapName), args.get("netns"), Ipv4.parse(parts[0]), prefix,
-                gw == null || gw.equals("none") ? 0 : Ipv4.parse(gw)));
+                gw == null || gw.equals("none") ? 0 : Ipv4.parse(gw), off.equals("on")));
     }
 
     /**

@@ -58,17 +58,31 @@ final class AotTrainer {
         }
     }
 
-    /** A web appliance trains on the host path with HTTP (and HTTPS) requests; its tap path needs TCP on Kiln's stack. */
+    /**
+     * A web appliance trains with HTTP (and HTTPS) requests: a tap image in a throwaway namespace (the
+     * client connects from inside it, through Kiln's own TCP), otherwise on the host path.
+     */
     private static Trained trainHttp(Path image, ImageSpec spec, LayoutSeed layout, PrintStream log, String launcher)
             throws IOException, InterruptedException {
+        boolean https = spec.probe().equals("https");
         if (spec.target().equals("tap")) {
-            throw new BuildException("an AOT cache for a web appliance on the tap target needs TCP on Kiln's own stack;"
-                    + " build with --no-aot for now");
+            String why = TrainingNetwork.unavailable();
+            if (why != null) throw new BuildException("the AOT training run of a tap image runs on the tap path, which " + why + "; build with --no-aot");
+            try (TrainingNetwork net = TrainingNetwork.create()) {
+                List<String> cmd = new ArrayList<>(net.execPrefix());
+                cmd.addAll(List.of(launcher, "--target", "tap", "--tap", net.tap(), "--address", net.applianceCidr(),
+                        "--gateway", net.hostAddress(), "--port", "80", "--no-access-log"));
+                if (https) cmd.addAll(List.of("--tls-port", "443"));
+                HttpProbe.Connector inside = (to, timeoutMs) -> net.connect(to, timeoutMs);
+                try (HttpProbe probe = new HttpProbe(InetAddress.getByName(net.applianceAddress()), 80, https ? 443 : -1, inside)) {
+                    return run(image, spec, layout, log, cmd, probe, "tap");
+                }
+            }
         }
-        int port = freeTcpPort(), tlsPort = spec.probe().equals("https") ? freeTcpPort() : -1;
+        int port = freeTcpPort(), tlsPort = https ? freeTcpPort() : -1;
         List<String> cmd = new ArrayList<>(List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--no-access-log"));
         if (tlsPort > 0) cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
-        try (HttpProbe probe = new HttpProbe(port, tlsPort)) {
+        try (HttpProbe probe = new HttpProbe(InetAddress.getLoopbackAddress(), port, tlsPort, HttpProbe.HOST)) {
             return run(image, spec, layout, log, cmd, probe, "host");
         }
     }
@@ -113,8 +127,8 @@ final class AotTrainer {
             throw new BuildException("the training run exited (status " + p.exitValue() + ") without writing "
                     + aot + "; its output:\n" + tail(out));
         }
-        log.printf("  trained AOT cache on the %s path: %d/%d queries answered, exit %d, %d ms%n", path, answered,
-                spec.aotQueries(), p.exitValue(), ms);
+        log.printf("  trained AOT cache on the %s path: %d/%d %s answered, exit %d, %d ms%n", path, answered,
+                spec.aotQueries(), spec.probe().equals("dns") ? "queries" : spec.probe() + " requests", p.exitValue(), ms);
         Files.deleteIfExists(out);
         return new Trained(Files.size(aot), spec.aotQueries(), answered, ms, p.exitValue(), path);
     }

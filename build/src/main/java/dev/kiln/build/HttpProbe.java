@@ -17,7 +17,7 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The web appliance's training client: HTTP/1.1 requests over keep-alive connections to
- * {@code 127.0.0.1:port}, and every other one over TLS to {@code tlsPort} (TLS 1.3 and 1.2 in turn),
+ * {@code address:port}, and every other one over TLS to {@code tlsPort} (TLS 1.3 and 1.2 in turn),
  * covering the site's paths: 200, gzip, HEAD, 304, a range, 404, 405 and the dynamic routes.
  * Connections are renewed every {@value #PER_CONNECTION} requests so accepts and handshakes are
  * trained too. Not an HTTP library: it reads a status line, the head and Content-Length bytes.
@@ -36,15 +36,31 @@ final class HttpProbe implements TrainingProbe {
         "POST /healthz HTTP/1.1\r\nHost: t\r\nContent-Length: 2\r\n\r\nhi",
     };
 
+    /** Opens a connected socket (on the host, or from inside a training namespace). */
+    interface Connector {
+        Socket connect(InetSocketAddress to, int timeoutMs) throws IOException;
+    }
+
+    /** Connects from this process's own network namespace. */
+    static final Connector HOST = (to, timeoutMs) -> {
+        Socket s = new Socket();
+        s.connect(to, timeoutMs);
+        return s;
+    };
+
+    private final InetAddress address;
     private final int port, tlsPort;
+    private final Connector connector;
     private final SSLContext tls;
     private Socket plain, secure;
     private int plainUses, secureUses, handshakes;
 
     /** @param tlsPort the HTTPS port, or -1 for plain HTTP only */
-    HttpProbe(int port, int tlsPort) {
+    HttpProbe(InetAddress address, int port, int tlsPort, Connector connector) {
+        this.address = address;
         this.port = port;
         this.tlsPort = tlsPort;
+        this.connector = connector;
         try {
             tls = SSLContext.getInstance("TLS");
             // The training client talks to the image it is building, on loopback: it does not check the
@@ -95,8 +111,7 @@ final class HttpProbe implements TrainingProbe {
     private Socket plain(int timeoutMs) throws IOException {
         if (plain == null || ++plainUses > PER_CONNECTION) {
             closeQuietly(plain);
-            plain = new Socket();
-            plain.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), timeoutMs);
+            plain = connector.connect(new InetSocketAddress(address, port), timeoutMs);
             plainUses = 1;
         }
         return plain;
@@ -105,8 +120,7 @@ final class HttpProbe implements TrainingProbe {
     private Socket secure(int timeoutMs) throws IOException {
         if (secure == null || ++secureUses > PER_CONNECTION) {
             closeQuietly(secure);
-            Socket raw = new Socket();
-            raw.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tlsPort), timeoutMs);
+            Socket raw = connector.connect(new InetSocketAddress(address, tlsPort), timeoutMs);
             SSLSocket ssl = (SSLSocket) tls.getSocketFactory().createSocket(raw, "localhost", tlsPort, true);
             ssl.setEnabledProtocols(new String[] {(handshakes++ & 1) == 0 ? "TLSv1.3" : "TLSv1.2"});
             var p = ssl.getSSLParameters();

@@ -36,9 +36,10 @@ public final class ImageInspector {
      * @param shipped  bytes of the .tar.xz (the one read, or the directory's sibling), or -1 if none
      * @param parts    bytes per part, in display order (see {@link #PARTS}); {@code runtime.*} rows break the runtime down
      * @param jars     the {@code app/} jars in name (class-path) order
+     * @param data     what each baked site or TLS identity holds, by file ({@code data/site.ksite} → {@code 4 files})
      */
     public record Report(Path source, long shipped, Map<String, String> manifest, Map<String, String> aot,
-                         Map<String, Long> parts, List<Jar> jars) {
+                         Map<String, Long> parts, List<Jar> jars, Map<String, String> data) {
         public long total() {
             return PARTS.stream().mapToLong(p -> parts.getOrDefault(p, 0L)).sum();
         }
@@ -59,6 +60,19 @@ public final class ImageInspector {
             "AOT cache", "launcher", "manifests", "other");
 
     private static final long MAX_TEXT = 1 << 20; // manifests are small; a bigger one is not ours
+    private static final long DATA_DESCRIBED_MAX = 256L << 20;
+
+    /** One line on a baked site ({@code 4 files}) or TLS identity ({@code CN=…, valid until …}); never the key. */
+    static String describe(String rel, byte[] bytes) {
+        try {
+            if (rel.endsWith(".ksite")) return dev.kiln.http.site.StaticSite.load(bytes).fileCount() + " files";
+            var id = dev.kiln.http.tls.TlsIdentity.load(bytes);
+            return id.key().getAlgorithm() + " key, " + id.chain().size() + " certificate(s): " + id.certificate().getSubjectX500Principal().getName()
+                    + ", valid until " + id.certificate().getNotAfter().toInstant();
+        } catch (RuntimeException e) {
+            return "does not load: " + e.getMessage();
+        }
+    }
 
     private ImageInspector() {}
 
@@ -123,6 +137,8 @@ public final class ImageInspector {
         final Map<String, List<String>> jarClasses = new TreeMap<>();
         final Map<String, Long> jarBytes = new TreeMap<>();
 
+        final Map<String, String> data = new TreeMap<>();
+
         Collector() {
             PARTS.forEach(p -> parts.put(p, 0L));
             List.of("runtime.libjvm", "runtime.modules").forEach(p -> parts.put(p, 0L));
@@ -141,6 +157,7 @@ public final class ImageInspector {
             } else if (rel.startsWith(LauncherScript.DATA_DIR + "/")) {
                 part = "baked data";
                 parts.merge(rel, size, Long::sum); // one row per file: data/site.ksite, data/tls.ktls, …
+                if ((rel.endsWith(".ksite") || rel.endsWith(".ktls")) && size <= DATA_DESCRIBED_MAX) data.put(rel, describe(rel, in.readAllBytes()));
             } else if (rel.equals(LauncherScript.AOT_FILE)) {
                 part = "AOT cache";
             } else if (rel.equals(LauncherScript.PATH)) {
@@ -169,7 +186,7 @@ public final class ImageInspector {
                 jars.add(new Jar(name, bytes, classes.size(), kiln));
                 parts.merge(kiln ? "kiln libraries" : "application", bytes, Long::sum);
             });
-            return new Report(source, shipped, manifest, aot, parts, List.copyOf(jars));
+            return new Report(source, shipped, manifest, aot, parts, List.copyOf(jars), Map.copyOf(data));
         }
     }
 

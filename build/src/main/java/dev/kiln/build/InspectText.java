@@ -32,8 +32,10 @@ public final class InspectText {
         p.forEach((k, v) -> {
             if (k.startsWith(LauncherScript.DATA_DIR + "/")) row(sb, "  " + k + dataKind(k), v, total);
         });
+        r.data().forEach((k, v) -> sb.append("    ").append(k).append(": ").append(v).append('\n'));
         String aot = r.aot().containsKey("aot.training.answered")
-                ? "AOT cache (trained on " + r.aot().get("aot.training.answered") + " queries)" : "AOT cache";
+                ? "AOT cache (trained on " + r.aot().get("aot.training.answered")
+                        + (r.aot().getOrDefault("aot.training.probe", "dns").equals("dns") ? " queries)" : " HTTP requests)") : "AOT cache";
         row(sb, aot, p.get("AOT cache"), total);
         row(sb, "launcher (bin/appliance)", p.get("launcher"), total);
         row(sb, "manifests", p.get("manifests"), total);

@@ -84,6 +84,23 @@ final class TrainingNetwork implements AutoCloseable {
         });
     }
 
+    /** A TCP connection opened from inside the namespace (the web appliance's training client). */
+    java.net.Socket connect(InetSocketAddress to, int timeoutMs) throws IOException {
+        try {
+            return Netns.callIn(ns, () -> {
+                try {
+                    java.net.Socket s = new java.net.Socket();
+                    s.connect(to, timeoutMs);
+                    return s;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
     @Override
     public void close() {
         try {

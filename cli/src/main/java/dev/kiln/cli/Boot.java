@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class Boot implements AutoCloseable {
     final String target;
     final String exampleQuery;
+    /** A web appliance (it bakes a site): {@code kiln run} suggests curl, not dig. */
+    boolean web;
     final String applianceIp;
     final TapNetwork network;
     final ApplianceProcess process;
@@ -36,7 +38,7 @@ final class Boot implements AutoCloseable {
     }
 
     /** What to exec, and what the appliance is: from an image or from a configured directory. */
-    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env) {}
+    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web) {}
 
     /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
     static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
@@ -67,6 +69,7 @@ final class Boot implements AutoCloseable {
             throw e;
         }
         Boot boot = new Boot(target, l.query(), ip, net, p, o);
+        boot.web = l.web();
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
@@ -85,7 +88,7 @@ final class Boot implements AutoCloseable {
         out.println("booting image " + path + " (" + img.name() + ", target " + img.target() + ")");
         // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
         return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
-                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)));
+                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)), img.web());
     }
 
     private static Launch directory(Path path, TargetOptions o, PrintStream out) {
@@ -104,7 +107,15 @@ final class Boot implements AutoCloseable {
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
         c.data().forEach((option, file) -> cmd.addAll(List.of(option, file.toAbsolutePath().toString())));
-        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of());
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null);
+    }
+
+    /** The {@code curl} command lines that ask a web appliance for its front page over HTTP and HTTPS. */
+    List<String> curlCommands() {
+        String prefix = target.equals("tap") ? "ip netns exec " + network.netns + " " : "";
+        String host = target.equals("tap") ? applianceIp : options.listen;
+        String http = prefix + "curl http://" + host + (target.equals("tap") ? "" : ":" + options.port) + "/";
+        return List.of(http, prefix + "curl -k https://" + host + "/healthz   (-k: the development certificate; or --cacert tls/cert.pem)");
     }
 
     /** The {@code dig} command line that queries this appliance. */

@@ -63,8 +63,7 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         if (data.isEmpty()) throw new UserError(d.file() + ": an image carries baked data, and this appliance has none yet: add zones= or site=");
         cp.add(c.jar());
         boolean web = c.site() != null;
-        String why = web && target.equals("tap") ? "needs TCP on Kiln's own stack for a web appliance (not merged yet)"
-                : dev.kiln.build.ImageBuilder.aotTrainingUnavailable(target);
+        String why = dev.kiln.build.ImageBuilder.aotTrainingUnavailable(target);
         boolean aot = withAot && why == null;
         if (withAot && !aot) System.out.println("  (no AOT cache: a tap image trains it on the tap path, which " + why + ")");
         ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), data.getFirst().getValue()).withData(data.getFirst().getKey(), data.getFirst().getValue())

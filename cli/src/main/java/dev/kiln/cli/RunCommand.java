@@ -23,7 +23,8 @@ final class RunCommand implements java.util.concurrent.Callable<Integer> {
         try (Boot boot = Boot.start(dir, options, System.out)) {
             System.out.println();
             System.out.println("query it with:");
-            System.out.println("  " + boot.digCommand(boot.exampleQuery));
+            if (boot.web) boot.curlCommands().forEach(c -> System.out.println("  " + c));
+            else System.out.println("  " + boot.digCommand(boot.exampleQuery));
             System.out.println("stop it with Ctrl-C");
             System.out.flush();
             int status = boot.process.waitFor();

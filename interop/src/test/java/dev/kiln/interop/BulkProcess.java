@@ -6,11 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The bulk appliance ({@code dev.kiln.examples.bulk.BulkAppliance}) in a namespace, sealed, with this
- * JVM's class path; {@link #start} returns once it printed {@code ready in}. Stopped by PID on close.
+ * The bulk appliance ({@code dev.kiln.examples.bulk.BulkAppliance}) in a namespace, with this JVM's
+ * class path and the path's target arguments (sealed on tap, see {@link NetemPath}); {@link #start}
+ * returns once it printed {@code ready in}. Stopped by PID on close.
  */
 final class BulkProcess implements AutoCloseable {
-    static final int SINK = 9, ECHO = 7, SOURCE = 19;
+    static final int SINK = 9, ECHO = 7, SOURCE = 19, PUSH = 20;
     private final Daemon daemon;
 
     private BulkProcess(Daemon daemon) { this.daemon = daemon; }
@@ -19,7 +20,7 @@ final class BulkProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Env.javaLauncher(),
                 "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:-UsePerfData",
                 "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", // what a sealed JVM needs
-                "-cp", Env.classPath(), dev.kiln.examples.bulk.BulkAppliance.class.getName(), "--seal"));
+                "-cp", Env.classPath(), dev.kiln.examples.bulk.BulkAppliance.class.getName()));
         cmd.addAll(targetArgs);
         Daemon d = ns.start("kiln-bulk", cmd);
         String ready = d.awaitLine(l -> l.contains("ready in "), Appliance.READY_LIMIT);

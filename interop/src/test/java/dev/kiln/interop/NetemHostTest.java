@@ -7,4 +7,7 @@ package dev.kiln.interop;
 class NetemHostTest extends NetemBulkTests {
     @Override
     NetemPath path() { return NetemPath.host(); }
+
+    @Override
+    boolean activeOpen() { return true; }
 }

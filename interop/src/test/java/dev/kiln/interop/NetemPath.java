@@ -47,7 +47,9 @@ final class NetemPath implements AutoCloseable {
             ip(ns, "addr", "flush", "dev", tap);
             ip(ns, "link", "set", tap, "arp", "off", "promisc", "on");
             linuxSide(ns, "kv0", "kv1");
-            return new NetemPath(ns, ns, List.of("--target", "tap", "--tap", tap, "--address", APPLIANCE + "/24"), tap);
+            // --offloads off: the relay reads frames off the TAP with a packet socket, which sees TSO super-frames
+            // whole; netem's job is per-segment loss, so the appliance sends MTU-sized segments here
+            return new NetemPath(ns, ns, List.of("--target", "tap", "--tap", tap, "--address", APPLIANCE + "/24", "--offloads", "off", "--seal"), tap);
         } catch (RuntimeException e) {
             ns.close();
             throw e;
@@ -70,7 +72,8 @@ final class NetemPath implements AutoCloseable {
             ip(b, "addr", "add", APPLIANCE + "/24", "dev", "kw0");
             ip(b, "link", "set", "kw0", "up");
             offloadsOff(b, "kw0");
-            return new NetemPath(a, b, List.of("--target", "host", "--listen", APPLIANCE), "kw1");
+            // unsealed: a sealed host-target appliance cannot create the socket of an active open (push)
+            return new NetemPath(a, b, List.of("--target", "host", "--listen", APPLIANCE, "--no-seal"), "kw1");
         } catch (RuntimeException e) {
             if (b != null) b.close();
             a.close();

@@ -12,10 +12,10 @@ import java.util.Date;
 import java.util.List;
 
 /**
- * The web appliance under test on the host target, sealed, inside a namespace: examples/www/site baked
+ * The web appliance under test, sealed, inside a namespace: examples/www/site baked
  * with the site compiler, a development certificate for {@code localhost} made and baked as
- * {@code kiln build} does, then {@code java … WwwAppliance --target host --listen 127.0.0.1:80
- * --tls-port 443 --seal}. Returns once the banner's {@code ready in} line is out (bounded wait).
+ * {@code kiln build} does, then {@code java … WwwAppliance --seal} on the host target (loopback, ports
+ * 80 and 443) or the tap target (the namespace's TAP device). Returns once the banner's {@code ready in} line is out (bounded wait).
  */
 final class WebAppliance implements AutoCloseable {
     static final Path SITE = Env.repoRoot().resolve("examples/www/site");
@@ -32,7 +32,18 @@ final class WebAppliance implements AutoCloseable {
         this.banner = banner;
     }
 
-    static WebAppliance start(Namespace ns) throws IOException, InterruptedException {
+    /** The host target: host sockets on the namespace's loopback, ports 80 and 443. */
+    static WebAppliance startHost(Namespace ns) throws IOException, InterruptedException {
+        return start(ns, List.of("--target", "host", "--listen", "127.0.0.1:80", "--tls-port", "443"));
+    }
+
+    /** The tap target: Kiln's own stack (and TCP) on the namespace's TAP device at {@value Namespace#APPLIANCE_ADDRESS}/24. */
+    static WebAppliance startTap(Namespace ns) throws IOException, InterruptedException {
+        return start(ns, List.of("--target", "tap", "--tap", Namespace.TAP, "--address", Namespace.APPLIANCE_ADDRESS + "/24",
+                "--gateway", Namespace.HOST_ADDRESS, "--port", "80", "--tls-port", "443"));
+    }
+
+    private static WebAppliance start(Namespace ns, List<String> targetArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("kiln-it-www");
         Daemon d = null;
         try {
@@ -43,8 +54,8 @@ final class WebAppliance implements AutoCloseable {
                     "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xmx256m", "-XX:-UsePerfData",
                     "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m", // what a sealed JVM needs
                     "-cp", Env.classPath(), dev.kiln.examples.www.WwwAppliance.class.getName(),
-                    "--site", dir.resolve("site.ksite").toString(), "--tls", dir.resolve("tls.ktls").toString(),
-                    "--target", "host", "--listen", "127.0.0.1:80", "--tls-port", "443", "--seal"));
+                    "--site", dir.resolve("site.ksite").toString(), "--tls", dir.resolve("tls.ktls").toString(), "--seal"));
+            cmd.addAll(targetArgs);
             d = ns.start("kiln-www", cmd);
             String ready = d.awaitLine(l -> l.contains("ready in "), Appliance.READY_LIMIT);
             if (ready == null) throw new IllegalStateException("the web appliance did not become ready:\n" + d.describe());

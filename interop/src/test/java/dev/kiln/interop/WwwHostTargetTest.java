@@ -8,17 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -28,60 +22,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  * throwaway namespace's loopback (ports 80 and 443 are its own). Needs root, ip, curl and wrk
  * ({@code apt-get install curl wrk}); skips saying which is missing.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WwwHostTargetTest {
-    static final Optional<Path> CURL = Env.tool("curl"), WRK = Env.tool("wrk");
-    static final Duration LIMIT = Duration.ofSeconds(30);
+class WwwHostTargetTest extends WebInterop {
     static final String HTTP = "http://127.0.0.1", HTTPS = "https://localhost";
 
-    private Namespace ns;
-    private WebAppliance www;
-    private Path tmp;
-    private String skipped;
+    @Override
+    WebAppliance boot(Namespace ns) throws Exception { return WebAppliance.startHost(ns); }
 
-    @BeforeAll
-    void start() throws Exception {
-        List<String> missing = new ArrayList<>();
-        if (!Env.isRoot()) missing.add("root (for a network namespace)");
-        if (Env.IP.isEmpty()) missing.add("ip (iproute2)");
-        if (CURL.isEmpty()) missing.add("curl");
-        if (WRK.isEmpty()) missing.add("wrk");
-        if (!missing.isEmpty()) {
-            skipped = "web interop tests skipped: missing " + String.join(", ", missing) + " — run as root with apt-get install curl wrk iproute2";
-            return;
-        }
-        tmp = Files.createTempDirectory("kiln-it-curl");
-        ns = Namespace.create();
-        www = WebAppliance.start(ns);
-    }
+    @Override
+    String address() { return "127.0.0.1"; }
 
-    @AfterAll
-    void stop() {
-        try {
-            if (www != null) www.close();
-        } finally {
-            if (ns != null) ns.close();
-            Proc.deleteTree(tmp);
-        }
-    }
-
-    private void ready() {
-        Assumptions.assumeTrue(skipped == null, () -> skipped);
-    }
-
-    /** curl inside the namespace: {@code -sS} plus {@code args}; stdout is the -w output or the body. */
-    private Proc.Result curl(String... args) {
-        ready();
-        List<String> c = new ArrayList<>(List.of(CURL.get().toString(), "-sS", "--max-time", "20", "--cacert", www.cert.toString(),
-                "--resolve", "localhost:443:127.0.0.1"));
-        c.addAll(List.of(args));
-        return Proc.run(LIMIT, ns.exec(c));
-    }
-
-    private String ok(Proc.Result r) {
-        assertTrue(r.ok(), () -> r.describe() + www.log());
-        return r.stdout();
-    }
+    @Override
+    boolean needsTun() { return false; }
 
     @Test
     void theApplianceIsSealed() {
@@ -185,11 +136,7 @@ class WwwHostTargetTest {
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:80/", "https://127.0.0.1:443/"})
     void wrkRunsWithoutErrors(String url) {
-        ready();
-        Proc.Result r = Proc.run(Duration.ofSeconds(30), ns.exec(List.of(WRK.get().toString(), "-d", "3", "-c", "8", "-t", "2", url)));
-        assertTrue(r.ok(), r.describe());
-        assertTrue(r.stdout().contains("Requests/sec:"), r.stdout());
-        assertTrue(!r.stdout().contains("Socket errors") && !r.stdout().contains("Non-2xx"), r.stdout() + www.log());
+        Proc.Result r = wrk(url);
         long requests = Long.parseLong(r.stdout().replaceAll("(?s).*?(\\d+) requests in.*", "$1"));
         assertTrue(requests > 100, r.stdout());
     }

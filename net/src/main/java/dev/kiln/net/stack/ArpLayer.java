@@ -102,6 +102,9 @@ final class ArpLayer {
      *
      * @return false if it was dropped (queue full, device full); the reason is counted
      */
+    /** The cached MAC of {@code ip}, or -1 if it is not resolved. */
+    long cachedMac(int ip, long nowNs) { return cache.lookup(ip, nowNs); }
+
     boolean sendIpv4(int nextHop, int ipLen, long nowNs) {
         long mac = cache.lookup(nextHop, nowNs);
         if (mac >= 0) return eth.send(mac, EthernetFrame.ETHERTYPE_IPV4, ipLen);

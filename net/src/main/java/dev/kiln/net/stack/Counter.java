@@ -27,6 +27,10 @@ public enum Counter {
     TCP_CONNECTED("tcp.connected"),
     TCP_CLOSED("tcp.closed"),
     TCP_TIME_WAIT("tcp.time_wait"),
+    /** SYNs answered with a SYN cookie because the listen queue was full (RFC 4987 §3.6). */
+    TX_TCP_SYN_COOKIES("tx.tcp_syn_cookies"),
+    /** ACKs that returned a valid SYN cookie and became connections. */
+    TCP_SYN_COOKIES_VALID("tcp.syn_cookies_valid"),
     ARP_LEARNED("arp.learned"),
     ARP_EXPIRED("arp.expired"),
     ARP_EVICTED("arp.evicted"),
@@ -78,6 +82,8 @@ public enum Counter {
     DROP_TCP_BAD_CHECKSUM("drop.tcp_checksum"),
     DROP_TCP_NO_CONNECTION("drop.tcp_no_connection"),
     DROP_TCP_BACKLOG("drop.tcp_backlog"),
+    /** ACKs to a listener, while cookies were out, that carried no valid cookie (answered with RST). */
+    DROP_TCP_SYN_COOKIE_BAD("drop.tcp_syn_cookie_bad"),
     DROP_TCP_CONN_LIMIT("drop.tcp_conn_limit"),
     DROP_TCP_BUFFER_LIMIT("drop.tcp_buffer_limit"),
     DROP_TCP_HANDLER_ERROR("drop.tcp_handler_error"),

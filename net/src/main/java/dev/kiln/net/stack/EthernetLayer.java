@@ -3,6 +3,7 @@ package dev.kiln.net.stack;
 import dev.kiln.net.wire.EthernetFrame;
 import dev.kiln.net.wire.Mac;
 import dev.kiln.net.wire.WireError;
+import dev.kiln.platform.FrameMeta;
 import dev.kiln.platform.NetDevice;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -24,6 +25,8 @@ final class EthernetLayer {
     private Ipv4Layer ipv4;
     /** Incremented whenever someone starts writing the transmit buffer: detects a reply buffer clobbered by a send. */
     private long txEpoch;
+    /** Offload work for the next {@link #send} (a super-frame to segment); cleared by every send. */
+    final FrameMeta txMeta = new FrameMeta();
 
     EthernetLayer(NetDevice device, Counters counters) {
         this.device = device;
@@ -39,6 +42,10 @@ final class EthernetLayer {
     long mac() { return mac; }
 
     int mtu() { return device.mtu(); }
+
+    int offloads() { return device.offloads(); }
+
+    int maxFrameBytes() { return device.maxFrameBytes(); }
 
     void receive(MemorySegment rx, int len, long nowNs) {
         if (rxView.wrapChecked(rx, 0, len) != WireError.OK) {
@@ -89,7 +96,9 @@ final class EthernetLayer {
             zero(tx, len, FRAME_LEN_MIN - len); // never leak old buffer bytes as padding
             len = FRAME_LEN_MIN;
         }
-        if (!device.transmit(len)) {
+        boolean sent = device.transmit(len, txMeta);
+        txMeta.clear();
+        if (!sent) {
             counters.inc(Counter.DROP_TX_DEVICE_FULL);
             return false;
         }

@@ -128,7 +128,10 @@ final class Ipv4Layer {
             counters.inc(Counter.DROP_IPV4_TOO_BIG);
             return -1;
         }
-        int total = Ipv4Packet.HEADER_LEN_MIN + payloadLen;
+        return writeFields(tx, dst, protocol, Ipv4Packet.HEADER_LEN_MIN + payloadLen);
+    }
+
+    private int writeFields(MemorySegment tx, int dst, int protocol, int total) {
         txView.wrap(tx, IP_OFF);
         txView.setVersionAndHeaderLen(Ipv4Packet.HEADER_LEN_MIN);
         txView.setDscpEcn(0);
@@ -155,6 +158,24 @@ final class Ipv4Layer {
         if (total < 0) return false;
         if (hop == Routes.BROADCAST) return eth.send(Mac.BROADCAST, EthernetFrame.ETHERTYPE_IPV4, total);
         return arp.sendIpv4(hop, total, nowNs);
+    }
+
+    /**
+     * Sends a super-frame the device cuts into {@code segments} segments (the payload at
+     * {@link #L4_OFF}, up to a whole IPv4 datagram; {@link EthernetLayer#txMeta} says how), each
+     * segment taking one identification as the device numbers them. Only to a resolved next hop:
+     * the ARP queue holds MTU-sized frames.
+     *
+     * @return false, having sent nothing, if the next hop is not resolved (send the segments one by one)
+     */
+    boolean sendSegmented(int dst, int protocol, int payloadLen, int segments, long nowNs) {
+        int hop = routes.nextHop(dst);
+        if (hop == Routes.NONE || hop == Routes.BROADCAST) return false;
+        long mac = arp.cachedMac(hop, nowNs);
+        if (mac < 0) return false;
+        int total = writeFields(eth.peekTx(), dst, protocol, Ipv4Packet.HEADER_LEN_MIN + payloadLen);
+        nextIdent = (nextIdent + segments - 1) & 0xFFFF;
+        return eth.send(mac, EthernetFrame.ETHERTYPE_IPV4, total);
     }
 
     /**

@@ -17,10 +17,11 @@ import java.util.Map;
 
 /**
  * Kiln's own IPv4 stack on an Ethernet {@link NetDevice}: sans-I/O and polled. It never reads
- * a clock, sleeps or starts a thread: {@link #doWork(long)} is handed the time, drains up to
- * {@code rxBatchMax} frames, fires due timers and flushes the device; {@link #pollAtNs()} says
- * when timers next need a turn. Randomness (IP identification start, ephemeral ports) comes
- * from the {@link Entropy} given at creation.
+ * a clock, sleeps or starts a thread: {@link #doWork(long)} is handed the time, runs tasks posted
+ * from other threads and due timers, drains up to {@code rxBatchMax} frames, settles the TCP
+ * connections they touched (one read, offer and flush per connection per turn) and flushes the
+ * device; {@link #pollAtNs()} says when timers next need a turn (0 while tasks wait). Randomness (IP
+ * identification start, ephemeral ports, the ISN secret) comes from the {@link Entropy} given at creation.
  *
  * <p>The layers are wired here, in one place:
  * <pre>
@@ -79,8 +80,11 @@ public final class KilnStack implements NetStack {
      * @throws IllegalArgumentException if the config is invalid or the device's MTU is outside 576..9000
      */
     public static KilnStack create(NetDevice device, StackConfig config, Entropy entropy) {
-        return create(device, config, entropy, TcpConfig.DEFAULT);
+        return create(device, config, entropy, TCP_DEFAULT);
     }
+
+    /** TCP as {@link TcpConfig#DEFAULT} but without Nagle, as the host target's sockets (TCP_NODELAY): writes go out at once. */
+    public static final TcpConfig TCP_DEFAULT = TcpConfig.DEFAULT.withNoDelay(true);
 
     /** As {@link #create(NetDevice, StackConfig, Entropy)}, with TCP's timers and switches from {@code tcp} (buffers come from each {@link TcpOptions}). */
     public static KilnStack create(NetDevice device, StackConfig config, Entropy entropy, TcpConfig tcp) {

@@ -152,6 +152,7 @@ final class KilnTcpConnection implements TcpConnection {
             } else {
                 if (!closing) read(nowNs);
                 if ((outShut || closing) && !closeIssued) { closeIssued = true; tcb.close(nowNs); }
+                if (closing) tcb.orphan(nowNs); // a full close: FIN-WAIT-2 is bounded; a half-close keeps receiving
                 if (writableDue && wantWritable && !outShut && !closing && !aborting && !finished) {
                     writableDue = wantWritable = false;
                     try {
@@ -174,8 +175,8 @@ final class KilnTcpConnection implements TcpConnection {
         for (TcpEvent e; (e = tcb.pollEvent()) != null; ) {
             switch (e) {
                 case ESTABLISHED -> {
-                    if (listener != null) listener.acceptReady(nowNs);
-                    else if (!finished) accept(nowNs);
+                    if (listener != null) listener.acceptReady(nowNs); // the listen queue's established ones, oldest first
+                    if (!accepted && !finished) accept(nowNs); // an active open, or one that never queued (a SYN cookie's)
                 }
                 case READABLE -> offerDue = true;
                 case WRITABLE -> writableDue = true;

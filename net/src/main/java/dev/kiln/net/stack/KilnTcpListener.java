@@ -1,6 +1,7 @@
 package dev.kiln.net.stack;
 
 import static dev.kiln.net.wire.TcpPacket.ACK;
+import static dev.kiln.net.wire.TcpPacket.FIN;
 import static dev.kiln.net.wire.TcpPacket.RST;
 import static dev.kiln.net.wire.TcpPacket.SYN;
 
@@ -15,6 +16,7 @@ import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.tcp.TcpContext;
 import dev.kiln.net.tcp.TcpTuple;
 import dev.kiln.net.wire.TcpRepr;
+import java.lang.foreign.MemorySegment;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,16 +62,28 @@ final class KilnTcpListener implements TcpListener {
     }
 
     /** A segment to our port that no connection or TIME-WAIT entry took (RFC 9293 §3.10.7.2). */
-    void onSegment(TcpTuple tuple, TcpRepr seg, long nowNs) {
-        if (seg.has(SYN) && !seg.has(ACK) && !seg.has(RST)) {
+    void onSegment(TcpTuple tuple, TcpRepr seg, MemorySegment payload, long nowNs) {
+        // a SYN, or an ACK that may return a SYN cookie (RFC 4987 §3.6), would make a connection: check the limits first
+        boolean opens = !seg.has(RST) && (seg.has(SYN) ? !seg.has(ACK) : seg.has(ACK) && !seg.has(FIN) && endpoint.cookiesRecent(nowNs));
+        if (opens) {
             if (owned.size() >= options.connectionsMax()) { refuse(tuple, seg, Counter.DROP_TCP_CONN_LIMIT, nowNs); return; }
             if (bufferBytes + needBytes > options.buffersBytesMax()) { refuse(tuple, seg, Counter.DROP_TCP_BUFFER_LIMIT, nowNs); return; }
         }
-        long dropped = endpoint.droppedSyns();
-        Tcb t = endpoint.onSegment(tuple.remoteIp(), seg, nowNs);
+        long dropped = endpoint.droppedSyns(), cookies = endpoint.cookiesSent(), valid = endpoint.cookiesValidated(), bad = endpoint.cookiesFailed();
+        Tcb t = endpoint.onSegment(tuple.remoteIp(), seg, payload, nowNs);
         if (endpoint.droppedSyns() != dropped) layer.counters.inc(Counter.DROP_TCP_BACKLOG);
+        if (endpoint.cookiesSent() != cookies) layer.counters.inc(Counter.TX_TCP_SYN_COOKIES);
+        if (endpoint.cookiesValidated() != valid) layer.counters.inc(Counter.TCP_SYN_COOKIES_VALID);
+        if (endpoint.cookiesFailed() != bad) layer.counters.inc(Counter.DROP_TCP_SYN_COOKIE_BAD);
         for (OutSegment o; (o = endpoint.pollSegment()) != null; ) layer.transmit(o, nowNs);
         if (t == null) return;
+        if (owned.size() >= options.connectionsMax() || bufferBytes + needBytes > options.buffersBytesMax()) {
+            // not from a SYN (a SYN cookie's ACK, RFC 4987 §3.6): the same limits, checked now
+            layer.counters.inc(owned.size() >= options.connectionsMax() ? Counter.DROP_TCP_CONN_LIMIT : Counter.DROP_TCP_BUFFER_LIMIT);
+            t.abort(nowNs);
+            layer.drain(t, nowNs);
+            return;
+        }
         byte[] rx = freeRx.isEmpty() ? new byte[options.rxBufferBytes()] : freeRx.pop();
         KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t, rx);
         owned.add(c);

@@ -5,6 +5,7 @@ import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
 import dev.kiln.net.TcpListener;
 import dev.kiln.net.TcpOptions;
+import dev.kiln.net.tcp.BufferBudget;
 import dev.kiln.net.tcp.ChallengeAckLimiter;
 import dev.kiln.net.tcp.Isn;
 import dev.kiln.net.tcp.OutSegment;
@@ -20,6 +21,7 @@ import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.WireError;
 import dev.kiln.platform.Entropy;
+import dev.kiln.platform.Offload;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
@@ -48,6 +50,7 @@ final class TcpLayer {
     private final TcpConfig base;
     private final Isn isn;
     private final ChallengeAckLimiter challengeAcks;
+    private final BufferBudget sendBudget;
     private final TimeWaitTable timeWait;
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
@@ -56,6 +59,8 @@ final class TcpLayer {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
     private final TcpPacket txView = new TcpPacket();
+    /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
+    private final SuperSegments superSegments;
     private final int connectsMax;
     private int connects;
     private volatile Runnable waker = () -> { };
@@ -71,7 +76,9 @@ final class TcpLayer {
         this.counters = counters;
         this.isn = new Isn(entropy);
         this.challengeAcks = new ChallengeAckLimiter(base.challengeAcksPerSecond());
+        this.sendBudget = new BufferBudget(base.sendBudgetBytes()); // all send buffers of the stack together
         this.timeWait = new TimeWaitTable(base);
+        this.superSegments = (eth.offloads() & Offload.TX_TSO4) != 0 ? new SuperSegments(this, eth, ipv4, counters) : null;
     }
 
     long nowNs() { return nowNs; }
@@ -83,7 +90,7 @@ final class TcpLayer {
     /** The per-connection TCP configuration for {@code o}: buffer sizes and backlog from the options. */
     TcpContext context(TcpOptions o) {
         TcpConfig c = base.withBacklog(o.backlog()).withRecvBufBytes(Math.max(o.rxBufferBytes(), base.mss())).withSendBufBytes(o.txBufferBytes());
-        return new TcpContext(c, isn, entropy, challengeAcks);
+        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget);
     }
 
     // ---- receive ----
@@ -110,7 +117,7 @@ final class TcpLayer {
             return;
         }
         KilnTcpListener l = listeners.get(seg.dstPort());
-        if (l != null) { l.onSegment(tuple, seg, nowNs); return; }
+        if (l != null) { l.onSegment(tuple, seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs); return; }
         counters.inc(Counter.DROP_TCP_NO_CONNECTION);
         OutSegment r = Resets.forClosed(tuple, seg); // RFC 9293 §3.10.7.1: CLOSED
         if (r != null) transmit(r, nowNs);
@@ -141,6 +148,10 @@ final class TcpLayer {
 
     /** Sends everything {@code t} has queued. */
     void drain(Tcb t, long nowNs) {
+        if (superSegments != null) {
+            superSegments.drain(t, nowNs);
+            return;
+        }
         OutSegment o;
         while ((o = t.pollSegment()) != null) transmit(o, nowNs);
     }

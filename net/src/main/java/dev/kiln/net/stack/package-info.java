@@ -37,6 +37,11 @@
  *     active open from an ephemeral port; the public API ({@code TcpListener}/{@code TcpConnection}/{@code TcpHandler})
  *     with callbacks only from {@code doWork}; deadlines in a lazily invalidated min-heap; tasks from other
  *     threads through a concurrent queue and the stack's waker. Our MSS is the MTU less 40 bytes.</li>
+ * <li>Device offloads ({@code NetDevice.offloads()}, {@code FrameMeta}; a TAP opened with
+ *     {@code TapConfig.withOffloads}): a received transport checksum the device vouches for (left partial by the
+ *     host, or already verified) is not verified again, never for a reassembled datagram; a received TCPv4
+ *     super-frame (up to {@code maxFrameBytes()}) is one large segment. With {@code tx-tso4}, {@code SuperSegments}
+ *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>
@@ -48,7 +53,8 @@
  *     before expiry, retry jitter.</li>
  * <li>Source address selection with several addresses; IPv6.</li>
  * <li>TCP: ICMP errors are not delivered to connections (RFC 5927); segments whose options push them past
- *     the MTU are dropped and retransmitted without them; no TCP segmentation offload.</li>
+ *     the MTU are dropped and retransmitted without them; no checksum offload for
+ *     single segments (the stack computes them).</li>
  * </ul>
  */
 package dev.kiln.net.stack;

@@ -75,7 +75,7 @@ final class Arrival {
             case FIN_WAIT_1 -> {
                 if (t.finAcked()) {
                     t.state = TcpState.FIN_WAIT_2;
-                    if (!t.halfClosed) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
+                    if (t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
                 }
             }
             case CLOSING -> { if (t.finAcked()) t.enterTimeWait(nowNs); }
@@ -92,7 +92,7 @@ final class Arrival {
         int len = seg.payloadLen(), rcvBefore = t.rcvNxt, holesBefore = t.rx.intervals();
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
-            if (t.state == TcpState.FIN_WAIT_2 && !t.halfClosed) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
+            if (t.state == TcpState.FIN_WAIT_2 && t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
             t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();

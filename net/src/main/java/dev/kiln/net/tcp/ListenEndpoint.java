@@ -63,10 +63,14 @@ public final class ListenEndpoint {
         return t;
     }
 
+    /** Whether SYN cookies were sent recently enough that an ACK to this port may return one. */
+    public boolean cookiesRecent(long nowNs) {
+        return ctx.config().synCookies() && lastCookieNs != Long.MIN_VALUE && nowNs - lastCookieNs <= SynCookies.MAX_AGE * SynCookies.COUNT_NS;
+    }
+
     /** RFC 4987 §3.6: an ACK while cookies are recent may carry one; a valid one makes an ESTABLISHED connection. */
     private Tcb cookieAck(TcpTuple tuple, TcpRepr seg, MemorySegment payload, long nowNs) {
-        if (!ctx.config().synCookies() || lastCookieNs == Long.MIN_VALUE
-                || nowNs - lastCookieNs > SynCookies.MAX_AGE * SynCookies.COUNT_NS) return null;
+        if (!cookiesRecent(nowNs)) return null;
         Tcb t = SynCookies.accept(ctx, tuple, seg, nowNs);
         if (t == null) {
             cookiesFailed++;

@@ -36,7 +36,8 @@ public final class Tcb {
     final SendBuffer sendQ; // data bytes from sendBase(): in flight, then unsent (sequence numbers exclude SYN and FIN)
     final ReceiveReassembly rx; // in-order bytes not yet read, then out-of-order data (RFC 2018 SACK blocks)
     final int[] sackScratch = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
-    boolean finQueued, finSent, halfClosed; // halfClosed: shutdownOutput, the application still reads
+    boolean finQueued, finSent;
+    boolean orphaned; // the user closed fully: FIN-WAIT-2 is bounded (see orphan)
     int finSeq;
 
     final RtoEstimator rto;
@@ -126,22 +127,19 @@ public final class Tcb {
             case LISTEN, SYN_SENT -> enterClosed(null);
             case SYN_RECEIVED, ESTABLISHED -> { finQueued = true; state = TcpState.FIN_WAIT_1; Output.push(this, nowNs); }
             case CLOSE_WAIT -> { finQueued = true; state = TcpState.LAST_ACK; Output.push(this, nowNs); }
-            case FIN_WAIT_2 -> { if (halfClosed) closeAtNs = nowNs + cfg.finWait2TimeoutNs(); } // after shutdownOutput: now an orphan
             default -> { } // already closing: RFC 9293 "error: connection closing"
         }
-        halfClosed = false;
     }
 
     /**
-     * CLOSE for sending only (a socket's shutdownOutput): the FIN goes after the queued data as with {@link #close},
-     * but the application still reads, so FIN-WAIT-2 waits for the peer's FIN without
-     * {@link TcpConfig#finWait2TimeoutNs} (which is for connections nobody holds, as Linux's tcp_fin_timeout)
-     * until {@link #close} or {@link #abort}.
+     * The user will read no more (a full close, not a half-close): FIN-WAIT-2 is then bounded by
+     * {@code finWait2TimeoutNs}, as Linux bounds orphaned sockets with tcp_fin_timeout. A half-closed
+     * connection (only {@link #close}) still receives and waits for the peer's FIN as long as the peer lives.
      */
-    public void shutdownOutput(long nowNs) {
-        boolean open = state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED || state == TcpState.CLOSE_WAIT;
-        close(nowNs);
-        halfClosed = open;
+    public void orphan(long nowNs) {
+        if (orphaned) return;
+        orphaned = true;
+        if (state == TcpState.FIN_WAIT_2) closeAtNs = nowNs + cfg.finWait2TimeoutNs();
     }
 
     /** ABORT (RFC 9293 §3.10.5): RST in the synchronized states that still talk, then CLOSED. */

@@ -29,8 +29,8 @@ package dev.kiln.net.tcp;
  *                               when on); 0: keep-alives off (the default)
  * @param keepAliveIntervalNs    time between unanswered probes
  * @param keepAliveProbes        unanswered probes before the connection is closed ({@link TcpEvent#TIMED_OUT})
- * @param synCookies             answer SYNs with SYN cookies (RFC 4987 §3.6) when the listen queue is full (off by
- *                               default: such SYNs are dropped and counted, as the stack's tests expect)
+ * @param synCookies             answer SYNs with SYN cookies (RFC 4987 §3.6) when the listen queue is full (on by
+ *                               default, as Linux; off: such SYNs are dropped and counted, the peer retries)
  * @param sendBudgetBytes        bytes all connections of one stack may hold in their send buffers together
  *                               ({@link BufferBudget}, in {@link TcpContext})
  */
@@ -42,7 +42,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
     static final long DELAYED_ACK_MAX_NS = 500_000_000L;
     public static final TcpConfig DEFAULT = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true,
             30_000_000_000L, 128, 4096, 1000, 200_000_000L, 1_000_000_000L, 60_000_000_000L, 6, 15, 60_000_000_000L, true,
-            false, 40_000_000L, 0, 75_000_000_000L, 9, false, 64L << 20);
+            false, 40_000_000L, 0, 75_000_000_000L, 9, true, 64L << 20);
 
     public TcpConfig {
         if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss must be 64..65495, was " + mss);
@@ -64,7 +64,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
                      long mslNs, int backlog, int timeWaitMax, int challengeAcksPerSecond, long rtoMinNs, long rtoInitialNs, long rtoMaxNs,
                      int synRetriesMax, int retriesMax, long finWait2TimeoutNs, boolean cubic) {
         this(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs,
-                rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, false, 40_000_000L, 0, 75_000_000_000L, 9, false,
+                rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, false, 40_000_000L, 0, 75_000_000_000L, 9, true,
                 Math.max(64L << 20, sendBufBytes));
     }
 

@@ -10,6 +10,9 @@ public enum TcpState {
     /** States in which received text is delivered to the user (RFC 9293 §3.10.7.4, seventh). */
     boolean receivesText() { return this == ESTABLISHED || this == FIN_WAIT_1 || this == FIN_WAIT_2; }
 
-    /** States in which queued data may still be sent. */
-    boolean sendsText() { return this == ESTABLISHED || this == CLOSE_WAIT || this == FIN_WAIT_1 || this == LAST_ACK; }
+    /**
+     * States in which queued data may still be sent: after CLOSE the FIN waits behind queued data (RFC 9293
+     * §3.10.4), so FIN-WAIT-1, and CLOSING when the peer's FIN came first, still send it.
+     */
+    boolean sendsText() { return this == ESTABLISHED || this == CLOSE_WAIT || this == FIN_WAIT_1 || this == CLOSING || this == LAST_ACK; }
 }

@@ -22,8 +22,8 @@
  *     RST ignored, ACK answered with RST, SYN opens SYN-RECEIVED; listen queue bounded by
  *     {@code TcpConfig.backlog} (half-open + not yet accepted); a passive connection reset in SYN-RECEIVED
  *     leaves the queue (back to LISTEN).</li>
- * <li>RFC 4987 §3.6 SYN cookies when the listen queue is full ({@code TcpConfig.synCookies}, off by default:
- *     then such SYNs are dropped and counted): Linux's encoding (MSS index of {536, 1300, 1440, 1460} and a
+ * <li>RFC 4987 §3.6 SYN cookies when the listen queue is full ({@code TcpConfig.synCookies}, on by default as
+ *     Linux; off: such SYNs are dropped and counted): Linux's encoding (MSS index of {536, 1300, 1440, 1460} and a
  *     64 s counter in the ISN, SipHash-2-4 keyed from the ISN secret, valid for two counts); window scale and
  *     SACK-permitted ride in the low 6 bits of our TSval when the SYN had timestamps, else the connection has
  *     the MSS only (no WS, SACK or timestamps); the returning ACK creates the connection ESTABLISHED (its data
@@ -92,7 +92,7 @@
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
  *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),
  *     path MTU discovery, ICMP soft errors (RFC 5927), TCP-AO/MD5, MPTCP, TFO.</li>
- * <li>Demultiplexing and integration into {@code KilnStack}/{@code Ipv4Layer} (next step).</li>
+ * <li>Demultiplexing, frames and the public API are not here: {@code dev.kiln.net.stack.TcpLayer} in {@code KilnStack}.</li>
  * </ul>
  */
 package dev.kiln.net.tcp;

@@ -82,12 +82,27 @@ class KilnTcpScenarioTest {
     }
 
     @Test
-    void synBeyondTheBacklogIsDroppedSilently() {
+    void synBeyondTheBacklogIsAnsweredWithACookieThatCompletesTheHandshake() {
         h.learnPeer(0);
-        h.stack.tcpListen(80, TcpOptions.defaults().withBacklog(1), SINK);
-        assertEquals(SYN | ACK, only(h.run(MS, fromPeer(segment(40000, 80, 1000, 0, SYN, 0)))).flags());
-        assertTrue(h.run(2 * MS, fromPeer(segment(40001, 80, 7000, 0, SYN, 0))).isEmpty(), "the peer retransmits later");
-        assertEquals(1, h.count(Counter.DROP_TCP_BACKLOG));
+        int[] accepted = {0};
+        h.stack.tcpListen(80, TcpOptions.defaults().withBacklog(1), new TcpHandler() {
+            @Override public void onAccepted(TcpConnection c, long nowNs) { accepted[0]++; }
+            @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
+        });
+        TcpRepr first = only(h.run(MS, fromPeer(segment(40000, 80, 1000, 0, SYN, 0))));
+        assertEquals(SYN | ACK, first.flags());
+        TcpRepr cookie = only(h.run(2 * MS, fromPeer(segment(40001, 80, 7000, 0, SYN, 0))));
+        assertEquals(SYN | ACK, cookie.flags(), "RFC 4987 §3.6: the full queue answers with a SYN cookie, keeping no state");
+        assertEquals(7001, cookie.ack());
+        assertEquals(1, h.stack.tcpConnections(), "only the first SYN holds state");
+        h.run(3 * MS, fromPeer(segment(40000, 80, 1001, first.seq() + 1, ACK, 0))); // the first completes and leaves the queue
+        assertEquals(1, accepted[0]);
+        h.run(4 * MS, fromPeer(segment(40001, 80, 7001, cookie.seq() + 1, ACK, 0)));
+        assertEquals(2, accepted[0], "the cookie's ACK makes an established connection, accepted");
+        assertEquals(2, h.stack.tcpConnections());
+        assertEquals(0, h.count(Counter.DROP_TCP_BACKLOG));
+        assertEquals(1, h.count(Counter.TX_TCP_SYN_COOKIES));
+        assertEquals(1, h.count(Counter.TCP_SYN_COOKIES_VALID));
     }
 
     /** The application closes first; the peer's FIN puts the connection in TIME-WAIT, held by the table. */

@@ -15,7 +15,7 @@ public final class StackPair implements AutoCloseable {
     public final KilnStack server, client;
     public long now = 1_000_000_000L;
 
-    public StackPair() { this(TcpConfig.DEFAULT); }
+    public StackPair() { this(KilnStack.TCP_DEFAULT); }
 
     public StackPair(TcpConfig tcp) {
         server = KilnStack.create(link.a, StackConfig.builder(SERVER_IP, 24).build(), new SeededEntropy(1), tcp);

@@ -26,14 +26,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * KilnStack on a TAP opened with receive offloads: Linux's TCP hands it super-frames with partial
- * checksums, and the stack takes them (the device vouches for the checksum, the segment is as
- * long as the super-frame). A namespace with 192.0.2.1/24 on the kernel side, removed even on failure.
+ * KilnStack on a TAP with offloads, against Linux's TCP: Linux hands it super-frames with partial
+ * checksums, which the stack takes (the device vouches for the checksum, the segment is as long
+ * as the super-frame); and the stack sends runs of segments as super-frames the kernel cuts
+ * ({@link SuperSegments}). A namespace with 192.0.2.1/24 on the kernel side, removed even on failure.
  */
 class TapOffloadStackTest {
     static final String NS = "kiln-ot-" + ProcessHandle.current().pid();
@@ -96,13 +99,7 @@ class TapOffloadStackTest {
             SocketChannel client = Netns.callIn(NS, TapOffloadStackTest::openChannel);
             Thread sender = Thread.ofPlatform().name("linux-sender").start(() -> send(client));
             try {
-                long deadline = System.nanoTime() + DEADLINE_NS;
-                while (!sink.peerClosed) {
-                    long now = System.nanoTime();
-                    assertTrue(now < deadline, "the transfer did not end within 30 s: " + sink.received + " bytes, device "
-                            + tap.counters() + ", stack " + stack.counters());
-                    if (stack.doWork(now) == 0) ready.await(Math.max(0, Math.min(stack.pollAtNs() - now, 50_000_000L)));
-                }
+                runUntil(stack, ready, () -> sink.peerClosed, () -> sink.received + " bytes, device " + tap.counters());
             } finally {
                 client.close();
                 sender.join(10_000);
@@ -112,6 +109,85 @@ class TapOffloadStackTest {
             assertEquals(TOTAL, sink.received);
             assertTrue(tap.counters().get("rxGso") > 0, "Linux sent super-frames: " + tap.counters());
             assertEquals(0, stack.counter(Counter.DROP_TCP_BAD_CHECKSUM), "partial checksums are not counted as bad");
+        }
+    }
+
+    /** Writes {@link #TOTAL} bytes of {@link #sent} pattern as the send buffer takes them, then closes. */
+    static final class Source implements TcpHandler {
+        static final int PERIOD = 65521;
+        final MemorySegment pattern = MemorySegment.ofArray(new byte[2 * PERIOD]);
+        long written;
+
+        Source() {
+            for (int i = 0; i < pattern.byteSize(); i++) pattern.set(ValueLayout.JAVA_BYTE, i, sent(i));
+        }
+
+        static byte sent(long i) { return (byte) ((i % PERIOD) * 7 + 1); }
+
+        @Override public void onAccepted(TcpConnection c, long nowNs) { onWritable(c, nowNs); }
+
+        @Override
+        public void onWritable(TcpConnection c, long nowNs) {
+            while (written < TOTAL) {
+                int n = c.write(pattern, written % PERIOD, (int) Math.min(PERIOD, TOTAL - written));
+                if (n == 0) return;
+                written += n;
+            }
+            c.close();
+        }
+
+        @Override public int onReadable(TcpConnection c, MemorySegment data, long nowNs) { return (int) data.byteSize(); }
+    }
+
+    @Test
+    void theStackSendsSuperFramesLinuxReadsByteExact() throws Exception {
+        TapConfig cfg = TapConfig.of("ko-tx", MacAddress.localUnicast(0x5e00_5303L)).withNetns(NS).withOffloads(Offload.ALL);
+        try (TapDevice tap = TapDevice.open(cfg); EpollReadiness ready = EpollReadiness.open()) {
+            assertEquals(Offload.ALL, tap.offloads(), tap.offloadStatus());
+            sh("ip", "-n", NS, "addr", "add", "192.0.2.1/24", "dev", "ko-tx");
+            sh("ip", "-n", NS, "link", "set", "ko-tx", "up");
+            ready.add(tap.fd());
+            KilnStack stack = KilnStack.create(tap, StackConfig.builder(KILN_IP, 24).build(), new SeededEntropy(8));
+            stack.tcpListen(5002, TcpOptions.defaults().withTxBufferBytes(1 << 20), new Source());
+            SocketChannel client = Netns.callIn(NS, TapOffloadStackTest::openChannel);
+            long[] got = {0, -1}; // bytes read, first bad byte
+            Thread reader = Thread.ofPlatform().name("linux-reader").start(() -> read(client, got));
+            try {
+                runUntil(stack, ready, () -> !reader.isAlive(), () -> got[0] + " bytes, device " + tap.counters());
+            } finally {
+                client.close();
+                reader.join(10_000);
+                stack.close();
+            }
+            assertEquals(-1, got[1], "byte " + got[1] + " differs");
+            assertEquals(TOTAL, got[0]);
+            assertTrue(tap.counters().get("txGso") > 0, "the stack sent super-frames: " + tap.counters());
+            assertTrue(tap.counters().get("txFrames") < TOTAL / 1460, "fewer writes than MSS segments: " + tap.counters());
+        }
+    }
+
+    static void read(SocketChannel client, long[] got) {
+        try {
+            client.connect(new InetSocketAddress("192.0.2.2", 5002));
+            ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            while (client.read(b.clear()) >= 0) {
+                for (int i = 0; i < b.position(); i++) {
+                    if (got[1] < 0 && b.get(i) != Source.sent(got[0] + i)) got[1] = got[0] + i;
+                }
+                got[0] += b.position();
+            }
+        } catch (IOException e) {
+            // the test thread closed the channel after a failure; its assertion says why
+        }
+    }
+
+    /** Turns the stack's loop (sleeping in epoll while idle) until {@code done}, for at most 30 s. */
+    static void runUntil(KilnStack stack, EpollReadiness ready, BooleanSupplier done, Supplier<String> progress) {
+        long deadline = System.nanoTime() + DEADLINE_NS;
+        while (!done.getAsBoolean()) {
+            long now = System.nanoTime();
+            assertTrue(now < deadline, () -> "the transfer did not end within 30 s: " + progress.get() + ", stack " + stack.counters());
+            if (stack.doWork(now) == 0) ready.await(Math.max(0, Math.min(stack.pollAtNs() - now, 50_000_000L)));
         }
     }
 

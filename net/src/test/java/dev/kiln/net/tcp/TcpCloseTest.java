@@ -137,12 +137,27 @@ class TcpCloseTest {
     }
 
     @Test
-    void finWait2TimesOut() {
+    void finWait2TimesOutOnceOrphaned() {
         Tcb t = p.established(0);
         t.close(1);
+        t.orphan(1);
         deliver(t, seg(p.iss + 1, t.sndNxt, ACK), 2);
         assertEquals(TcpState.FIN_WAIT_2, t.state());
         t.onTimer(2 + TcpConfig.DEFAULT.finWait2TimeoutNs());
+        assertEquals(TcpState.CLOSED, t.state());
+    }
+
+    @Test
+    void halfClosedFinWait2WaitsForThePeerWithoutATimeout() {
+        Tcb t = p.established(0);
+        t.close(1); // half-close: the user still reads
+        deliver(t, seg(p.iss + 1, t.sndNxt, ACK), 2);
+        assertEquals(TcpState.FIN_WAIT_2, t.state());
+        assertEquals(Long.MAX_VALUE, t.pollAtNs(), "no FIN-WAIT-2 timer while the user reads");
+        t.onTimer(2 + 10 * TcpConfig.DEFAULT.finWait2TimeoutNs());
+        assertEquals(TcpState.FIN_WAIT_2, t.state());
+        t.orphan(3); // now the user closes fully
+        t.onTimer(3 + TcpConfig.DEFAULT.finWait2TimeoutNs());
         assertEquals(TcpState.CLOSED, t.state());
     }
 
@@ -160,6 +175,29 @@ class TcpCloseTest {
         assertEquals(3, out.get(0).payload().length);
         assertEquals(FIN | ACK, out.get(1).header().flags());
         assertEquals(nxt + 3, out.get(1).header().seq());
+    }
+
+    /** The peer's FIN arrives while our FIN still waits behind queued data: CLOSING must still send that data, then the FIN. */
+    @Test
+    void closingSendsTheDataQueuedBeforeItsFin() {
+        Tcb t = p.established(0);
+        int nxt = t.sndNxt;
+        deliver(t, seg(p.iss + 1, nxt, ACK, 0, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 0), 1); // zero window
+        assertEquals(3, t.send(MemorySegment.ofArray(new byte[] {1, 2, 3}), 0, 3, 1));
+        t.close(1);
+        assertEquals(TcpState.FIN_WAIT_1, t.state());
+        deliver(t, seg(p.iss + 1, nxt, FIN | ACK, 0, dev.kiln.net.wire.TcpOptionsRepr.EMPTY, 0), 2); // the peer closes, window still shut
+        assertEquals(TcpState.CLOSING, t.state());
+        sent(t);
+        deliver(t, seg(p.iss + 2, nxt, ACK), 3); // window opens
+        List<OutSegment> out = sent(t);
+        assertEquals(2, out.size(), "the queued data, then the FIN: " + out);
+        assertEquals(3, out.get(0).payload().length);
+        assertEquals(nxt, out.get(0).header().seq());
+        assertEquals(FIN | ACK, out.get(1).header().flags());
+        assertEquals(nxt + 3, out.get(1).header().seq());
+        deliver(t, seg(p.iss + 2, nxt + 4, ACK), 4);
+        assertEquals(TcpState.TIME_WAIT, t.state());
     }
 
     @Test

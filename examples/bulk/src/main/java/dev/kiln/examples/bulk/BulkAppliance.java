@@ -9,18 +9,19 @@ import java.lang.foreign.MemorySegment;
 import java.util.Map;
 
 /**
- * The bulk TCP appliance's application: sink, echo and source (see the package documentation) on
- * three ports of {@code net0}, over the TCP API only, so it runs on the host and tap targets alike.
+ * The bulk TCP appliance's application: sink, echo, source and push (see the package documentation) on
+ * four ports of {@code net0}, over the TCP API only, so it runs on the host and tap targets alike.
  *
  * <pre>
  *   net0 (KilnStack on TAP, or HostStack) ─▶ TCP :sink-port   ─▶ SinkHandler   (count at FIN)
  *                                          ├▶ TCP :echo-port   ─▶ EchoHandler   (bytes back)
- *                                          └▶ TCP :source-port ─▶ SourceHandler (N pattern bytes)
+ *                                          ├▶ TCP :source-port ─▶ SourceHandler (N pattern bytes)
+ *                                          └▶ TCP :push-port   ─▶ PushHandler   (tcpConnect back, N pattern bytes)
  * </pre>
  */
 public final class BulkAppliance {
     /** Run-time arguments and their defaults. {@code buffer-kib}: each connection's receive and send buffer. */
-    public static final Map<String, String> ARGS = Appliance.args("sink-port", "9", "echo-port", "7", "source-port", "19",
+    public static final Map<String, String> ARGS = Appliance.args("sink-port", "9", "echo-port", "7", "source-port", "19", "push-port", "20",
             "buffer-kib", "256", "seal", "false");
     /** Open connections per service. */
     static final int CONNECTIONS_MAX = 16;
@@ -44,25 +45,28 @@ public final class BulkAppliance {
         int sink = appliance.args().integer("sink-port", 1, 65535);
         int echo = appliance.args().integer("echo-port", 1, 65535);
         int source = appliance.args().integer("source-port", 1, 65535);
+        int push = appliance.args().integer("push-port", 1, 65535);
         int bufferBytes = appliance.args().integer("buffer-kib", 1, 64 * 1024) * 1024;
-        if (sink == echo || sink == source || echo == source) {
-            throw new IllegalArgumentException("--sink-port, --echo-port and --source-port must differ (got " + sink + ", " + echo + ", " + source + ")");
+        if (java.util.stream.IntStream.of(sink, echo, source, push).distinct().count() < 4) {
+            throw new IllegalArgumentException("--sink-port, --echo-port, --source-port and --push-port must differ (got "
+                    + sink + ", " + echo + ", " + source + ", " + push + ")");
         }
         try {
-            listen(net, options(bufferBytes), sink, echo, source);
+            listen(net, options(bufferBytes), sink, echo, source, push);
         } catch (UnsupportedOperationException e) {
             throw new IllegalStateException(e.getMessage() + ": run the bulk appliance on a target with TCP (--target host)");
         }
-        appliance.line("serving", "TCP sink :" + sink + ", echo :" + echo + ", source :" + source
+        appliance.line("serving", "TCP sink :" + sink + ", echo :" + echo + ", source :" + source + ", push :" + push
                 + " (" + bufferBytes / 1024 + " KiB buffers each way, " + CONNECTIONS_MAX + " connections per service)");
     }
 
     /** The wiring, without an {@link Appliance} (tests drive a stack themselves). */
-    public static void listen(NetStack net, TcpOptions options, int sinkPort, int echoPort, int sourcePort) {
+    public static void listen(NetStack net, TcpOptions options, int sinkPort, int echoPort, int sourcePort, int pushPort) {
         MemorySegment scratch = Arena.global().allocate(SCRATCH_BYTES, 8);
         net.tcpListen(sinkPort, options, new SinkHandler());
         net.tcpListen(echoPort, options, new EchoHandler());
         net.tcpListen(sourcePort, options, new SourceHandler(scratch));
+        net.tcpListen(pushPort, options, new PushHandler(net, options, scratch));
     }
 
     /**

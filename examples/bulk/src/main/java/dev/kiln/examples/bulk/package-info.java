@@ -9,6 +9,9 @@
  * <li><b>echo</b> ({@link EchoHandler}, RFC 862 over TCP): writes back what it reads, with flow control.</li>
  * <li><b>source</b> ({@link SourceHandler}): reads an 8-byte big-endian count N, sends N bytes of
  *     {@link Pattern}, closes.</li>
+ * <li><b>push</b> ({@link PushHandler}, active open): the client sends a port and a count N; the appliance
+ *     connects back to the client's address at that port ({@code NetStack.tcpConnect}), sends N bytes of
+ *     {@link Pattern}, closes, and reports the result on the control connection.</li>
  * </ul>
  * Nothing allocates per byte or per segment: one connection state object at accept, one shared scratch
  * segment for the pattern.

@@ -26,11 +26,11 @@ import org.junit.jupiter.api.Test;
  */
 class BulkOverHostTest {
     static final long MS = 1_000_000L;
-    static final int SINK = 40009, ECHO = 40007, SOURCE = 40019;
+    static final int SINK = 40009, ECHO = 40007, SOURCE = 40019, PUSH = 40020;
     final HostStack stack = HostStack.open("127.0.0.1");
 
     BulkOverHostTest() {
-        BulkAppliance.listen(stack, BulkAppliance.options(8 * 1024), SINK, ECHO, SOURCE);
+        BulkAppliance.listen(stack, BulkAppliance.options(8 * 1024), SINK, ECHO, SOURCE, PUSH);
     }
 
     @AfterEach
@@ -111,6 +111,49 @@ class BulkOverHostTest {
             }
         });
         assertEquals(80L * 65_536 + 7, count);
+    }
+
+    /** Asks the push port for {@code n} bytes to {@code port}; returns the 9-byte answer. */
+    static byte[] askPush(int port, long n) throws Exception {
+        try (Socket s = connect(PUSH)) {
+            DataOutputStream out = new DataOutputStream(s.getOutputStream());
+            out.writeShort(port);
+            out.writeLong(n);
+            return s.getInputStream().readAllBytes();
+        }
+    }
+
+    @Test
+    void pushConnectsBackToTheAskingAddressAndSendsThePattern() throws Exception {
+        long n = 2_000_003;
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout(10_000);
+            Future<byte[]> got = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor().submit(() -> {
+                try (Socket in = listener.accept()) {
+                    return in.getInputStream().readAllBytes();
+                }
+            });
+            byte[] answer = loopUntil(() -> askPush(listener.getLocalPort(), n));
+            assertEquals(9, answer.length);
+            assertEquals(PushHandler.OK, answer[0], "status");
+            assertEquals(n, java.nio.ByteBuffer.wrap(answer, 1, 8).getLong(), "bytes pushed");
+            byte[] want = new byte[(int) n];
+            Pattern.fill(MemorySegment.ofArray(want), 0, want.length);
+            assertArrayEquals(want, got.get());
+        }
+    }
+
+    /** Nothing listens at the port asked for: the answer says refused, nothing was sent. */
+    @Test
+    void pushReportsARefusedConnection() throws Exception {
+        int free;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            free = probe.getLocalPort();
+        }
+        byte[] answer = loopUntil(() -> askPush(free, 1000));
+        assertEquals(9, answer.length);
+        assertEquals(PushHandler.REFUSED, answer[0], "status");
+        assertEquals(0L, java.nio.ByteBuffer.wrap(answer, 1, 8).getLong(), "nothing pushed");
     }
 
     @Test

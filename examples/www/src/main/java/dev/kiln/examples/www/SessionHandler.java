@@ -17,7 +17,7 @@ import java.nio.ByteBuffer;
  * offered (its input buffer is full while its output waits) pauses reading until output moves.
  * The idle deadline is the connection's timer; a peer that stopped reading is aborted at it.
  */
-public final class SessionHandler implements TcpHandler {
+final class SessionHandler implements TcpHandler {
     /** Makes the session for a new connection. */
     interface Factory {
         ByteSession open(TcpConnection c, long nowNs);
@@ -26,7 +26,7 @@ public final class SessionHandler implements TcpHandler {
     private final Factory factory;
     private final ByteBuffer scratch;
     private final MemorySegment scratchSeg;
-    private long accepted, closedByIdle, aborted;
+    private long accepted, closedByIdle, aborted, writableWaits;
 
     SessionHandler(Factory factory, int scratchBytes) {
         this.factory = factory;
@@ -58,8 +58,7 @@ public final class SessionHandler implements TcpHandler {
     @Override
     public void onWritable(TcpConnection c, long nowNs) {
         ByteSession s = of(c);
-        next(c, s, nowNs);
-        c.resumeReading();
+        if (!next(c, s, nowNs)) c.resumeReading(); // output moved: offer the input the session could not take before
     }
 
     @Override
@@ -88,12 +87,15 @@ public final class SessionHandler implements TcpHandler {
         c.attach(null);
     }
 
-    /** After the session ran: move its output into the send buffer, close when it is done, re-arm the timer. */
-    private void next(TcpConnection c, ByteSession s, long nowNs) {
+    /** After the session ran: move its output into the send buffer, close when it is done (true), else re-arm the timer. */
+    private boolean next(TcpConnection c, ByteSession s, long nowNs) {
         while (true) {
             int room = c.writable();
             if (room == 0) {
-                if (s.pendingOutput() > 0) c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
+                if (s.pendingOutput() > 0) {
+                    writableWaits++;
+                    c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
+                }
                 break;
             }
             scratch.clear().limit(Math.min(room, scratch.capacity()));
@@ -101,12 +103,16 @@ public final class SessionHandler implements TcpHandler {
             if (n == 0) break;
             c.write(scratchSeg, 0, n);
         }
-        if (s.shouldClose()) c.close();
-        else c.timerAt(s.pollAtNs());
+        if (s.shouldClose()) {
+            c.close();
+            return true;
+        }
+        c.timerAt(s.pollAtNs());
+        return false;
     }
 
-    /** Counters: connections accepted, closed at the idle deadline, aborted because the peer stopped reading. */
-    public java.util.Map<String, Long> counters() {
-        return java.util.Map.of("accepted", accepted, "idle_closed", closedByIdle, "aborted_unread", aborted);
+    /** Counters: connections accepted, closed at the idle deadline, aborted because the peer stopped reading, waits for send-buffer room. */
+    java.util.Map<String, Long> counters() {
+        return java.util.Map.of("accepted", accepted, "idle_closed", closedByIdle, "aborted_unread", aborted, "writable_waits", writableWaits);
     }
 }

@@ -49,7 +49,8 @@ public final class WwwAppliance {
         AccessLog log = appliance.args().flag("access-log") ? e -> System.out.println(e.commonLogFormat()) : AccessLog.NONE;
         HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
         int port = appliance.args().integer("port", 1, 65535);
-        SessionHandler plain = serveHttp(net0, http, port);
+        SessionHandler plain = httpHandler(http);
+        listen(net0, port, plain, appliance.target());
         appliance.counters("http.", plain::counters);
         appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
                 + TCP_OPTIONS.connectionsMax() + " connections, idle " + idle + " s)");
@@ -58,7 +59,8 @@ public final class WwwAppliance {
             TlsServer tlsServer = TlsServer.create(tls, random);
             TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
             int tlsPort = appliance.args().integer("tls-port", 1, 65535);
-            SessionHandler secure = serveHttps(net0, http, tlsServer, tlsPort);
+            SessionHandler secure = httpsHandler(http, tlsServer);
+            listen(net0, tlsPort, secure, appliance.target());
             appliance.counters("https.", secure::counters);
             appliance.counters("tls.", tlsServer::counters);
             appliance.line("serving", "HTTPS on TCP port " + tlsPort + " (TLS 1.3 and 1.2, ALPN http/1.1; certificate "
@@ -68,23 +70,35 @@ public final class WwwAppliance {
         return http;
     }
 
-    /** Plain HTTP on {@code port}: every connection gets an {@link dev.kiln.http.HttpSession} of {@code http}. */
-    public static SessionHandler serveHttp(NetStack stack, HttpServer http, int port) {
-        SessionHandler h = new SessionHandler((c, now) -> http.accept(peer(c), now), 64 << 10);
-        listen(stack, port, h);
-        return h;
+    private static void listen(NetStack stack, int port, SessionHandler h, String target) {
+        try {
+            stack.tcpListen(port, TCP_OPTIONS, h);
+        } catch (UnsupportedOperationException e) {
+            throw new IllegalStateException("HTTP needs TCP, which the " + target + " target's stack does not have yet: build for"
+                    + " --target host (or use a Kiln with TCP on its own stack)", e);
+        }
     }
 
-    /** HTTPS on {@code port}: every connection gets a {@link dev.kiln.http.tls.TlsSession} around an HTTP session. */
-    public static SessionHandler serveHttps(NetStack stack, HttpServer http, TlsServer tls, int port) {
-        SessionHandler h = new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), Ipv4.format(c.remoteAddress()), c.remotePort()), 64 << 10);
-        listen(stack, port, h);
-        return h;
+    /** Plain HTTP on {@code port} (0: any): every connection gets an {@link dev.kiln.http.HttpSession} of {@code http}. */
+    public static TcpListener serveHttp(NetStack stack, HttpServer http, int port) {
+        return stack.tcpListen(port, TCP_OPTIONS, httpHandler(http));
     }
 
-    private static TcpListener listen(NetStack stack, int port, SessionHandler h) {
-        return stack.tcpListen(port, TCP_OPTIONS, h);
+    /** HTTPS on {@code port} (0: any): every connection gets a {@link dev.kiln.http.tls.TlsSession} around an HTTP session. */
+    public static TcpListener serveHttps(NetStack stack, HttpServer http, TlsServer tls, int port) {
+        return stack.tcpListen(port, TCP_OPTIONS, httpsHandler(http, tls));
     }
+
+    static SessionHandler httpHandler(HttpServer http) {
+        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES);
+    }
+
+    static SessionHandler httpsHandler(HttpServer http, TlsServer tls) {
+        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES);
+    }
+
+    /** The buffer each listener drains sessions through (one per listener: the loop is one thread). */
+    static final int SCRATCH_BYTES = 64 << 10;
 
     private static String peer(dev.kiln.net.TcpConnection c) {
         return Ipv4.format(c.remoteAddress());
