@@ -202,6 +202,30 @@ public abstract class TcpContractTest {
         assertEquals("xyz", c.got.toString(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * A half-closed side reaches TIME-WAIT when the peer's bytes and FIN arrive: while it is paused,
+     * they are still held for it (TcpStreams' echo lost its last kilobytes to this), not dropped by onClosed.
+     */
+    @Test
+    void halfClosedPausedConnectionKeepsTheLastBytesAndTheFinUntilResumed() {
+        TcpHandler h = new TcpHandler() {
+            @Override public void onAccepted(TcpConnection c, long nowNs) { c.write(bytes("xyz"), 0, 3); c.close(); }
+            @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
+        };
+        TcpListener l = server().tcpListen(0, TcpOptions.defaults(), h);
+        Client c = new Client() {
+            @Override public void onAccepted(TcpConnection cc, long nowNs) { cc.pauseReading(); super.onAccepted(cc, nowNs); }
+        }.sending(new byte[0], true);
+        connect(l, c);
+        turnUntil(() -> c.conn != null && l.connections() == 0);
+        passTime(50_000_000L); // a negative check: the bytes and the FIN arrive meanwhile
+        assertEquals(List.of("established"), c.log, "nothing is reported while paused");
+        c.conn.resumeReading();
+        turnUntil(c::ended);
+        assertEquals(List.of("established", "peerClosed", "closed CLOSED"), c.log);
+        assertEquals("xyz", c.got.toString(StandardCharsets.US_ASCII));
+    }
+
     @Test
     void partialConsumptionOffersTheRestWithMoreBytes() {
         List<String> seen = new ArrayList<>();

@@ -236,6 +236,12 @@ final class KilnTcpConnection implements TcpConnection {
     private void end(long nowNs) {
         TcpState s = tcb.state();
         boolean over = s == TcpState.CLOSED || s == TcpState.TIME_WAIT;
+        // a half-closed connection reaches TIME-WAIT on the peer's FIN while the application may still
+        // hold back (paused) bytes before it: keep the handle until they and onPeerClosed are delivered
+        if (over && accepted && !finished && finSeen && !finReported && endReason == null && !closing && !aborting) {
+            layer.schedule(this, deadline());
+            return;
+        }
         if (handed && !finished) {
             if (over) finish(endReason != null ? endReason : TcpCloseReason.CLOSED, nowNs);
             else if (closing && closeIssued && s == TcpState.FIN_WAIT_2) finish(TcpCloseReason.CLOSED, nowNs); // all sent and acknowledged
