@@ -84,6 +84,9 @@ public final class TcpStream implements AutoCloseable {
         } finally { lock.unlock(); }
     }
 
+    /** The reader made room (posted): the connection may have ended meanwhile, and its handle is dead then. */
+    private void resume() { if (!ended) conn.resumeReading(); }
+
     void peerClosed() { end(false, null); }
 
     void closed(TcpCloseReason reason) { end(true, reason); }
@@ -142,7 +145,7 @@ public final class TcpStream implements AutoCloseable {
                     return -1;
                 }
                 int n = rx.take(b, off, len);
-                if (paused) { paused = false; post(conn::resumeReading); }
+                if (paused) { paused = false; post(TcpStream.this::resume); }
                 return n;
             } finally { lock.unlock(); }
         }
