@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Drives one {@link ByteSession} per TCP connection (plain HTTP or TLS around it) from the TCP API's
- * callbacks. Output: the session is drained into one scratch buffer shared by every connection of
+ * callbacks. Output: a large body slice the session offers ({@link ByteSession#peekOutput}) is written
+ * straight from where it lies; the rest is drained into one scratch buffer shared by every connection of
  * the listener (the loop is one thread), never more than {@link TcpConnection#writable} bytes, so a
  * write always takes all it is given; when the send buffer is full and the session still has output,
  * a one-byte write that takes nothing asks for {@link TcpHandler#onWritable} (back-pressure: the
@@ -97,6 +98,13 @@ final class SessionHandler implements TcpHandler {
                     c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
                 }
                 break;
+            }
+            ByteBuffer big = s.peekOutput(); // a large body slice: straight into the send buffer, no scratch copy
+            if (big != null) {
+                int k = c.write(MemorySegment.ofBuffer(big), 0, Math.min(room, big.remaining()));
+                if (k == 0) break; // the send buffer took nothing: onWritable follows
+                s.skip(k, nowNs);
+                continue;
             }
             scratch.clear().limit(Math.min(room, scratch.capacity()));
             int n = s.drain(scratch, nowNs);

@@ -32,9 +32,13 @@ import java.security.SecureRandom;
 public final class WwwAppliance {
     private WwwAppliance() {}
 
-    /** Per-listener TCP limits: 256 connections, 16 KiB in and 64 KiB out each (80 KiB × 256 = 20 MiB at most). */
+    /**
+     * Per-listener TCP limits: 256 connections, 16 KiB in and 256 KiB out each (272 KiB × 256 = 68 MiB at most).
+     * The send buffer bounds what one connection has in flight, so it caps a large file's rate at one
+     * buffer per round trip: 64 KiB held /large.bin to a fraction of the link (bench/http/PROFILE.md).
+     */
     static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(256).withBacklog(256)
-            .withRxBufferBytes(16 << 10).withTxBufferBytes(64 << 10).withBuffersBytesMax(256L * (80 << 10));
+            .withRxBufferBytes(16 << 10).withTxBufferBytes(256 << 10).withBuffersBytesMax(256L * (272 << 10));
 
     /** HTTP only: the entry the generated main calls when the descriptor bakes no certificate. */
     public static HttpServer start(Appliance appliance, NetStack net0, StaticSite site) {
