@@ -27,10 +27,12 @@ final class SessionHandler implements TcpHandler {
     private final Factory factory;
     private final ByteBuffer scratch;
     private final MemorySegment scratchSeg;
+    private final Runnable afterCallback;
     private long accepted, closedByIdle, aborted, writableWaits;
 
-    SessionHandler(Factory factory, int scratchBytes) {
+    SessionHandler(Factory factory, int scratchBytes, Runnable afterCallback) {
         this.factory = factory;
+        this.afterCallback = afterCallback;
         this.scratch = ByteBuffer.allocate(scratchBytes);
         this.scratchSeg = MemorySegment.ofArray(scratch.array());
     }
@@ -77,6 +79,7 @@ final class SessionHandler implements TcpHandler {
             closedByIdle++;
             aborted++;
             c.abort(); // the peer stopped reading: do not wait for it
+            afterCallback.run();
             return;
         }
         if (s.shouldClose()) closedByIdle++;
@@ -90,6 +93,14 @@ final class SessionHandler implements TcpHandler {
 
     /** After the session ran: move its output into the send buffer, close when it is done (true), else re-arm the timer. */
     private boolean next(TcpConnection c, ByteSession s, long nowNs) {
+        try {
+            return move(c, s, nowNs);
+        } finally {
+            afterCallback.run();
+        }
+    }
+
+    private boolean move(TcpConnection c, ByteSession s, long nowNs) {
         while (true) {
             int room = c.writable();
             if (room == 0) {
