@@ -41,6 +41,11 @@ USAGE
 declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [connections]=CONNECTIONS [warmup]=WARMUP [small-bytes]=SMALL [large-bytes]=LARGE [prefix]=PREFIX [out]=OUT)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/../tcp/lib.sh"
+# Extra JVM options for the Kiln appliance (profiling), e.g. KILN_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/www.jfr'
+read -ra EXTRA_JVM <<<"${KILN_JVM_OPTS:-}"
+APPLIANCE_JVM+=("${EXTRA_JVM[@]}")
+SEAL=--seal  # a profiled appliance runs unsealed: JFR writes chunk files and jcmd attaches, which the seal forbids
+[[ -n ${KILN_JVM_OPTS:-} ]] && SEAL=--no-seal
 parse_opts "$@"
 whole_numbers 1 DURATION ROUNDS CONNECTIONS SMALL LARGE
 whole_numbers 0 WARMUP
@@ -123,7 +128,7 @@ setup() {
         SERVER_PID[$s]=$BG_PID
       else
         start_appliance "$v" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
-          --target host --listen 192.0.2.2:80 --no-access-log --seal || { SKIPPED+=("$s (did not start)"); return; }
+          --target host --listen 192.0.2.2:80 --no-access-log $SEAL || { SKIPPED+=("$s (did not start)"); return; }
         SERVER_PID[$s]=$APP_PID
       fi ;;
     kiln-tap)
@@ -131,7 +136,7 @@ setup() {
       tap_ns "$c"
       LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
       start_appliance "$c" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
-        --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log --seal \
+        --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log $SEAL \
         || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
       SERVER_PID[$s]=$APP_PID ;;
     *) die "unknown server '$s' (known: nginx, kiln-tap, kiln-host)" ;;

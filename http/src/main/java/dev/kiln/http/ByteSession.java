@@ -18,6 +18,16 @@ public interface ByteSession {
     /** Copies bytes to send into {@code dst} (up to its remaining space); returns how many. */
     int drain(ByteBuffer dst, long nowNs);
 
+    /**
+     * The next queued output bytes when they are worth sending from where they lie (a large body slice),
+     * else null: a transport then writes them straight into its send buffer and calls {@link #skip},
+     * one copy instead of two through {@link #drain}. The buffer is a view: do not keep it.
+     */
+    default ByteBuffer peekOutput() { return null; }
+
+    /** Marks {@code n} bytes of {@link #peekOutput()} as sent (as if {@link #drain} had copied them). */
+    default void skip(int n, long nowNs) { throw new UnsupportedOperationException("skip without peekOutput"); }
+
     /** Bytes (or at least one byte's worth of work) waiting for {@link #drain}; 0 when there is nothing to send. */
     long pendingOutput();
 

@@ -115,12 +115,34 @@ public final class HttpSession implements ByteSession {
             n += k;
             if (!head.hasRemaining()) out.pollFirst();
         }
+        drained(n, nowNs);
+        return n;
+    }
+
+    /** Queued chunks at least this large are offered by {@link #peekOutput} (headers still go through {@link #drain}, coalesced). */
+    static final int PEEK_BYTES_MIN = 8192;
+
+    @Override
+    public ByteBuffer peekOutput() {
+        ByteBuffer head = out.peekFirst();
+        return head != null && head.remaining() >= PEEK_BYTES_MIN ? head.asReadOnlyBuffer() : null;
+    }
+
+    @Override
+    public void skip(int n, long nowNs) {
+        ByteBuffer head = out.peekFirst();
+        if (n < 0 || head == null || n > head.remaining()) throw new IllegalArgumentException("skip of " + n + " bytes, queued chunk has " + (head == null ? 0 : head.remaining()));
+        head.position(head.position() + n);
+        if (!head.hasRemaining()) out.pollFirst();
+        drained(n, nowNs);
+    }
+
+    private void drained(int n, long nowNs) {
         outBytes -= n;
         if (n > 0) {
             deadlineNs = nowNs + limits.idleNs();
             if (!closing && outBytes <= limits.outputBytesMax()) process(nowNs);
         }
-        return n;
     }
 
     /** Response bytes waiting for {@link #drain}. */

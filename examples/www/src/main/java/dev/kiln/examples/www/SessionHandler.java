@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 
 /**
  * Drives one {@link ByteSession} per TCP connection (plain HTTP or TLS around it) from the TCP API's
- * callbacks. Output: the session is drained into one scratch buffer shared by every connection of
+ * callbacks. Output: a large body slice the session offers ({@link ByteSession#peekOutput}) is written
+ * straight from where it lies; the rest is drained into one scratch buffer shared by every connection of
  * the listener (the loop is one thread), never more than {@link TcpConnection#writable} bytes, so a
  * write always takes all it is given; when the send buffer is full and the session still has output,
  * a one-byte write that takes nothing asks for {@link TcpHandler#onWritable} (back-pressure: the
@@ -26,10 +27,12 @@ final class SessionHandler implements TcpHandler {
     private final Factory factory;
     private final ByteBuffer scratch;
     private final MemorySegment scratchSeg;
+    private final Runnable afterCallback;
     private long accepted, closedByIdle, aborted, writableWaits;
 
-    SessionHandler(Factory factory, int scratchBytes) {
+    SessionHandler(Factory factory, int scratchBytes, Runnable afterCallback) {
         this.factory = factory;
+        this.afterCallback = afterCallback;
         this.scratch = ByteBuffer.allocate(scratchBytes);
         this.scratchSeg = MemorySegment.ofArray(scratch.array());
     }
@@ -76,6 +79,7 @@ final class SessionHandler implements TcpHandler {
             closedByIdle++;
             aborted++;
             c.abort(); // the peer stopped reading: do not wait for it
+            afterCallback.run();
             return;
         }
         if (s.shouldClose()) closedByIdle++;
@@ -89,6 +93,14 @@ final class SessionHandler implements TcpHandler {
 
     /** After the session ran: move its output into the send buffer, close when it is done (true), else re-arm the timer. */
     private boolean next(TcpConnection c, ByteSession s, long nowNs) {
+        try {
+            return move(c, s, nowNs);
+        } finally {
+            afterCallback.run();
+        }
+    }
+
+    private boolean move(TcpConnection c, ByteSession s, long nowNs) {
         while (true) {
             int room = c.writable();
             if (room == 0) {
@@ -97,6 +109,13 @@ final class SessionHandler implements TcpHandler {
                     c.write(scratchSeg, 0, 1); // takes nothing: asks for onWritable
                 }
                 break;
+            }
+            ByteBuffer big = s.peekOutput(); // a large body slice: straight into the send buffer, no scratch copy
+            if (big != null) {
+                int k = c.write(MemorySegment.ofBuffer(big), 0, Math.min(room, big.remaining()));
+                if (k == 0) break; // the send buffer took nothing: onWritable follows
+                s.skip(k, nowNs);
+                continue;
             }
             scratch.clear().limit(Math.min(room, scratch.capacity()));
             int n = s.drain(scratch, nowNs);

@@ -32,9 +32,15 @@ import java.security.SecureRandom;
 public final class WwwAppliance {
     private WwwAppliance() {}
 
-    /** Per-listener TCP limits: 256 connections, 16 KiB in and 64 KiB out each (80 KiB × 256 = 20 MiB at most). */
+    /**
+     * Per-listener TCP limits: 256 connections, 16 KiB in and 128 KiB out each (144 KiB × 256 = 36 MiB at most).
+     * The send buffer bounds what one connection has in flight, so it caps a large file's rate at one
+     * buffer per round trip (64 KiB held /large.bin back: bench/http/PROFILE.md). 128 KiB, not more: the
+     * HTTP and HTTPS listeners' send buffers together (2 × 256 × 128 KiB) then fit the stack's 64 MiB
+     * send budget, so a write never finds the budget spent while its own buffer is empty.
+     */
     static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(256).withBacklog(256)
-            .withRxBufferBytes(16 << 10).withTxBufferBytes(64 << 10).withBuffersBytesMax(256L * (80 << 10));
+            .withRxBufferBytes(16 << 10).withTxBufferBytes(128 << 10).withBuffersBytesMax(256L * (144 << 10));
 
     /** HTTP only: the entry the generated main calls when the descriptor bakes no certificate. */
     public static HttpServer start(Appliance appliance, NetStack net0, StaticSite site) {
@@ -46,10 +52,11 @@ public final class WwwAppliance {
         long bootMillis = System.currentTimeMillis();
         int idle = appliance.args().declares("idle-seconds") ? appliance.args().integer("idle-seconds", 1, 3600) : 30;
         HttpLimits limits = new HttpLimits(8192, 16384, 100, 1 << 20, idle * 1_000_000_000L, 256 << 10);
-        AccessLog log = appliance.args().flag("access-log") ? e -> System.out.println(e.commonLogFormat()) : AccessLog.NONE;
+        StdoutLog stdout = new StdoutLog();
+        AccessLog log = appliance.args().flag("access-log") ? stdout : AccessLog.NONE;
         HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
         int port = appliance.args().integer("port", 1, 65535);
-        SessionHandler plain = httpHandler(http);
+        SessionHandler plain = httpHandler(http, stdout::flush);
         listen(net0, port, plain, appliance.target());
         appliance.counters("http.", plain::counters);
         appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
@@ -59,7 +66,7 @@ public final class WwwAppliance {
             TlsServer tlsServer = TlsServer.create(tls, random);
             TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
             int tlsPort = appliance.args().integer("tls-port", 1, 65535);
-            SessionHandler secure = httpsHandler(http, tlsServer);
+            SessionHandler secure = httpsHandler(http, tlsServer, stdout::flush);
             listen(net0, tlsPort, secure, appliance.target());
             appliance.counters("https.", secure::counters);
             appliance.counters("tls.", tlsServer::counters);
@@ -81,20 +88,25 @@ public final class WwwAppliance {
 
     /** Plain HTTP on {@code port} (0: any): every connection gets an {@link dev.kiln.http.HttpSession} of {@code http}. */
     public static TcpListener serveHttp(NetStack stack, HttpServer http, int port) {
-        return stack.tcpListen(port, TCP_OPTIONS, httpHandler(http));
+        return stack.tcpListen(port, TCP_OPTIONS, httpHandler(http, () -> { }));
     }
 
     /** HTTPS on {@code port} (0: any): every connection gets a {@link dev.kiln.http.tls.TlsSession} around an HTTP session. */
     public static TcpListener serveHttps(NetStack stack, HttpServer http, TlsServer tls, int port) {
-        return stack.tcpListen(port, TCP_OPTIONS, httpsHandler(http, tls));
+        return stack.tcpListen(port, TCP_OPTIONS, httpsHandler(http, tls, () -> { }));
     }
 
     static SessionHandler httpHandler(HttpServer http) {
-        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES);
+        return httpHandler(http, () -> { });
     }
 
-    static SessionHandler httpsHandler(HttpServer http, TlsServer tls) {
-        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES);
+    /** {@code afterCallback}: run after each TCP callback (flushes the buffered access log). */
+    static SessionHandler httpHandler(HttpServer http, Runnable afterCallback) {
+        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES, afterCallback);
+    }
+
+    static SessionHandler httpsHandler(HttpServer http, TlsServer tls, Runnable afterCallback) {
+        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES, afterCallback);
     }
 
     /** The buffer each listener drains sessions through (one per listener: the loop is one thread). */
