@@ -4,7 +4,6 @@ import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.wire.Checksum;
 import dev.kiln.net.wire.Ipv4Packet;
 import dev.kiln.net.wire.TcpPacket;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -44,7 +43,7 @@ final class SuperSegments {
         this.ipv4 = ipv4;
         this.counters = counters;
         this.l4BytesMax = Math.min(eth.maxFrameBytes() - Ipv4Layer.L4_OFF, 0xFFFF - Ipv4Packet.HEADER_LEN_MIN);
-        this.scratch = Arena.ofAuto().allocate(l4BytesMax + (long) RUN_MAX * 60 + 2L * (ipv4.payloadMax() + 60), 8);
+        this.scratch = MemorySegment.ofArray(new byte[l4BytesMax + RUN_MAX * 60 + 2 * (ipv4.payloadMax() + 60)]);
     }
 
     /** Sends everything {@code t} has queued, runs as super-frames. */

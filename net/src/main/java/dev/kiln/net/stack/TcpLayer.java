@@ -161,7 +161,7 @@ final class TcpLayer {
                 t.pollSegmentInto(tx, Ipv4Layer.L4_OFF, false);
                 sendBuilt(t.tuple(), tx, len, nowNs);
             } else { // a segment whose SACK blocks overfill the frame: transmitRaw drops them
-                if (scratch == null) scratch = java.lang.foreign.Arena.ofAuto().allocate(0xFFFF + 60);
+                if (scratch == null) scratch = MemorySegment.ofArray(new byte[0xFFFF + 60]);
                 t.pollSegmentInto(scratch, 0, false);
                 transmitRaw(t, scratch, 0, len, nowNs);
             }
