@@ -143,6 +143,11 @@ bulk_classpath() {
 # The JVM flags a sealed appliance runs with (as the interop tests and kiln run use).
 APPLIANCE_JVM=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Xmx512m -XX:-UsePerfData
                -XX:ReservedCodeCacheSize=64m -XX:InitialCodeCacheSize=64m)
+# KILN_JAVA_OPTS: extra JVM options for the appliance, e.g. a JFR recording (see bench/tcp/PROFILE.md)
+read -r -a EXTRA_JVM <<<"${KILN_JAVA_OPTS:-}"
+APPLIANCE_JVM+=("${EXTRA_JVM[@]}")
+# KILN_NO_SEAL=1: start the appliance without --seal (a sealed appliance cannot write a JFR recording)
+SEAL_FLAG=--seal; [[ ${KILN_NO_SEAL:-} == 1 ]] && SEAL_FLAG=
 
 # start_appliance NS LOG CLASSPATH MAIN ARGS...: starts it unpinned (the JVM's ergonomics see every CPU), waits for
 # 'ready in', then pins every thread to SERVER_CPU; sets APP_PID, or returns 1 (log tail printed).

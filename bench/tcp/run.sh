@@ -62,7 +62,7 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
       LINKINFO[$s]="veth pair ($(offload_summary "$c" veth0))"
       if [[ $s == kiln-host ]]; then
         start_appliance "$v" "$WORK/$s.log" "$CP" dev.kiln.examples.bulk.BulkAppliance --target host --listen 192.0.2.2 \
-          --buffer-kib "$BUFFER_KIB" --seal || { SKIPPED+=("$s (did not start; log above)"); return; }
+          --buffer-kib "$BUFFER_KIB" $SEAL_FLAG || { SKIPPED+=("$s (did not start; log above)"); return; }
         SERVER_PID[$s]=$APP_PID
       else
         bg "$WORK/$s.log" ip netns exec "$v" taskset -c "$SERVER_CPU" python3 "$PEER" serve 192.0.2.2 9 7 19
@@ -74,7 +74,7 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
       tap_ns "$c"
       LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
       if ! start_appliance "$c" "$WORK/$s.log" "$CP" dev.kiln.examples.bulk.BulkAppliance --target tap --tap ktap0 \
-          --address 192.0.2.2/24 --buffer-kib "$BUFFER_KIB" --seal; then
+          --address 192.0.2.2/24 --buffer-kib "$BUFFER_KIB" $SEAL_FLAG; then
         SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'see the log above'))"); return
       fi
       SERVER_PID[$s]=$APP_PID ;;

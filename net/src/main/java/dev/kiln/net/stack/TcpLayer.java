@@ -61,6 +61,9 @@ final class TcpLayer {
     private final TcpPacket txView = new TcpPacket();
     /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
     private final SuperSegments superSegments;
+    /** NOP NOP kind 8 length 10 in native order: the timestamps option as the TCB lays it out. */
+    private static final int TS_NOP_NOP = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? 0x0101080A : 0x0A080101;
+    private MemorySegment scratch;
     private final int connectsMax;
     private int connects;
     private volatile Runnable waker = () -> { };
@@ -152,8 +155,47 @@ final class TcpLayer {
             superSegments.drain(t, nowNs);
             return;
         }
-        OutSegment o;
-        while ((o = t.pollSegment()) != null) transmit(o, nowNs);
+        for (int len; (len = t.nextSegmentLen()) > 0; ) {
+            MemorySegment tx = eth.beginTx();
+            if (Ipv4Layer.L4_OFF + len <= tx.byteSize()) { // straight into the frame, allocation-free
+                t.pollSegmentInto(tx, Ipv4Layer.L4_OFF, false);
+                sendBuilt(t.tuple(), tx, len, nowNs);
+            } else { // a segment whose SACK blocks overfill the frame: transmitRaw drops them
+                if (scratch == null) scratch = MemorySegment.ofArray(new byte[0xFFFF + 60]);
+                t.pollSegmentInto(scratch, 0, false);
+                transmitRaw(t, scratch, 0, len, nowNs);
+            }
+        }
+    }
+
+    /** Sends the TCP segment {@code src[off, off + len)} of {@code t} (its checksum not yet computed). */
+    boolean transmitRaw(Tcb t, MemorySegment src, long off, int len, long nowNs) {
+        MemorySegment tx = eth.beginTx();
+        int room = (int) Math.min(len, tx.byteSize() - Ipv4Layer.L4_OFF);
+        TcpPacket h = txView.wrap(src, off, len);
+        if (room < len) { // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
+            int hl = h.headerLen(), kept = TcpPacket.HEADER_LEN + (hl >= 32 && src.get(ValueLayout.JAVA_INT_UNALIGNED, off + 20) == TS_NOP_NOP ? 12 : 0);
+            if (len - (hl - kept) > room) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
+            MemorySegment.copy(src, off, tx, Ipv4Layer.L4_OFF, kept);
+            MemorySegment.copy(src, off + hl, tx, Ipv4Layer.L4_OFF + kept, len - hl);
+            len -= hl - kept;
+            txView.wrap(tx, Ipv4Layer.L4_OFF, len).setHeaderLen(kept);
+        } else {
+            MemorySegment.copy(src, off, tx, Ipv4Layer.L4_OFF, len);
+        }
+        return sendBuilt(t.tuple(), tx, len, nowNs);
+    }
+
+    /** Checksums and sends the segment at {@link Ipv4Layer#L4_OFF} of the transmit buffer. */
+    private boolean sendBuilt(TcpTuple tuple, MemorySegment tx, int len, long nowNs) {
+        if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
+        TcpPacket h = txView.wrap(tx, Ipv4Layer.L4_OFF, len);
+        h.fillChecksum(tuple.localIp(), tuple.remoteIp());
+        boolean rst = h.has(TcpPacket.RST);
+        if (!ipv4.send(tuple.remoteIp(), Ipv4Packet.PROTO_TCP, len, nowNs)) return false;
+        counters.inc(Counter.TX_TCP);
+        if (rst) counters.inc(Counter.TX_TCP_RESETS);
+        return true;
     }
 
     // ---- connections ----

@@ -85,8 +85,8 @@ final class OutQueue {
         return TcpPacket.HEADER_LEN + optionsLen(b) + rows[b + LEN];
     }
 
-    /** Writes the next segment at {@code dst[off..]} with its checksum for {@code t}'s addresses. Returns the bytes written, 0 if none. */
-    int pollInto(TcpTuple t, TcpPacket view, MemorySegment dst, long off) {
+    /** Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}. Returns the bytes written, 0 if none. */
+    int pollInto(TcpTuple t, TcpPacket view, MemorySegment dst, long off, boolean checksum) {
         int total = peekLen();
         if (total == 0) return 0;
         if (dst.byteSize() - off < total) throw new IllegalArgumentException("the next segment needs " + total + " bytes, " + (dst.byteSize() - off) + " given");
@@ -102,7 +102,8 @@ final class OutQueue {
         view.setUrgent(0);
         writeOptions(b, dst, off + TcpPacket.HEADER_LEN);
         copyPayload(dst, off + hdr, rows[b + LEN]);
-        view.fillChecksum(t.localIp(), t.remoteIp());
+        if (checksum) view.fillChecksum(t.localIp(), t.remoteIp());
+        else view.setChecksum(0);
         next();
         return total;
     }

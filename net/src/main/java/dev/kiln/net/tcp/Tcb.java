@@ -187,7 +187,14 @@ public final class Tcb {
      * @return the bytes written ({@link #nextSegmentLen}), or 0 if nothing is queued
      * @throws IllegalArgumentException if {@code dst} has less room than {@link #nextSegmentLen} (60 + MSS always suffices)
      */
-    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off); }
+    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off, true); }
+
+    /**
+     * {@link #pollSegmentInto(MemorySegment, long)}, the checksum computed only if {@code checksum}: a
+     * device completing checksums (TCP segmentation, checksum offload) needs none over the payload.
+     * Without it the checksum field holds 0.
+     */
+    public int pollSegmentInto(MemorySegment dst, long off, boolean checksum) { return out.pollInto(tuple, view, dst, off, checksum); }
 
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
