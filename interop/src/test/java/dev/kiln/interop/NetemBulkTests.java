@@ -26,7 +26,12 @@ import org.junit.jupiter.api.function.Executable;
 abstract class NetemBulkTests {
     /** The issue asks for at least 100 MB per case; {@code -Dkiln.netem.bytes=N} changes it for a quick local run. */
     static final long BYTES = Long.getLong("kiln.netem.bytes", 100_000_000L);
-    static final Duration LIMIT = Duration.ofSeconds(Long.getLong("kiln.netem.limit-s", 120L));
+    /**
+     * A case's deadline. 300 s: at 5% loss each way Kiln's sender still takes RTOs that Linux's RACK-TLP avoids
+     * (tail losses), so appliance → Linux runs near 1 MB/s there; the case asserts delivery, exactness and
+     * progress (30 s without progress fails at once), and BENCHMARKS.md reports the speed.
+     */
+    static final Duration LIMIT = Duration.ofSeconds(Long.getLong("kiln.netem.limit-s", 300L));
     private NetemPath path;
     private BulkProcess appliance;
     private String skipped;

@@ -131,6 +131,7 @@ final class Recovery {
         if (t.state == TcpState.SYN_SENT) Output.syn(t, nowNs);
         else if (synUnacked) Output.synAck(t, nowNs);
         else if (dataInFlight > 0 || finInFlight) {
+            t.timeouts++;
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             t.board.onRetransmitTimeoutKeepingSacks();
             t.dupAcks = 0;

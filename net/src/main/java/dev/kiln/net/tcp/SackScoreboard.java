@@ -6,7 +6,9 @@ package dev.kiln.net.tcp;
  * starts recovery (§5). Ranges are sorted, disjoint, clipped to (SND.UNA, HighData] and at most
  * {@code maxRanges}: past that the highest range is forgotten, which only makes the estimate
  * more conservative. A D-SACK first block (RFC 2883 §4) is counted and otherwise ignored.
- * Not implemented: NextSeg rule 4 (rescue retransmission, optional), reneging detection. After a
+ * A retransmission that is itself lost is detected when later data overtakes it ({@link RetransmitLog},
+ * RFC 8985 §6.2) and NextSeg resends it first. Not implemented: NextSeg rule 4 (rescue retransmission,
+ * optional), reneging detection. After a
  * retransmission timeout the SACK state may be cleared (RFC 2018 §8, {@link #onRetransmitTimeout}) or
  * kept to skip SACKed data when resending ({@link #onRetransmitTimeoutKeepingSacks}, as Linux does).
  */
@@ -17,6 +19,7 @@ public final class SackScoreboard {
 
     private final int mss;
     private final SeqRanges sacked;
+    private final RetransmitLog rtx = new RetransmitLog(16);
     private int una, highData, highRxt, dupAcks, nextSeq, nextLen;
     private long dsacks;
 
@@ -31,7 +34,7 @@ public final class SackScoreboard {
     /** Start over for a connection whose first data byte is {@code firstSeq}. */
     public void reset(int firstSeq) {
         una = highData = highRxt = firstSeq;
-        sacked.count = dupAcks = 0;
+        sacked.count = dupAcks = rtx.count = 0;
         dsacks = 0;
     }
 
@@ -55,6 +58,7 @@ public final class SackScoreboard {
         }
         if (advanced) dupAcks = 0; // RFC 6675 §5 (1), then (2): an ACK SACKing new data is a duplicate
         if (added > 0) dupAcks++;
+        if (rtx.count > 0) rtx.update(this, una);
         return added;
     }
 
@@ -97,15 +101,22 @@ public final class SackScoreboard {
             if (!isLost(hs)) pipe += he - hs; // every byte of a hole has the same SACKed bytes above it
             if (Seq.lt(hs, highRxt)) pipe += Seq.min(he, highRxt) - hs;
         }
+        if (rtx.count > 0) pipe = Math.max(0, pipe - rtx.lostBytes(una));
         return (int) Math.min(Integer.MAX_VALUE, pipe);
     }
 
     /**
-     * RFC 6675 NextSeg: {@link #RETRANSMIT} ({@link #nextSeq()}, {@link #nextLen()}) for the first
-     * lost hole above HighRxt (rule 1), else {@link #NEW_DATA} if the caller may send new data
+     * RFC 6675 NextSeg: {@link #RETRANSMIT} ({@link #nextSeq()}, {@link #nextLen()}) for a lost
+     * retransmission (RFC 8985 §6.2), else the first lost hole above HighRxt (rule 1), else {@link #NEW_DATA} if the caller may send new data
      * (rule 2), else the first unSACKed bytes above HighRxt below the highest SACK (rule 3), else NONE.
      */
     public int nextSeg(boolean newDataAllowed) {
+        int r = rtx.firstLost();
+        if (r >= 0) {
+            nextSeq = skipSacked(Seq.max(rtx.seq(r), una));
+            nextLen = Math.min(mss, Seq.diff(nextSeq, Seq.min(rtx.end(r), nextSackedAbove(nextSeq))));
+            if (nextLen > 0) return RETRANSMIT;
+        }
         for (int pass = 1; pass <= 3; pass += 2) {
             for (int h = 0; h < sacked.count; h++) { // holes below the highest SACKed byte
                 int hs = Seq.max(h == 0 ? una : sacked.end[h - 1], highRxt), he = sacked.start[h];
@@ -128,6 +139,7 @@ public final class SackScoreboard {
     /** The caller (re)transmitted [seq, seq + len) from the scoreboard: HighRxt moves up. */
     public void onRetransmit(int seq, int len) {
         if (Seq.gt(seq + len, highRxt)) highRxt = seq + len;
+        if (len > 0) rtx.onRetransmit(seq, len, highData);
     }
 
     /** RFC 6675 §5 loss recovery trigger: DupThresh duplicate ACKs or IsLost(SND.UNA). */
@@ -138,7 +150,7 @@ public final class SackScoreboard {
     /** RFC 2018 §8: after a retransmission timeout the receiver may have reneged; forget SACKs. */
     public void onRetransmitTimeout() {
         sacked.count = 0;
-        dupAcks = 0;
+        dupAcks = rtx.count = 0;
         highRxt = una;
     }
 
@@ -163,7 +175,7 @@ public final class SackScoreboard {
 
     /** After a retransmission timeout when the SACKs are kept (the receiver is trusted not to renege): recovery restarts at SND.UNA. */
     public void onRetransmitTimeoutKeepingSacks() {
-        dupAcks = 0;
+        dupAcks = rtx.count = 0;
         highRxt = una;
     }
 
@@ -175,4 +187,6 @@ public final class SackScoreboard {
     public int dupAcks() { return dupAcks; }
     public long dsacks() { return dsacks; }
     public int highRxt() { return highRxt; }
+    /** Retransmissions found lost by later data overtaking them (RFC 8985 §6.2). */
+    public long lostRetransmits() { return rtx.detected; }
 }

@@ -45,7 +45,7 @@ public final class Tcb {
     SackScoreboard board; // RFC 6675, data sequence numbers only; replaced at ESTABLISHED
     final int[] sackIn = new int[2 * dev.kiln.net.wire.TcpOptionsRepr.MAX_SACK_BLOCKS];
     int dupAcks; // RFC 5681 §2 duplicate ACKs in a row (with SACK: those without blocks): RFC 3042 limited transmit, recovery
-    long retransmittedBytes, recoveries;
+    long retransmittedBytes, recoveries, timeouts;
     boolean afterTimeout; // resending what was in flight at the last timeout, [rtxNext, rtoHigh)
     int rtxNext, rtoHigh;
     // RFC 6298 §3 (Karn): one segment timed at a time when timestamps are off; a retransmission cancels it
@@ -217,6 +217,8 @@ public final class Tcb {
     public long retransmittedBytes() { return retransmittedBytes; }
     /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
     public long recoveries() { return recoveries; }
+    /** Retransmission timeouts that resent data or a FIN (RFC 6298 §5.4). */
+    public long timeouts() { return timeouts; }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 

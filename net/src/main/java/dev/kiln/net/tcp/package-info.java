@@ -60,7 +60,9 @@
  *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
  * <li>Loss recovery: with SACK, RFC 6675 (scoreboard {@link dev.kiln.net.tcp.SackScoreboard} fed from every
  *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
- *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS). Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS). Lost retransmissions are detected as RFC 8985 §6.2 does
+ *     (later-sent data SACKed past DupThresh, {@code RetransmitLog}) and resent first, in or out of recovery,
+ *     instead of waiting for the timer. Without SACK, RFC 5681 §3.2 fast retransmit on the
  *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
  *     (one new segment for each of the first two duplicate ACKs).</li>
  * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
@@ -83,7 +85,8 @@
  * <h2>Not implemented (yet)</h2>
  * <ul>
  * <li>RFC 6675 NextSeg rule 4 (rescue retransmission), D-SACK (RFC 2883) generation and use, reneging
- *     detection (a reneged SACKed range is resent only by the next timeout), RACK-TLP (RFC 8985), RFC 6582
+ *     detection (a reneged SACKed range is resent only by the next timeout), RACK-TLP (RFC 8985) beyond lost-retransmission detection (no time-based
+ *     reordering window, no tail loss probe), RFC 6582
  *     §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK mode,
  *     receiver SWS avoidance ({@code ReceiveReassembly.advertisedWindow} is not applied), a per-connection
  *     keep-alive switch.</li>

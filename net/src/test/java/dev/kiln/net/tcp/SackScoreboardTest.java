@@ -31,6 +31,30 @@ class SackScoreboardTest {
         return sb;
     }
 
+    /** RFC 8985 §6.2: a retransmission overtaken by three segments sent after it was lost too, and is resent first. */
+    @Test
+    void aLostRetransmissionIsResentOnceLaterDataOvertakesIt() {
+        var sb = sent1000();
+        sb.onAck(BASE, BASE + 1000, blocks(100, 400), 1); // [0, 100) lost
+        assertEquals(RETRANSMIT, sb.nextSeg(false));
+        assertEquals(BASE, sb.nextSeq());
+        sb.onRetransmit(BASE, 100); // HighData 1000 when it left
+        assertEquals(NONE, sb.nextSeg(false), "the retransmission is in flight");
+        sb.onAck(BASE, BASE + 1200, blocks(100, 1100), 1); // new data up to 1200: only 100 bytes past the mark
+        assertEquals(NONE, sb.nextSeg(false), "one segment of later data may be reordering");
+        assertEquals(0, sb.lostRetransmits());
+        sb.onAck(BASE, BASE + 1400, blocks(100, 1400), 1); // three segments sent after the retransmission arrived
+        assertEquals(1, sb.lostRetransmits());
+        assertEquals(0, sb.pipe(), "all else is SACKed and the lost retransmission is not in the network");
+        assertEquals(RETRANSMIT, sb.nextSeg(false));
+        assertEquals(BASE, sb.nextSeq());
+        assertEquals(100, sb.nextLen());
+        sb.onRetransmit(BASE, 100);
+        assertEquals(NONE, sb.nextSeg(false), "resent again: in flight until later data overtakes it");
+        sb.onAck(BASE + 1400, BASE + 1400, new int[0], 0);
+        assertEquals(NONE, sb.nextSeg(false));
+    }
+
     @Test
     void isLostPipeAndNextSegWorkedExample() {
         var sb = sent1000();

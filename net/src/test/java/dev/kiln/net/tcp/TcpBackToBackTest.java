@@ -81,6 +81,7 @@ class TcpBackToBackTest {
         Tcb a, b;
         boolean accepted;
         long now, order;
+        int maxSteps = 200_000;
         long jitterNs = 5 * MS; // a segment takes 1 ms plus up to this: reordering
         int queued;
         long lostBytesToB;
@@ -105,7 +106,7 @@ class TcpBackToBackTest {
 
         void run() {
             a = Tcb.connect(ctxA, tupleA, now);
-            for (int steps = 0; steps < 200_000 && !done(); steps++) {
+            for (int steps = 0; steps < maxSteps && !done(); steps++) {
                 flush();
                 long next = Math.min(link.isEmpty() ? Long.MAX_VALUE : link.peek().atNs, Math.min(a.pollAtNs(), b == null ? Long.MAX_VALUE : b.pollAtNs()));
                 assertTrue(next < LIMIT_NS, () -> "stuck: " + a + " " + b);
