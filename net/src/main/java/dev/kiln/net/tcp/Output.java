@@ -93,7 +93,8 @@ final class Output {
      * segments Nagle and sender SWS avoidance accept ({@link #sendable}); then a queued FIN.
      */
     static void push(Tcb t, long nowNs) {
-        boolean sackRecovery = t.sackOk && t.cc.inRecovery();
+        int nxtBefore = t.sndNxt;
+        boolean sackRecovery = t.sackOk && (t.cc.inRecovery() || (!t.afterTimeout && t.board.retransmitPending()));
         if (sackRecovery && t.sndUna != t.sndNxt) Recovery.sendDuringRecovery(t, nowNs);
         if (t.afterTimeout) Recovery.sendAfterTimeout(t, nowNs);
         if (!t.state.sendsText() || t.finSent || t.afterTimeout) return;
@@ -107,6 +108,7 @@ final class Output {
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
         if (t.sndNxt != t.sndUna || t.sendQ.unsent() > 0) armRtx(t, nowNs);
+        if (t.sndNxt != nxtBefore || t.ptoAtNs == Tcb.NEVER) TailLossProbe.schedule(t, nowNs); // RFC 8985 §7.2
     }
 
     /** One segment of new data if {@code room} bytes of congestion window, the peer's window and {@link #sendable} allow. */
@@ -120,7 +122,7 @@ final class Output {
         segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), n, nowNs);
         t.sendQ.advance(n);
         t.sndNxt += n;
-        t.board.onSent(t.sndNxt);
+        t.board.onSent(t.sndNxt, nowNs);
         t.timeSegment(t.sndNxt, nowNs);
         return true;
     }
