@@ -5,9 +5,10 @@ package dev.kiln.net.tcp;
  * DupThresh 3, the pipe estimate (SetPipe), NextSeg rules 1-3 and the duplicate-ACK count that
  * starts recovery (§5). Ranges are sorted, disjoint, clipped to (SND.UNA, HighData] and at most
  * {@code maxRanges}: past that the highest range is forgotten, which only makes the estimate
- * more conservative. A D-SACK first block (RFC 2883 §4) is counted and otherwise ignored.
- * A retransmission that is itself lost is detected when later data overtakes it ({@link RetransmitLog},
- * RFC 8985 §6.2) and NextSeg resends it first. Not implemented: NextSeg rule 4 (rescue retransmission,
+ * more conservative. A D-SACK first block (RFC 2883 §4) is counted (and widens RACK's window).
+ * With send times ({@code rackSegments > 0}) RFC 8985 RACK ({@link Rack}) marks losses by time, and once it
+ * has seen reordering IsLost is RACK's alone. A retransmission that is itself lost is detected when later data
+ * overtakes it ({@link RetransmitLog}, RFC 8985 §6.2) and NextSeg resends it first. Not implemented: NextSeg rule 4 (rescue retransmission,
  * optional), reneging detection. After a
  * retransmission timeout the SACK state may be cleared (RFC 2018 §8, {@link #onRetransmitTimeout}) or
  * kept to skip SACKed data when resending ({@link #onRetransmitTimeoutKeepingSacks}, as Linux does).
@@ -235,7 +236,8 @@ public final class SackScoreboard {
 
     /** {@link #onRetransmit(int, int)} at {@code nowNs}, for RACK. */
     public void onRetransmit(int seq, int len, long nowNs) {
-        if (Seq.gt(seq + len, highRxt)) highRxt = seq + len;
+        // HighRxt skips SACKed ranges, never unSACKed bytes not yet resent (a resent probe or lost retransmission may lie above them)
+        if (Seq.gt(seq + len, highRxt) && !Seq.lt(skipSacked(highRxt), seq)) highRxt = seq + len;
         if (len > 0) rtx.onRetransmit(seq, len, highData, stamp(nowNs));
     }
 

@@ -63,13 +63,12 @@ class TcpTailLossProbeTest {
     }
 
     @Test
-    void tlpProbesTheHighestUnsackedSegmentWhenTheTailWasSacked() {
+    void noProbeWhileSackedDataIsOutstanding() {
         sending(4);
         sent(t);
-        ack(0, 2 * RTT, 1, 4); // segment 0 lost; 1..3 arrived
-        sent(t);
-        t.onTimer(t.pollAtNs());
-        assertEquals(List.of(0), sentSegments(), "resending SACKed data would draw no new information");
+        ack(0, 2 * RTT, 2, 3); // segment 2 arrived, 0 and 1 not yet
+        assertEquals(Tcb.NEVER, t.ptoAtNs, "RFC 8985 §7.2: with SACKed data RACK's reordering timer decides, not a probe");
+        assertEquals(t.rackAtNs, t.pollAtNs());
     }
 
     @Test
