@@ -213,6 +213,8 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Bytes the receive side holds: in order and not yet read, plus out of order (at most the receive buffer). */
+    public int receiveHeldBytes() { return rx.readable() + rx.outOfOrderBytes(); }
     /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
     public long retransmittedBytes() { return retransmittedBytes; }
     /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
