@@ -61,6 +61,8 @@ public final class Tcb {
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
+    long keepAliveIdleNs, keepAliveIntervalNs; // per connection, from the config at first; idle 0: off
+    int keepAliveProbesMax;
 
     final OutQueue out = new OutQueue();
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -83,6 +85,7 @@ public final class Tcb {
         this.cc = newCongestionControl();
         this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         this.noDelay = cfg.noDelay();
+        KeepAlive.set(this, cfg.keepAliveIdleNs(), cfg.keepAliveIntervalNs(), cfg.keepAliveProbes(), nowNs);
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -177,6 +180,18 @@ public final class Tcb {
     public void setNoDelay(boolean on) { noDelay = on; }
 
     public boolean noDelay() { return noDelay; }
+
+    /**
+     * Keep-alives for this connection (RFC 1122 4.2.3.6: switchable per connection): on after {@code idleNs}
+     * without a segment from the peer, or off with {@code idleNs} 0; switching on restarts the idle time.
+     * @throws IllegalArgumentException as {@link TcpConfig} for the same values
+     */
+    public void setKeepAlive(long idleNs, long intervalNs, int probes, long nowNs) { KeepAlive.set(this, idleNs, intervalNs, probes, nowNs); }
+
+    /** The idle time before keep-alive probes, 0 when they are off; then {@link #keepAliveIntervalNs}, {@link #keepAliveProbesMax}. */
+    public long keepAliveIdleNs() { return keepAliveIdleNs; }
+    public long keepAliveIntervalNs() { return keepAliveIntervalNs; }
+    public int keepAliveProbesMax() { return keepAliveProbesMax; }
 
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(tuple); }
