@@ -3,6 +3,7 @@ package dev.kiln.net.host;
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpKeepAlive;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.StandardSocketOptions;
@@ -97,6 +98,9 @@ final class HostTcpConnection implements TcpConnection {
     @Override public void shutdownOutput() { live(); outShut = true; stack.pending(this); }
     @Override public void close() { live(); closing = true; stack.pending(this); }
     @Override public void abort() { live(); aborting = true; stack.pending(this); }
+
+    @Override public void keepAlive(TcpKeepAlive k) { live(); HostKeepAlive.set(channel, k, toString()); }
+    @Override public TcpKeepAlive keepAlive() { return done ? null : HostKeepAlive.get(channel); }
 
     @Override
     public void timerAt(long atNs) {

@@ -188,6 +188,18 @@ public final class KilnStack implements NetStack {
 
     public int tcpTimeWaitEntries() { return tcp.timeWaitSize(); }
 
+    /** Connections in the TCP listen queues: half-open, or established and not yet accepted (each listener's at most its backlog). */
+    public int tcpListenQueued() { return tcp.listenQueued(); }
+
+    /** Bytes TCP connections hold in receive reassembly, in order or out of order (each at most its receive buffer). */
+    public long tcpReassemblyBytes() { return tcp.receiveHeldBytes(); }
+
+    /** Bytes all TCP send buffers hold together, against {@link #tcpSendBudgetBytesMax}. */
+    public long tcpSendBudgetBytesInUse() { return tcp.sendBudget().usedBytes(); }
+
+    /** The stack-wide send budget ({@link TcpConfig#sendBudgetBytes}). */
+    public long tcpSendBudgetBytesMax() { return tcp.sendBudget().limitBytes(); }
+
     /** Entries in the TCP timer heap, stale ones included (tests check it stays bounded). */
     int tcpTimersFiled() { return tcp.timersFiled(); }
 

@@ -301,4 +301,20 @@ final class TcpLayer {
     int timeWaitSize() { return timeWait.size(); }
 
     int timersFiled() { return timers.size(); }
+
+    /** Connections in every listener's listen queue (each bounded by its backlog). */
+    int listenQueued() {
+        int n = 0;
+        for (KilnTcpListener l : listeners.values()) n += l.queued();
+        return n;
+    }
+
+    /** Bytes held in the connections' receive reassembly, in order or not (each bounded by its receive buffer). */
+    long receiveHeldBytes() {
+        long n = 0;
+        for (KilnTcpConnection c : conns.values()) n += c.tcb.receiveHeldBytes();
+        return n;
+    }
+
+    BufferBudget sendBudget() { return sendBudget; }
 }

@@ -61,6 +61,8 @@ public final class Tcb {
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
+    long keepAliveIdleNs, keepAliveIntervalNs; // per connection, from the config at first; idle 0: off
+    int keepAliveProbesMax;
 
     final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -84,6 +86,7 @@ public final class Tcb {
         this.cc = newCongestionControl();
         this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         this.noDelay = cfg.noDelay();
+        KeepAlive.set(this, cfg.keepAliveIdleNs(), cfg.keepAliveIntervalNs(), cfg.keepAliveProbes(), nowNs);
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -179,6 +182,18 @@ public final class Tcb {
 
     public boolean noDelay() { return noDelay; }
 
+    /**
+     * Keep-alives for this connection (RFC 1122 4.2.3.6: switchable per connection): on after {@code idleNs}
+     * without a segment from the peer, or off with {@code idleNs} 0; switching on restarts the idle time.
+     * @throws IllegalArgumentException as {@link TcpConfig} for the same values
+     */
+    public void setKeepAlive(long idleNs, long intervalNs, int probes, long nowNs) { KeepAlive.set(this, idleNs, intervalNs, probes, nowNs); }
+
+    /** The idle time before keep-alive probes, 0 when they are off; then {@link #keepAliveIntervalNs}, {@link #keepAliveProbesMax}. */
+    public long keepAliveIdleNs() { return keepAliveIdleNs; }
+    public long keepAliveIntervalNs() { return keepAliveIntervalNs; }
+    public int keepAliveProbesMax() { return keepAliveProbesMax; }
+
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(tuple); }
 
@@ -227,6 +242,8 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Bytes the receive side holds: in order and not yet read, plus out of order (at most the receive buffer). */
+    public int receiveHeldBytes() { return rx.readable() + rx.outOfOrderBytes(); }
     /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
     public long retransmittedBytes() { return retransmittedBytes; }
     /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */

@@ -71,7 +71,8 @@
  * <li>Delayed ACKs (RFC 9293 §3.8.6.3, RFC 5681 §4.2): within {@code TcpConfig.delayedAckNs} (40 ms; 0 = off),
  *     at once on the second full-sized segment, for out-of-order, hole-filling or FIN segments; an ACK on data
  *     cancels the timer.</li>
- * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default: {@code TcpConfig.keepAliveIdleNs},
+ * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default and switched per connection
+ *     ({@code Tcb.setKeepAlive}; the default from {@code TcpConfig.keepAliveIdleNs}), idle time,
  *     interval and probe count; probe {@code SEG.SEQ = SND.NXT - 1} without data; unanswered: RST and
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
