@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -70,15 +72,30 @@ class WwwHostTargetTest extends WebInterop {
         assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: \"other\"", base + "/style.css")));
     }
 
+    /** curl's own Accept-Encoding (deflate, gzip, br, zstd) gets the baked br variant (media/big.txt.br); gzip when only gzip is asked for. */
     @ParameterizedTest
-    @ValueSource(strings = {HTTP, HTTPS})
-    void compressedTransferDecodesToTheFile(String base) throws IOException {
-        Path out = tmp.resolve("big-" + base.length());
-        String w = ok(curl("--compressed", "-o", out.toString(), "-w", "%{http_code} %{size_download}", "-D", "-", base + "/media/big.txt"));
-        assertTrue(w.contains("Content-Encoding: gzip"), w);
+    @CsvSource({"http://127.0.0.1,,br", "https://localhost,,br", "http://127.0.0.1,gzip,gzip", "https://localhost,gzip,gzip",
+            "https://localhost,'gzip, br;q=0.5',gzip"})
+    void compressedTransferDecodesToTheFile(String base, String accept, String coding) throws IOException {
+        ready();
+        Assumptions.assumeTrue(!coding.equals("br") || curlDecodesBrotli(), "this curl was built without brotli (curl -V lists no brotli)");
+        Path out = tmp.resolve("big-" + base.length() + "-" + coding);
+        List<String> args = new ArrayList<>(List.of("--compressed", "-o", out.toString(), "-w", "%{http_code} %{size_download}", "-D", "-"));
+        if (accept != null) args.addAll(List.of("-H", "Accept-Encoding: " + accept));
+        args.add(base + "/media/big.txt");
+        String w = ok(curl(args.toArray(String[]::new)));
+        assertTrue(w.contains("Content-Encoding: " + coding + "\r\n"), w);
+        assertTrue(w.contains("Vary: Accept-Encoding\r\n"), w);
         long wire = Long.parseLong(w.substring(w.lastIndexOf(' ') + 1).trim());
-        assertTrue(wire < 400_000, "gzip on the wire: " + wire + " bytes");
-        assertArrayEquals(Files.readAllBytes(WebAppliance.SITE.resolve("media/big.txt")), Files.readAllBytes(out));
+        Path site = WebAppliance.SITE.resolve("media/big.txt");
+        long expected = coding.equals("br") ? Files.size(site.resolveSibling("big.txt.br")) : -1;
+        assertTrue(coding.equals("br") ? wire == expected : wire < 400_000, coding + " on the wire: " + wire + " bytes");
+        assertArrayEquals(Files.readAllBytes(site), Files.readAllBytes(out), "decoded, the body is the file byte for byte");
+    }
+
+    @Test
+    void theBrFileIsAVariantNotAResourceOfItsOwn() {
+        assertEquals("404", ok(curl("-o", "/dev/null", "-w", "%{http_code}", HTTP + "/media/big.txt.br")));
     }
 
     @ParameterizedTest

@@ -66,7 +66,7 @@ public final class Tcb {
     boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
     int softErrorUna;
 
-    final OutQueue out = new OutQueue();
+    final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
 
@@ -82,6 +82,7 @@ public final class Tcb {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sendQ = new SendBuffer(cfg.sendBufBytes(), ctx.sendBudget(), iss + 1);
+        this.out = new OutQueue(sendQ);
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
@@ -215,6 +216,19 @@ public final class Tcb {
 
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
+
+    /** The next segment's TCP flags ({@link TcpPacket#ACK} etc.), or 0 if nothing is queued. */
+    public int nextSegmentFlags() { return out.peekFlags(); }
+
+    /**
+     * For TCP segmentation offload: the payload bytes of the next segment if it continues the segment drained
+     * last with the same header shape (plain data, contiguous, at most {@code mss} bytes, same ACK, window and
+     * option values), so a super-frame can carry it as payload only ({@link #pollPayloadInto}); else 0.
+     */
+    public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
+
+    /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
+    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off); }
 
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }
