@@ -41,7 +41,7 @@ final class IcmpLayer {
         counters.inc(Counter.RX_ICMP);
         if (IcmpErrorRepr.isError(rxView.type())) { error(nowNs); return; }
         if (rxView.type() != IcmpPacket.TYPE_ECHO_REQUEST) {
-            // Echo replies, errors and the rest are not delivered anywhere (see package-info).
+            // Echo replies and the rest are not delivered anywhere (see package-info).
             counters.inc(Counter.DROP_ICMP_UNSUPPORTED_TYPE);
             return;
         }

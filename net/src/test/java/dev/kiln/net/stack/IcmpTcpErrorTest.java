@@ -160,6 +160,7 @@ class IcmpTcpErrorTest {
         List<byte[]> sent = write(3000, 5 * MS);
         assertEquals(1460, tcpOf(sent.getFirst()).payloadLen(), "full-sized before");
         assertEquals(1500, sent.getFirst().length - 14);
+        assertTrue(ipOf(sent.getFirst()).dontFragment(), "DF set on TCP, so routers say when it does not fit (RFC 1191 §3)");
         h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 4, 1280, 8));
         assertEquals(1, h.count(Counter.TCP_PMTU_LOWERED));
         long t = h.stack.pollAtNs();
