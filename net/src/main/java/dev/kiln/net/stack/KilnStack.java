@@ -71,6 +71,7 @@ public final class KilnStack implements NetStack {
         tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(), eth, ipv4, entropy, counters);
         eth.connect(arp, ipv4);
         ipv4.connect(icmp, udp, tcp);
+        icmp.connect(tcp); // ICMP errors about TCP segments go to their connection
     }
 
     /**

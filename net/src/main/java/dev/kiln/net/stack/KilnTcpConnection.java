@@ -196,6 +196,7 @@ final class KilnTcpConnection implements TcpConnection {
                 case REFUSED -> endReason = TcpCloseReason.REFUSED;
                 case RESET -> { endReason = TcpCloseReason.RESET; layer.counters.inc(Counter.DROP_TCP_RESET); }
                 case TIMED_OUT -> { endReason = TcpCloseReason.TIMED_OUT; layer.counters.inc(Counter.DROP_TCP_TIMED_OUT); }
+                case UNREACHABLE -> { endReason = TcpCloseReason.UNREACHABLE; layer.counters.inc(Counter.DROP_TCP_UNREACHABLE); }
                 case CLOSED -> { }
             }
         }

@@ -69,6 +69,8 @@ public final class Tcb {
     int keepAliveProbes; // sent and not answered
     long keepAliveIdleNs, keepAliveIntervalNs; // per connection, from the config at first; idle 0: off
     int keepAliveProbesMax;
+    boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
+    int softErrorUna;
 
     final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -372,8 +374,21 @@ public final class Tcb {
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
+    /**
+     * RFC 1191 §6.3: the path MTU fell (an ICMP fragmentation-needed message, {@link IcmpErrors}): segments
+     * from now on, retransmissions included, carry at most {@code mss} bytes with their options.
+     * @return whether the MSS was lowered (never raised)
+     */
+    public boolean pathMtuChanged(int mss) {
+        if (mss >= sndMss || mss < 1) return false;
+        sndMss = mss;
+        return true;
+    }
+
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
+        // RFC 1122 §4.2.3.9: a soft ICMP error since the last progress is why it timed out
+        if (reason == TcpEvent.TIMED_OUT && softError && sndUna == softErrorUna) reason = TcpEvent.UNREACHABLE;
         state = TcpState.CLOSED;
         sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;
