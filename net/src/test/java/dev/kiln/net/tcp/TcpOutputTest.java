@@ -128,12 +128,17 @@ class TcpOutputTest {
         assertEquals(3, tail.header().options().sack().size(), "a short segment has room for them");
     }
 
+    /** {@code p}'s connection, established with MSS 1400, window scaling, SACK and timestamps. */
+    static Tcb established(Peer p) {
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        return p.established(0);
+    }
+
     /** Payloads are read from the send buffer when drained: the exact bytes, less what the peer acknowledged meanwhile. */
     @Test
     void queuedSegmentsCarryTheBufferedBytesLessWhatWasAcknowledgedMeanwhile() {
         Peer p = new Peer(FULL);
-        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
-        Tcb t = p.established(0);
+        Tcb t = established(p);
         int mss = t.sendMss(), una = t.sndUna;
         t.send(DATA, 0, 4 * mss, 1 * MS); // four full segments queued, none drained yet
         TcpOptionsRepr ts = TcpOptionsRepr.EMPTY.withTimestamps(101, Output.tsNow(t, 1 * MS));
@@ -156,8 +161,7 @@ class TcpOutputTest {
     @Test
     void continuationNeedsContiguousPlainDataWithTheSameHeader() {
         Peer p = new Peer(FULL);
-        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
-        Tcb t = p.established(0);
+        Tcb t = established(p);
         int mss = t.sendMss();
         MemorySegment dst = MemorySegment.ofArray(new byte[8 * mss]);
         t.send(DATA, 0, 2 * mss + 10, 1 * MS);
@@ -182,8 +186,7 @@ class TcpOutputTest {
     @Test
     void fullSizedSegmentsQueuedTogetherLeaveOneByOne() {
         Peer p = new Peer(FULL);
-        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
-        Tcb t = p.established(0);
+        Tcb t = established(p);
         int mss = t.sendMss(), una = t.sndUna;
         t.send(DATA, 0, 3 * mss, 1 * MS);
         List<OutSegment> out = sent(t);
