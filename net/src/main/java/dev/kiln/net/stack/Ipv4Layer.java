@@ -138,7 +138,7 @@ final class Ipv4Layer {
         txView.setTotalLen(total);
         txView.setIdent(nextIdent);
         nextIdent = (nextIdent + 1) & 0xFFFF;
-        txView.setFlagsAndFragOffset(false, false, 0);
+        txView.setFlagsAndFragOffset(protocol == Ipv4Packet.PROTO_TCP, false, 0); // DF on TCP: path MTU discovery (RFC 1191 §3)
         txView.setTtl(ttl);
         txView.setProtocol(protocol);
         txView.setSrc(ours);
