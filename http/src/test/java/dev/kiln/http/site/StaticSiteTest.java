@@ -71,6 +71,29 @@ class StaticSiteTest {
     }
 
     @Test
+    void brWhenAcceptedGzipOtherwiseByQValue() {
+        byte[] br = {0x1b, 1, 2, 3, 4, 5};
+        StaticSite site = StaticSite.load(SiteImageWriter.write(List.of(
+                new SiteFile("/p.html", "text/html; charset=utf-8", LM, HTML.getBytes(StandardCharsets.UTF_8), GZ, br))));
+        java.util.function.Function<String, String> get = ae -> {
+            HttpServer s = new HttpServer(site, HttpLimits.DEFAULTS, WallClock.fixedOffset(LM), AccessLog.NONE);
+            HttpSession c = s.accept("p", 0);
+            byte[] b = (ae == null ? req("GET", "/p.html") : req("GET", "/p.html", "Accept-Encoding: " + ae)).getBytes(StandardCharsets.ISO_8859_1);
+            c.receive(b, 0, b.length, 0);
+            ByteBuffer out = ByteBuffer.allocate(1 << 16);
+            c.drain(out, 0);
+            return new String(out.array(), 0, out.position(), StandardCharsets.ISO_8859_1);
+        };
+        String etagBr = ETAG.substring(0, ETAG.length() - 1) + "-br\"";
+        assertEquals(h200(etagBr, "Content-Encoding: br\r\n", br.length) + new String(br, StandardCharsets.ISO_8859_1), get.apply("gzip, deflate, br"));
+        for (String ae : List.of("br", "*", "gzip;q=0.5, br;q=0.6, identity;q=0.1", "BR;q=1.0, gzip")) assertTrue(get.apply(ae).contains("Content-Encoding: br\r\n"), ae);
+        for (String ae : List.of("gzip", "br;q=0.5, gzip", "gzip, br;q=0", "x-gzip")) assertTrue(get.apply(ae).contains("Content-Encoding: gzip\r\n"), ae);
+        for (String ae : List.of("identity", "br;q=0, gzip;q=0", "deflate")) assertTrue(get.apply(ae).contains("ETag: " + ETAG + "\r\n"), ae);
+        assertTrue(get.apply(null).contains("ETag: " + ETAG + "\r\n"), "no Accept-Encoding: identity");
+        assertTrue(get.apply("br").contains("Vary: Accept-Encoding\r\n"));
+    }
+
+    @Test
     void conditionalRequests() {
         String h304 = "HTTP/1.1 304 Not Modified\r\nETag: " + ETAG + "\r\nLast-Modified: Thu, 01 Jan 2026 00:00:00 GMT\r\nVary: Accept-Encoding\r\n" + TAIL;
         assertEquals(h304, get(req("GET", "/docs/", "If-None-Match: \"x\", W/" + ETAG)));

@@ -4,6 +4,7 @@ import dev.kiln.net.Ipv4;
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpKeepAlive;
 import dev.kiln.net.TcpOptions;
 import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.tcp.TcpEvent;
@@ -97,6 +98,25 @@ final class KilnTcpConnection implements TcpConnection {
     @Override public void abort() { live(); aborting = true; layer.pending(this); }
 
     @Override
+    public void keepAlive(TcpKeepAlive k) {
+        live();
+        if (k == null) tcb.setKeepAlive(0, 0, 0, layer.nowNs());
+        else tcb.setKeepAlive(k.idleSeconds() * SECOND, k.intervalSeconds() * SECOND, k.probes(), layer.nowNs());
+        layer.pending(this); // the connection's deadline moved
+    }
+
+    @Override
+    public TcpKeepAlive keepAlive() {
+        if (tcb.keepAliveIdleNs() == 0) return null;
+        return new TcpKeepAlive(seconds(tcb.keepAliveIdleNs()), seconds(tcb.keepAliveIntervalNs()), Math.min(127, tcb.keepAliveProbesMax()));
+    }
+
+    private static final long SECOND = 1_000_000_000L;
+
+    /** A stack-wide setting in nanoseconds as the API's whole seconds, rounded up into its range. */
+    private static int seconds(long ns) { return (int) Math.clamp((ns + SECOND - 1) / SECOND, 1, 32767); }
+
+    @Override
     public void timerAt(long atNs) {
         live();
         timerNs = atNs;
@@ -186,6 +206,7 @@ final class KilnTcpConnection implements TcpConnection {
                 case REFUSED -> endReason = TcpCloseReason.REFUSED;
                 case RESET -> { endReason = TcpCloseReason.RESET; layer.counters.inc(Counter.DROP_TCP_RESET); }
                 case TIMED_OUT -> { endReason = TcpCloseReason.TIMED_OUT; layer.counters.inc(Counter.DROP_TCP_TIMED_OUT); }
+                case UNREACHABLE -> { endReason = TcpCloseReason.UNREACHABLE; layer.counters.inc(Counter.DROP_TCP_UNREACHABLE); }
                 case CLOSED -> { }
             }
         }

@@ -53,6 +53,9 @@ final class KilnTcpListener implements TcpListener {
 
     @Override public int connections() { return open; }
 
+    /** Connections in the listen queue: half-open, or established and not yet accepted (at most the backlog). */
+    int queued() { return endpoint.queued(); }
+
     @Override
     public void execute(Runnable task) {
         if (closed) throw new RejectedExecutionException("TCP listener on port " + port + " is closed");

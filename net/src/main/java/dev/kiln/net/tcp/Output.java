@@ -15,7 +15,7 @@ final class Output {
 
     /**
      * Queues a segment in {@code t.out} (no allocation per segment): header values now, payload {@code len}
-     * bytes copied from the send buffer at {@code seq}. Returns its row for the option setters.
+     * bytes of the send buffer at {@code seq}, read from it when the segment is drained. Returns its row for the option setters.
      */
     static int emit(Tcb t, int seq, int flags, int opt, int tsVal, int tsEcr, int len) {
         boolean syn = (flags & SYN) != 0;
@@ -26,9 +26,7 @@ final class Output {
             t.ackAtNs = Tcb.NEVER;
             t.ackOwed = false;
         }
-        int row = t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
-        if (len > 0) t.out.payload(t.sendQ, seq, len);
-        return row;
+        return t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
     }
 
     /**

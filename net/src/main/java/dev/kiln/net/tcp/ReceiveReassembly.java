@@ -196,4 +196,11 @@ public final class ReceiveReassembly {
     public int window() { return capacity - readable(); }
     public int intervals() { return ooo.count; }
     public int capacity() { return capacity; }
+
+    /** Bytes held out of order above RCV.NXT (within the window, so readable() + this never exceeds the capacity). */
+    public int outOfOrderBytes() {
+        int n = 0;
+        for (int i = 0; i < ooo.count; i++) n += ooo.end[i] - ooo.start[i];
+        return n;
+    }
 }

@@ -68,8 +68,12 @@ public final class Tcb {
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
+    long keepAliveIdleNs, keepAliveIntervalNs; // per connection, from the config at first; idle 0: off
+    int keepAliveProbesMax;
+    boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
+    int softErrorUna;
 
-    final OutQueue out = new OutQueue();
+    final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
 
@@ -85,11 +89,13 @@ public final class Tcb {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sendQ = new SendBuffer(cfg.sendBufBytes(), ctx.sendBudget(), iss + 1);
+        this.out = new OutQueue(sendQ);
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
         this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
         this.noDelay = cfg.noDelay();
+        KeepAlive.set(this, cfg.keepAliveIdleNs(), cfg.keepAliveIntervalNs(), cfg.keepAliveProbes(), nowNs);
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -227,6 +233,18 @@ public final class Tcb {
 
     public boolean noDelay() { return noDelay; }
 
+    /**
+     * Keep-alives for this connection (RFC 1122 4.2.3.6: switchable per connection): on after {@code idleNs}
+     * without a segment from the peer, or off with {@code idleNs} 0; switching on restarts the idle time.
+     * @throws IllegalArgumentException as {@link TcpConfig} for the same values
+     */
+    public void setKeepAlive(long idleNs, long intervalNs, int probes, long nowNs) { KeepAlive.set(this, idleNs, intervalNs, probes, nowNs); }
+
+    /** The idle time before keep-alive probes, 0 when they are off; then {@link #keepAliveIntervalNs}, {@link #keepAliveProbesMax}. */
+    public long keepAliveIdleNs() { return keepAliveIdleNs; }
+    public long keepAliveIntervalNs() { return keepAliveIntervalNs; }
+    public int keepAliveProbesMax() { return keepAliveProbesMax; }
+
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(tuple); }
 
@@ -248,6 +266,19 @@ public final class Tcb {
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
 
+    /** The next segment's TCP flags ({@link TcpPacket#ACK} etc.), or 0 if nothing is queued. */
+    public int nextSegmentFlags() { return out.peekFlags(); }
+
+    /**
+     * For TCP segmentation offload: the payload bytes of the next segment if it continues the segment drained
+     * last with the same header shape (plain data, contiguous, at most {@code mss} bytes, same ACK, window and
+     * option values), so a super-frame can carry it as payload only ({@link #pollPayloadInto}); else 0.
+     */
+    public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
+
+    /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
+    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off); }
+
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }
 
@@ -262,6 +293,8 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Bytes the receive side holds: in order and not yet read, plus out of order (at most the receive buffer). */
+    public int receiveHeldBytes() { return rx.readable() + rx.outOfOrderBytes(); }
     /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
     public long retransmittedBytes() { return retransmittedBytes; }
     /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
@@ -362,8 +395,21 @@ public final class Tcb {
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
+    /**
+     * RFC 1191 §6.3: the path MTU fell (an ICMP fragmentation-needed message, {@link IcmpErrors}): segments
+     * from now on, retransmissions included, carry at most {@code mss} bytes with their options.
+     * @return whether the MSS was lowered (never raised)
+     */
+    public boolean pathMtuChanged(int mss) {
+        if (mss >= sndMss || mss < 1) return false;
+        sndMss = mss;
+        return true;
+    }
+
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
+        // RFC 1122 §4.2.3.9: a soft ICMP error since the last progress is why it timed out
+        if (reason == TcpEvent.TIMED_OUT && softError && sndUna == softErrorUna) reason = TcpEvent.UNREACHABLE;
         state = TcpState.CLOSED;
         sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;

@@ -83,7 +83,8 @@
  *     Linux acknowledges GRO aggregates: after 16 acknowledged at once (quick-ACK), one ACK per up to four
  *     aggregates (at most a quarter of the buffer), within 1 ms, while the peer's known window takes two
  *     more; a short aggregate (the end of a flight) at once.</li>
- * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default: {@code TcpConfig.keepAliveIdleNs},
+ * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default and switched per connection
+ *     ({@code Tcb.setKeepAlive}; the default from {@code TcpConfig.keepAliveIdleNs}), idle time,
  *     interval and probe count; probe {@code SEG.SEQ = SND.NXT - 1} without data; unanswered: RST and
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
