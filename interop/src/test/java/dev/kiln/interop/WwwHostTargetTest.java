@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * throwaway namespace's loopback (ports 80 and 443 are its own). Needs root, ip, curl and wrk
  * ({@code apt-get install curl wrk}); skips saying which is missing.
  */
-class WwwHostTargetTest extends WebInterop {
+class WwwHostTargetTest extends TlsEdgesInterop {
     static final String HTTP = "http://127.0.0.1", HTTPS = "https://localhost";
 
     @Override
@@ -148,6 +148,27 @@ class WwwHostTargetTest extends WebInterop {
         assertEquals(60, r.exit(), r.describe()); // curl: peer certificate cannot be authenticated
         assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", HTTPS + "/healthz")));
         assertNotNull(www.counter("tls.drop.handshake_failed"), www.log());
+    }
+
+    /** With --tls-reject-unknown-sni (nginx's ssl_reject_handshake): a name the certificate is not for gets a fatal unrecognized_name alert. */
+    @Test
+    void aRejectingApplianceRefusesAnUnknownServerName() throws Exception {
+        ready();
+        try (WebAppliance strict = WebAppliance.startHost(ns, 8080, 8443, "--tls-reject-unknown-sni")) {
+            assertTrue(strict.banner.contains("other names refused (unrecognized_name)"), strict.banner);
+            Proc.Result r = sClient(8443, "-servername", "other.example");
+            assertTrue(r.stdout().contains("alert number 112"), "unrecognized_name is alert 112 (RFC 6066 §3): " + r.describe());
+            assertTrue(!r.stdout().contains("HTTP/1.1 200"), r.stdout());
+            Proc.Result c = Proc.run(LIMIT, ns.exec(List.of(CURL.get().toString(), "-sS", "--max-time", "20", "--cacert", www.cert.toString(),
+                    "--resolve", "other.example:8443:127.0.0.1", "https://other.example:8443/healthz")));
+            assertEquals(35, c.exit(), c.describe()); // curl: TLS handshake failed
+            assertTrue(c.stderr().contains("unrecognized name"), c.stderr());
+            assertTrue(sClient(8443, "-servername", "localhost").stdout().contains("HTTP/1.1 200 OK"), "its own name is served");
+            assertTrue(sClient(8443, "-noservername").stdout().contains("HTTP/1.1 200 OK"), "a client naming no host is served");
+            Long rejected = strict.counter("tls.drop.sni_rejected");
+            assertNotNull(rejected, strict.log());
+            assertEquals(2L, rejected, strict.log());
+        }
     }
 
     @ParameterizedTest

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * device, HTTP and HTTPS (TLS 1.3 and 1.2), against curl and a short wrk run from the namespace's
  * side of the TAP (Linux's TCP as the peer). Needs root, /dev/net/tun, ip, curl and wrk; skips saying which is missing.
  */
-class WwwTapTargetTest extends WebInterop {
+class WwwTapTargetTest extends TlsEdgesInterop {
     static final String IP = Namespace.APPLIANCE_ADDRESS;
 
     @Override

@@ -57,6 +57,7 @@ final class TcpLayer {
     private final TcpTimers timers = new TcpTimers();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
+    private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
     private final TcpPacket txView = new TcpPacket();
     /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
     private final SuperSegments superSegments;
@@ -103,8 +104,13 @@ final class TcpLayer {
         TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
                 rxView.urgent(), o, rxView.payloadLen());
         counters.inc(Counter.RX_TCP);
-        TcpTuple tuple = new TcpTuple(rx.dst, seg.dstPort(), rx.src, seg.srcPort());
-        KilnTcpConnection c = conns.get(tuple);
+        KilnTcpConnection c = lastRx; // a bulk transfer's segments come in runs for one connection: no tuple, no hashing
+        TcpTuple tuple = null;
+        if (c == null || c.gone || !c.tcb.tuple().is(rx.dst, seg.dstPort(), rx.src, seg.srcPort())) {
+            tuple = new TcpTuple(rx.dst, seg.dstPort(), rx.src, seg.srcPort());
+            c = conns.get(tuple);
+            if (c != null) lastRx = c;
+        }
         if (c != null) {
             c.tcb.onSegment(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
             pending(c);
@@ -272,8 +278,7 @@ final class TcpLayer {
             return !listeners.containsKey(p) && !conns.containsKey(t) && !timeWait.contains(t);
         });
         TcpTuple tuple = new TcpTuple(localIp, port, remoteIp, remotePort);
-        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs),
-                new byte[options.rxBufferBytes()]);
+        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs));
         connects++;
         add(c);
         return c;

@@ -19,7 +19,7 @@ final class Output {
      */
     static int emit(Tcb t, int seq, int flags, int opt, int tsVal, int tsEcr, int len) {
         boolean syn = (flags & SYN) != 0;
-        int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
+        int wnd = t.windowField(syn); // RFC 7323 §2.2: SYNs unscaled; receiver SWS avoidance
         int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
         if ((flags & ACK) != 0) { // any ACK carries RCV.NXT: nothing more is owed
             t.lastAckSent = t.rcvNxt;
@@ -35,7 +35,7 @@ final class Output {
      */
     static void segment(Tcb t, int seq, int flags, int len, long nowNs) {
         int row = emit(t, seq, flags, t.tsOk ? OutQueue.OPT_TS : 0, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0, len);
-        if (t.sackOk && t.rx.intervals() > 0)
+        if (t.sackOk && t.rx.hasSackBlocks())
             t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, len)));
     }
 

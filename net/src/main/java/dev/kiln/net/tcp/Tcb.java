@@ -18,6 +18,10 @@ public final class Tcb {
     static final int OUT_OF_ORDER_INTERVALS = 8;
     /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
     static final int SACK_RANGES = 16;
+    /** In-order aggregates (received super-frames) acknowledged at once at the start, as Linux's quick-ACK mode. */
+    static final int QUICK_ACKS = 16;
+    /** The longest a stretch ACK waits: bounds the stall of a sender whose whole flight is unacknowledged. */
+    static final long STRETCH_ACK_NS = 1_000_000L;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -58,6 +62,8 @@ public final class Tcb {
     long ackAtNs = NEVER;
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
+    int rcvAdv; // the right edge of the window last advertised (RCV.NXT + RCV.WND as the peer knows it)
+    int quickAcks = QUICK_ACKS; // aggregates acknowledged at once before stretch ACKs start (slow start)
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
@@ -120,11 +126,33 @@ public final class Tcb {
 
     /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
     public int read(byte[] dst, int off, int len, long nowNs) {
-        int before = rcvWnd();
         int n = rx.read(MemorySegment.ofArray(dst), off, Math.min(len, dst.length - off));
-        // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(buffer / 2, MSS)
-        if (n > 0 && state.synchronizedState() && rcvWnd() - before >= Math.min(cfg.recvBufBytes() / 2, cfg.mss())) Output.ack(this, nowNs);
+        if (n > 0) windowUpdate(nowNs);
         return n;
+    }
+
+    /**
+     * The received in-order bytes not yet consumed, in place: valid until the next {@link #onSegment} or
+     * {@link #consume} (the zero-copy alternative to {@link #read}).
+     */
+    public MemorySegment readView() { return rx.readView(); }
+
+    /** RECEIVE without a copy: frees the first {@code n} bytes of {@link #readView} (0..{@link #readable}). */
+    public void consume(int n, long nowNs) {
+        rx.consume(n);
+        if (n > 0) windowUpdate(nowNs);
+    }
+
+    /**
+     * After a read: an ACK that announces the opened window, only when it matters (RFC 9293 §3.8.6.2.2,
+     * as Linux's tcp_cleanup_rbuf): the window the peer knows has fallen to half the buffer or less, and the
+     * one we can advertise now (receiver SWS avoidance) is at least twice as large. Otherwise the next ACK
+     * carries it.
+     */
+    private void windowUpdate(long nowNs) {
+        if (!state.synchronizedState()) return;
+        int known = Math.max(0, Seq.diff(rcvNxt, rcvAdv)), offer = rx.advertisedWindow(cfg.mss());
+        if (known <= rx.capacity() / 2 && offer >= 2 * known && offer - known >= Math.min(rx.capacity() / 2, cfg.mss())) Output.ack(this, nowNs);
     }
 
     /** CLOSE (RFC 9293 §3.10.4): FIN after the queued data; in LISTEN or SYN-SENT the TCB is simply deleted. */
@@ -259,6 +287,31 @@ public final class Tcb {
 
     /** Data bytes in the send buffer: in flight and unsent. */
     int sendQueued() { return sendQ.end() - sendQ.sndUna(); }
+
+    /**
+     * The window field of a segment being sent (RFC 7323 §2.2: SYNs unscaled), remembered as the right edge
+     * the peer knows. It is the receive space less receiver SWS avoidance (RFC 9293 §3.8.6.2.2, RFC 1122
+     * 4.2.3.3: the edge moves by at least min(buffer / 2, MSS)); scaling rounds down, or up where rounding down
+     * would move the advertised edge left.
+     */
+    int windowField(boolean syn) {
+        if (syn) {
+            int w = Math.min(rcvWnd(), 0xFFFF);
+            rcvAdv = rcvNxt + w;
+            return w;
+        }
+        int w = rx.advertisedWindow(cfg.mss()), f = w >> rcvShift;
+        if (Seq.lt(rcvNxt + (f << rcvShift), rcvAdv)) f = (int) (((long) w + (1L << rcvShift) - 1) >> rcvShift);
+        f = Math.min(f, 0xFFFF);
+        rcvAdv = rcvNxt + (f << rcvShift);
+        return f;
+    }
+
+    /**
+     * Bytes of in-order aggregates a stretch ACK may cover: four of the largest (Linux acknowledges about one
+     * per GRO aggregate), at most a quarter of the receive buffer, at least two.
+     */
+    int stretchAckBytes() { return Math.max(2 * rcvMss, Math.min(4 * rcvMss, rx.capacity() / 4)); }
 
     /** The receive window: free receive space, in the granularity of our scale. */
     int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
