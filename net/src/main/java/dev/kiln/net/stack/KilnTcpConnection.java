@@ -31,6 +31,7 @@ final class KilnTcpConnection implements TcpConnection {
     final Tcb tcb;
     private final int txBytes;
     private int counted; // readable bytes already added to rx.tcp_bytes
+    private int offered; // readable bytes offered and not consumed: offered again only with more behind them
     boolean pending, gone;
     long scheduledAtNs = Long.MAX_VALUE;
     private long timerNs = Long.MAX_VALUE;
@@ -152,6 +153,15 @@ final class KilnTcpConnection implements TcpConnection {
         layer.pending(this);
     }
 
+    /**
+     * A segment left in-order bytes in the frame ({@link Tcb#onSegmentLending}): the application reads them
+     * there, now, and the TCB copies only what it leaves.
+     */
+    void received(long nowNs) {
+        if (accepted && !finished && !closing && !aborting) read(nowNs);
+        tcb.settleLent();
+    }
+
     /** Events, the application's requests, reading and offering, segments out, and the end. */
     void settle(long nowNs) {
         if (gone) return;
@@ -190,7 +200,7 @@ final class KilnTcpConnection implements TcpConnection {
                     if (listener != null) listener.acceptReady(nowNs); // the listen queue's established ones, oldest first
                     if (!accepted && !finished) accept(nowNs); // an active open, or one that never queued (a SYN cookie's)
                 }
-                case READABLE -> offerDue = true;
+                case READABLE -> { } // read() offers whenever more bytes are readable than were offered
                 case WRITABLE -> writableDue = true;
                 case PEER_CLOSED -> finSeen = true;
                 case REFUSED -> endReason = TcpCloseReason.REFUSED;
@@ -209,7 +219,7 @@ final class KilnTcpConnection implements TcpConnection {
             layer.counters.add(Counter.RX_TCP_BYTES, readable - counted);
             counted = readable;
         }
-        if (!finished && !aborting && !finReported && !paused && offerDue && readable > 0) {
+        if (!finished && !aborting && !finReported && !paused && readable > 0 && (readable > offered || offerDue)) {
             offerDue = false;
             int used;
             try {
@@ -221,9 +231,10 @@ final class KilnTcpConnection implements TcpConnection {
             if (used < 0 || used > readable) { handlerFailed(); return; } // consumed bytes it was not given
             tcb.consume(used, nowNs);
             counted -= used;
+            offered = readable - used;
         }
         // the FIN once every byte before it was offered (and consumed, or left as an incomplete message)
-        if (finSeen && !finReported && !paused && !aborting && !closing && !finished && (tcb.readable() == 0 || !offerDue)) {
+        if (finSeen && !finReported && !paused && !aborting && !closing && !finished && tcb.readable() <= offered) {
             finReported = true;
             discard(nowNs); // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
             try {
@@ -237,7 +248,7 @@ final class KilnTcpConnection implements TcpConnection {
     /** Nobody reads any more: bytes still arriving are dropped, so the peer is not stalled by a closed window. */
     private void discard(long nowNs) {
         tcb.consume(tcb.readable(), nowNs);
-        counted = 0;
+        counted = offered = 0;
     }
 
     /** Reports the end when it came, and hands the TCB to TIME-WAIT or drops it; else files its next deadline. */

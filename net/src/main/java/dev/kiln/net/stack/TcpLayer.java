@@ -112,7 +112,8 @@ final class TcpLayer {
             if (c != null) lastRx = c;
         }
         if (c != null) {
-            c.tcb.onSegment(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
+            c.tcb.onSegmentLending(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
+            if (c.tcb.lent()) c.received(nowNs); // read in place from the frame, before the next frame overwrites it
             pending(c);
             return;
         }

@@ -95,7 +95,8 @@ final class Arrival {
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
             if (t.state == TcpState.FIN_WAIT_2 && t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
-            t.rx.receive(seg.seq(), payload, 0, len);
+            if (t.lending) t.rx.lend(seg.seq(), payload, 0, len);
+            else t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();
                 t.events.add(TcpEvent.READABLE);

@@ -23,6 +23,8 @@ public final class ReceiveReassembly {
     private final SeqRanges ooo; // out-of-order data above RCV.NXT
     private int readSeq, readPos, rcvNxt, edge;
     private int dsackLeft, dsackRight; // RFC 2883: the latest duplicate not yet reported
+    private MemorySegment lent; // in-order bytes [readSeq, rcvNxt) still in the arriving frame ({@link #lend})
+    private long lentOff; // how much of lent is consumed
     private boolean dsack;
 
     public ReceiveReassembly(int capacity, int maxIntervals, int rcvNxt) {
@@ -40,10 +42,12 @@ public final class ReceiveReassembly {
         readPos = ooo.count = 0;
         edge = rcvNxt + capacity;
         dsack = false;
+        lent = null;
     }
 
     /** A segment's payload {@code src[off, off + len)} at {@code seq}. Returns the bytes kept (after trimming). */
     public int receive(int seq, MemorySegment src, long off, int len) {
+        settleLent();
         long from = seq - rcvNxt, lo = Math.max(0, from), hi = Math.min(from + len, window()); // signed offsets
         if (len > 0 && from < 0) duplicate(seq, len);
         if (len <= 0 || lo >= hi) return 0; // duplicate or outside the window
@@ -91,13 +95,43 @@ public final class ReceiveReassembly {
         dsack = true;
     }
 
-    /** The unread in-order bytes, in place (valid until the next {@link #receive} or {@link #consume}). */
-    public MemorySegment readView() { return buf.asSlice(readPos, readable()); }
+    /**
+     * As {@link #receive}, but a segment at RCV.NXT arriving while the buffer is empty (the common case of
+     * a reader that keeps up) is not copied: its bytes stay in {@code src}, lent, readable in place, until
+     * {@link #settleLent} copies what was not consumed. The caller must call it before {@code src} changes.
+     */
+    public int lend(int seq, MemorySegment src, long off, int len) {
+        settleLent();
+        if (seq != rcvNxt || len <= 0 || len > window() || readable() > 0 || ooo.count > 0) return receive(seq, src, off, len);
+        lent = src.asSlice(off, len);
+        lentOff = 0;
+        rcvNxt += len;
+        return len;
+    }
+
+    /** Copies the lent bytes not consumed into the buffer: the frame they are in may go. */
+    public void settleLent() {
+        if (lent == null) return;
+        MemorySegment.copy(lent, lentOff, buf, 0, readable()); // the buffer held nothing else
+        readPos = 0;
+        lent = null;
+    }
+
+    /** Whether bytes are lent ({@link #lend}). */
+    public boolean lent() { return lent != null; }
+
+    /** The unread in-order bytes, in place (valid until the next {@link #receive}, {@link #consume} or {@link #settleLent}). */
+    public MemorySegment readView() { return lent != null ? lent.asSlice(lentOff, readable()) : buf.asSlice(readPos, readable()); }
 
     /** Frees the first {@code n} unread in-order bytes (0..{@link #readable}). */
     public void consume(int n) {
         if (n < 0 || n > readable()) throw new IllegalArgumentException("consumed " + n + " of " + readable() + " readable bytes");
         readSeq += n;
+        if (lent != null) {
+            lentOff += n;
+            if (readable() == 0) lent = null;
+            return;
+        }
         readPos += n;
         if (readSeq == rcvNxt && ooo.count == 0) readPos = 0; // empty: start over at the front, no bytes to move
     }
@@ -105,7 +139,8 @@ public final class ReceiveReassembly {
     /** Copies up to {@code max} in-order bytes to {@code dst[off..]} and frees their space. */
     public int read(MemorySegment dst, long off, int max) {
         int n = Math.max(0, Math.min(max, readable()));
-        MemorySegment.copy(buf, readPos, dst, off, n);
+        if (lent != null) MemorySegment.copy(lent, lentOff, dst, off, n);
+        else MemorySegment.copy(buf, readPos, dst, off, n); // no view: nothing allocated per read
         consume(n);
         return n;
     }

@@ -62,6 +62,7 @@ public final class Tcb {
     long ackAtNs = NEVER;
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
+    boolean lending; // onSegmentLending: in-order text at an empty buffer may stay in the caller's payload
     int rcvAdv; // the right edge of the window last advertised (RCV.NXT + RCV.WND as the peer knows it)
     int quickAcks = QUICK_ACKS; // aggregates acknowledged at once before stretch ACKs start (slow start)
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
@@ -114,6 +115,26 @@ public final class Tcb {
             default -> Arrival.segment(this, seg, payload, nowNs);
         }
     }
+
+    /**
+     * As {@link #onSegment}, but in-order text arriving while nothing is unread stays in {@code payload}
+     * (lent, no copy): {@link #readView} shows it in place. The caller must call {@link #settleLent}
+     * before {@code payload} changes, which copies what was not consumed.
+     */
+    public void onSegmentLending(TcpRepr seg, MemorySegment payload, long nowNs) {
+        lending = true;
+        try {
+            onSegment(seg, payload, nowNs);
+        } finally {
+            lending = false;
+        }
+    }
+
+    /** Whether received bytes are lent from the last segment's payload ({@link #onSegmentLending}). */
+    public boolean lent() { return rx.lent(); }
+
+    /** Copies lent bytes not yet consumed into the receive buffer. */
+    public void settleLent() { rx.settleLent(); }
 
     /** SEND (RFC 9293 §3.10.2): queues up to {@code len} bytes; @return bytes queued, or -1 when the connection is closing or closed. */
     public int send(MemorySegment data, long off, int len, long nowNs) {

@@ -2,6 +2,7 @@ package dev.kiln.net.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -158,5 +159,30 @@ class ReceiveReassemblyTest {
         rx.consume(900);
         assertEquals(0, rx.readView().byteSize());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> rx.consume(1));
+    }
+
+    /** Lent bytes are read in place from the arriving frame; only what is left is copied, before the frame goes. */
+    @Test
+    void lentBytesAreReadInPlaceAndTheRestSettled() {
+        byte[] frame = new byte[500];
+        for (int i = 0; i < frame.length; i++) frame[i] = (byte) (i + 1);
+        var src = MemorySegment.ofArray(frame);
+        var rx = new ReceiveReassembly(1000, 4, 0);
+        assertEquals(400, rx.lend(0, src, 100, 400));
+        assertTrue(rx.lent());
+        assertEquals(400, rx.readable());
+        assertEquals(600, rx.window(), "lent bytes take window as stored ones do");
+        assertEquals(frame[100], rx.readView().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0), "in place");
+        rx.consume(300);
+        rx.settleLent();
+        assertFalse(rx.lent());
+        java.util.Arrays.fill(frame, (byte) 0); // the frame is reused
+        byte[] left = rx.readView().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        assertEquals(100, left.length);
+        for (int i = 0; i < 100; i++) assertEquals((byte) (400 + i + 1), left[i], "the unconsumed tail was kept");
+        assertEquals(100, rx.lend(400, src, 0, 100), "not empty: stored, not lent");
+        assertFalse(rx.lent());
+        assertEquals(50, rx.lend(600, src, 0, 50), "out of order: stored");
+        assertFalse(rx.lent());
     }
 }
