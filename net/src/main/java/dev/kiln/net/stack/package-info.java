@@ -49,7 +49,8 @@
  *     {@code TapConfig.withOffloads}): a received transport checksum the device vouches for (left partial by the
  *     host, or already verified) is not verified again, never for a reassembled datagram; a received TCPv4
  *     super-frame (up to {@code maxFrameBytes()}) is one large segment. With {@code tx-tso4}, {@code SuperSegments}
- *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them.</li>
+ *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them,
+ *     built in place: one header, then the payloads straight from the send buffer.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>

@@ -65,7 +65,8 @@
  *     Linux's tcp_cleanup_rbuf; otherwise the next ACK carries it).</li>
  * <li>A congestion window limiting what {@code Output} sends: {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart,
  *     default) or {@link dev.kiln.net.tcp.NewReno} ({@code TcpConfig.cubic}), RFC 6928 initial window;
- *     cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
+ *     slow start counts every byte an ACK covers (RFC 3465 without the per-ACK limit L, as Linux: one ACK of
+ *     a received super-frame covers tens of segments); cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
  *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
  * <li>Loss recovery: with SACK, RFC 6675 (scoreboard {@link dev.kiln.net.tcp.SackScoreboard} fed from every
  *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
@@ -89,8 +90,12 @@
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
  *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
- *     Output is queued without allocation per segment; {@code Tcb.pollSegmentInto} drains a segment as wire
- *     bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record.</li>
+ *     Its ring grows on demand up to the buffer size. Output is queued without allocation per segment, as rows
+ *     naming their payload by sequence number (full-sized segments of one push share a row); a segment's
+ *     payload is copied once, from the send buffer, when it is drained: {@code Tcb.pollSegmentInto} writes it
+ *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
+ *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
+ *     header shape to a TSO super-frame.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * </ul>
