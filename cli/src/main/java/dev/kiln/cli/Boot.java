@@ -23,6 +23,8 @@ final class Boot implements AutoCloseable {
     final String exampleQuery;
     /** A web appliance (it bakes a site): {@code kiln run} suggests curl, not dig. */
     boolean web;
+    /** The HTTPS port passed to the appliance, or 0 for its own (arg.tls-port). */
+    int tlsPort;
     final String applianceIp;
     final TapNetwork network;
     final ApplianceProcess process;
@@ -41,7 +43,9 @@ final class Boot implements AutoCloseable {
     }
 
     /** What to exec, and what the appliance is: from an image or from a configured directory. */
-    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web, int port) {}
+    /** {@code https}: the appliance takes --tls-port (it declares arg.tls-port). */
+    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web, int port,
+                          boolean https) {}
 
     /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
     static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
@@ -63,6 +67,8 @@ final class Boot implements AutoCloseable {
         } else {
             cmd.addAll(List.of("--listen", o.listen + ":" + l.port()));
         }
+        int tlsPort = !l.https() ? 0 : o.tlsPort != null ? o.tlsPort : target.equals("host") ? TargetOptions.HOST_TLS_PORT : 0;
+        if (tlsPort > 0) cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
         if (o.noSeal) cmd.add("--no-seal");
         ApplianceProcess p;
         try {
@@ -73,6 +79,7 @@ final class Boot implements AutoCloseable {
         }
         Boot boot = new Boot(target, l.query(), ip, net, p, o, l.port());
         boot.web = l.web();
+        boot.tlsPort = tlsPort;
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
@@ -92,7 +99,7 @@ final class Boot implements AutoCloseable {
         // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
         return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
                 Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)), img.web(),
-                o.port(img.net0(), img.web()));
+                o.port(img.net0(), img.web()), img.https());
     }
 
     private static Launch directory(Path path, TargetOptions o, PrintStream out) {
@@ -113,7 +120,7 @@ final class Boot implements AutoCloseable {
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
         c.data().forEach((option, file) -> cmd.addAll(List.of(option, file.toAbsolutePath().toString())));
-        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null, port);
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null, port, d.args().containsKey("tls-port"));
     }
 
     /** The {@code curl} command lines that ask a web appliance for its front page over HTTP and HTTPS. */
@@ -121,7 +128,8 @@ final class Boot implements AutoCloseable {
         String prefix = target.equals("tap") ? "ip netns exec " + network.netns + " " : "";
         String host = target.equals("tap") ? applianceIp : options.listen;
         String http = prefix + "curl http://" + host + (target.equals("tap") ? "" : ":" + port) + "/";
-        return List.of(http, prefix + "curl -k https://" + host + "/healthz   (-k: the development certificate; or --cacert tls/cert.pem)");
+        String https = prefix + "curl -k https://" + host + (tlsPort > 0 && tlsPort != 443 ? ":" + tlsPort : "") + "/healthz";
+        return List.of(http, https + "   (-k: the development certificate; or --cacert tls/cert.pem)");
     }
 
     /** The {@code dig} command line that queries this appliance. */

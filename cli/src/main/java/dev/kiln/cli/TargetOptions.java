@@ -20,6 +20,13 @@ final class TargetOptions {
             + " without one, 8080 for a web appliance (one with site=) and 5353 otherwise.")
     Integer port;
 
+    /** The host target's HTTPS port for a web appliance, beside --port's 8080 (the appliance's own 443 needs root there). */
+    static final int HOST_TLS_PORT = 8443;
+
+    @Option(names = "--tls-port", description = "A web appliance's HTTPS port. Default: " + HOST_TLS_PORT + " on the host target"
+            + " (beside --port's 8080), the appliance's own (arg.tls-port, 443 for examples/www) on the tap target.")
+    Integer tlsPort;
+
     @Option(names = "--listen", defaultValue = "127.0.0.1", description = "host target: address to listen on (default ${DEFAULT-VALUE}).")
     String listen;
 
@@ -55,6 +62,7 @@ final class TargetOptions {
         if (address != null) checkCidr(address, "--address");
         if (hostAddress != null) checkCidr(hostAddress, "--host-address");
         if (port != null && (port < 1 || port > 65535)) throw new UserError("--port " + port + " is not a port number (1-65535)");
+        if (tlsPort != null && (tlsPort < 1 || tlsPort > 65535)) throw new UserError("--tls-port " + tlsPort + " is not a port number (1-65535)");
     }
 
     /** The host target's port: --port, else the appliance's (see the option's description). */

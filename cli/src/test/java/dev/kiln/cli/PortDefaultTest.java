@@ -37,5 +37,6 @@ class PortDefaultTest {
         run.usage(new PrintWriter(help));
         String text = help.toString().replaceAll("\\s+", " ");
         assertTrue(text.contains("the port of its descriptor's net.net0.listen (5353 for examples/dns, 8080 for examples/www)"), text);
+        assertTrue(text.contains("A web appliance's HTTPS port. Default: 8443 on the host target"), text);
     }
 }

@@ -6,7 +6,7 @@
  * <h2>Implemented</h2>
  * <ul>
  * <li>RFC 9110 §9.3.1-2: GET and HEAD; other methods on a known path: 405 with Allow (§15.5.6).</li>
- * <li>§8.8.3: strong ETags (SHA-256 of the content, a coded variant suffixed with its coding);
+ * <li>§8.8.3: strong ETags (SHA-256 of the content, a coded variant suffixed with its coding and a hash of its bytes);
  *     §8.8.2: Last-Modified (the build's fixed time or the file's mtime).</li>
  * <li>§13.1.2 If-None-Match (weak comparison, "*", lists) → 304; §13.1.3 If-Modified-Since (IMF-fixdate)
  *     → 304, only without If-None-Match (§13.2.2); §15.4.5: the 304 carries ETag, Last-Modified, Vary.</li>

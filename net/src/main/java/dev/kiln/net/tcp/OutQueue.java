@@ -18,11 +18,13 @@ import java.nio.ByteOrder;
  * {@link #poll} builds the public {@link OutSegment}; {@link #pollInto} writes the segment's wire bytes
  * (header, options, payload, checksum) without allocating; {@link #continuationLen} and
  * {@link #pollPayloadInto} let a TSO run append the payloads of segments that share the last one's header.
+ * A row of several full-sized segments ({@link #pieces}) is drained one segment (piece) at a time, PSH on
+ * the last piece only.
  */
 final class OutQueue {
     static final int OPT_TS = 1, OPT_SYN = 2; // option bits: timestamps; the SYN's MSS / window scale / SACK-permitted
     private static final int SEQ = 0, ACK = 1, FLAGS = 2, WND = 3, OPT = 4, TSVAL = 5, TSECR = 6, NSACK = 7, SACK = 8, LEN = 16,
-            MSS = 17, WS = 18, SACK_PERM = 19, STRIDE = 20;
+            MSS = 17, WS = 18, SACK_PERM = 19, PIECE = 20, STRIDE = 21;
     private static final int PLAIN_FLAGS = TcpPacket.ACK | TcpPacket.PSH;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
@@ -50,8 +52,18 @@ final class OutQueue {
         rows[b + TSECR] = tsEcr;
         rows[b + NSACK] = 0;
         rows[b + LEN] = len;
+        rows[b + PIECE] = len;
         return b;
     }
+
+    /** The row's payload leaves in segments of at most {@code piece} bytes (each with the row's header, its own sequence number). */
+    void pieces(int b, int piece) { rows[b + PIECE] = piece; }
+
+    /** The payload length of the row's next segment. */
+    private int pieceLen(int b) { return Math.min(rows[b + LEN], rows[b + PIECE]); }
+
+    /** The flags of the row's next segment: PSH only on its last. */
+    private int pieceFlags(int b) { return rows[b + LEN] <= rows[b + PIECE] ? rows[b + FLAGS] : rows[b + FLAGS] & ~TcpPacket.PSH; }
 
     void sack(int b, int[] blocks, int n) {
         rows[b + NSACK] = n;
@@ -88,10 +100,10 @@ final class OutQueue {
     OutSegment poll(TcpTuple t) {
         int b = headRow();
         if (b < 0) return null;
-        int len = rows[b + LEN];
+        int len = pieceLen(b);
         byte[] p = new byte[len];
         copyPayload(b, MemorySegment.ofArray(p), 0);
-        TcpRepr h = new TcpRepr(t.localPort(), t.remotePort(), rows[b + SEQ], rows[b + ACK], rows[b + FLAGS], rows[b + WND], 0, options(b), len);
+        TcpRepr h = new TcpRepr(t.localPort(), t.remotePort(), rows[b + SEQ], rows[b + ACK], pieceFlags(b), rows[b + WND], 0, options(b), len);
         next(b);
         return new OutSegment(t, h, p);
     }
@@ -99,13 +111,13 @@ final class OutQueue {
     /** Bytes {@link #pollInto} writes for the next segment (header, options, payload), or 0 if none is queued. */
     int peekLen() {
         int b = headRow();
-        return b < 0 ? 0 : TcpPacket.HEADER_LEN + optionsLen(b) + rows[b + LEN];
+        return b < 0 ? 0 : TcpPacket.HEADER_LEN + optionsLen(b) + pieceLen(b);
     }
 
     /** The next segment's TCP flags, or 0 if none is queued. */
     int peekFlags() {
         int b = headRow();
-        return b < 0 ? 0 : rows[b + FLAGS];
+        return b < 0 ? 0 : pieceFlags(b);
     }
 
     /** Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}. Returns the bytes written, 0 if none. */
@@ -113,14 +125,14 @@ final class OutQueue {
         int total = peekLen();
         if (total == 0) return 0;
         if (dst.byteSize() - off < total) throw new IllegalArgumentException("the next segment needs " + total + " bytes, " + (dst.byteSize() - off) + " given");
-        int b = head * STRIDE, hdr = total - rows[b + LEN];
+        int b = head * STRIDE, hdr = total - pieceLen(b);
         view.wrap(dst, off, total);
         view.setSrcPort(t.localPort());
         view.setDstPort(t.remotePort());
         view.setSeq(rows[b + SEQ]);
         view.setAck(rows[b + ACK]);
         view.setHeaderLen(hdr);
-        view.setFlags(rows[b + FLAGS]);
+        view.setFlags(pieceFlags(b));
         view.setWindow(rows[b + WND]);
         view.setUrgent(0);
         writeOptions(b, dst, off + TcpPacket.HEADER_LEN);
@@ -140,7 +152,7 @@ final class OutQueue {
     int continuationLen(int mss) {
         int b = headRow();
         if (b < 0) return 0;
-        int len = rows[b + LEN];
+        int len = pieceLen(b);
         if (len <= 0 || len > mss || last[LEN] <= 0 || !plain(rows[b + FLAGS]) || !plain(last[FLAGS])
                 || rows[b + SEQ] != last[SEQ] + last[LEN] || rows[b + ACK] != last[ACK] || rows[b + WND] != last[WND]
                 || rows[b + OPT] != last[OPT] || rows[b + TSVAL] != last[TSVAL] || rows[b + TSECR] != last[TSECR]) return 0;
@@ -156,7 +168,7 @@ final class OutQueue {
     int pollPayloadInto(MemorySegment dst, long off) {
         int b = headRow();
         if (b < 0) return 0;
-        int len = rows[b + LEN];
+        int len = pieceLen(b);
         copyPayload(b, dst, off);
         next(b);
         return len;
@@ -201,15 +213,24 @@ final class OutQueue {
         for (int i = 0; i < 2 * n; i++) s.set(U32, p + 4 + 4L * i, rows[b + SACK + i]);
     }
 
-    /** Copies the row's payload from the send buffer: every byte of it is still buffered (headRow left out what was acknowledged). */
+    /** Copies the row's next segment's payload from the send buffer: every byte of it is still buffered (headRow left out what was acknowledged). */
     private void copyPayload(int b, MemorySegment dst, long off) {
-        int len = rows[b + LEN];
+        int len = pieceLen(b);
         if (len > 0 && q.read(rows[b + SEQ], dst, off, len) != len)
             throw new IllegalStateException("the send buffer lost bytes a queued segment needs: " + len + " from " + Seq.unsigned(rows[b + SEQ]));
     }
 
+    /** The row's next segment was drained: the row moves past it, or leaves the queue after its last. */
     private void next(int b) {
         System.arraycopy(rows, b, last, 0, STRIDE);
+        int len = pieceLen(b);
+        if (len < rows[b + LEN]) {
+            last[LEN] = len;
+            last[FLAGS] = pieceFlags(b);
+            rows[b + SEQ] += len;
+            rows[b + LEN] -= len;
+            return;
+        }
         head = (head + 1) % (rows.length / STRIDE);
         if (--count == 0) head = 0;
     }

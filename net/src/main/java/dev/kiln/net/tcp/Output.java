@@ -33,10 +33,14 @@ final class Output {
      * A segment with {@code len} bytes of the send buffer from {@code seq}: timestamps when negotiated, SACK
      * blocks (RFC 2018 §4, 3 with timestamps else 4: 40 option bytes) when negotiated and data waits out of order.
      */
-    static void segment(Tcb t, int seq, int flags, int len, long nowNs) {
+    static void segment(Tcb t, int seq, int flags, int len, long nowNs) { segments(t, seq, flags, len, len, nowNs); }
+
+    /** {@link #segment}s of {@code piece} bytes (the last may be shorter) for {@code len} bytes from {@code seq}, in one queue row. */
+    static void segments(Tcb t, int seq, int flags, int len, int piece, long nowNs) {
         int row = emit(t, seq, flags, t.tsOk ? OutQueue.OPT_TS : 0, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0, len);
+        if (piece < len) t.out.pieces(row, piece);
         if (t.sackOk && t.rx.hasSackBlocks())
-            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, len)));
+            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, Math.min(len, piece))));
     }
 
     /**
@@ -95,7 +99,7 @@ final class Output {
         if (sackRecovery && t.sndUna != t.sndNxt) Recovery.sendDuringRecovery(t, nowNs);
         if (t.afterTimeout) Recovery.sendAfterTimeout(t, nowNs);
         if (!t.state.sendsText() || t.finSent || t.afterTimeout) return;
-        if (!sackRecovery) while (sendNew(t, t.sendRoom(), nowNs)) { }
+        if (!sackRecovery) while (sendNew(t, t.sendRoom(), true, nowNs)) { }
         if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
             segment(t, t.sndNxt, FIN | ACK, 0, nowNs);
@@ -108,18 +112,25 @@ final class Output {
     }
 
     /** One segment of new data if {@code room} bytes of congestion window, the peer's window and {@link #sendable} allow. */
-    static boolean sendNew(Tcb t, int room, long nowNs) {
+    static boolean sendNew(Tcb t, int room, long nowNs) { return sendNew(t, room, false, nowNs); }
+
+    /**
+     * {@link #sendNew}; with {@code batch}, when a full-sized segment may go, every full-sized segment the windows
+     * allow goes in one queue row (drained as separate segments), as many calls would have sent them one by one.
+     */
+    private static boolean sendNew(Tcb t, int room, boolean batch, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return false;
         int mss = t.sendMss(), unsent = t.sendQ.unsent();
         int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
         if (unsent <= 0 || room < Math.min(mss, unsent)) return false;
         int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
         if (n <= 0 || !sendable(t, n, unsent, mss)) return false;
-        segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), n, nowNs);
-        t.sendQ.advance(n);
-        t.sndNxt += n;
+        int total = batch && n == mss ? Math.min(unsent, Math.min(usable, room)) / mss * mss : n;
+        segments(t, t.sndNxt, ACK | (total == unsent ? PSH : 0), total, n, nowNs);
+        t.sendQ.advance(total);
+        t.timeSegment(t.sndNxt + n, nowNs); // the first segment (RFC 6298 §3 times one at a time)
+        t.sndNxt += total;
         t.board.onSent(t.sndNxt);
-        t.timeSegment(t.sndNxt, nowNs);
         return true;
     }
 

@@ -155,6 +155,27 @@ class IcmpTcpErrorTest {
     }
 
     @Test
+    void aSoftErrorNamesTheCauseWhenDataRetransmissionsRunOut() {
+        establish(connect());
+        List<byte[]> sent = write(100, 5 * MS);
+        h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 0)); // network unreachable: soft
+        for (int i = 0; i < 40 && events.isEmpty(); i++) h.run(h.stack.pollAtNs());
+        assertEquals(List.of("closed UNREACHABLE"), events);
+    }
+
+    @Test
+    void progressAfterASoftErrorMakesALaterTimeOutPlain() {
+        establish(connect());
+        List<byte[]> sent = write(100, 5 * MS);
+        h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 1));
+        TcpRepr d = tcpOf(sent.getFirst());
+        h.run(7 * MS, fromPeer(segment(80, d.srcPort(), PEER_ISS + 1, d.seq() + 100, ACK, 0))); // the path works after all
+        write(100, 8 * MS);
+        for (int i = 0; i < 40 && events.isEmpty(); i++) h.run(h.stack.pollAtNs());
+        assertEquals(List.of("closed TIMED_OUT"), events, "the error is stale: the peer answered since");
+    }
+
+    @Test
     void fragmentationNeededLowersTheMssForRetransmittedAndNewSegments() {
         establish(connect());
         List<byte[]> sent = write(3000, 5 * MS);
