@@ -153,8 +153,8 @@ public final class Tcb {
     }
 
     /**
-     * The received in-order bytes not yet consumed, in place: valid until the next {@link #onSegment} or
-     * {@link #consume} (the zero-copy alternative to {@link #read}).
+     * The received in-order bytes not yet consumed, in place: valid until the next {@link #onSegment},
+     * {@link #consume} or {@link #settleLent} (the zero-copy alternative to {@link #read}).
      */
     public MemorySegment readView() { return rx.readView(); }
 
