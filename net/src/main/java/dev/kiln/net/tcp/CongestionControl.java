@@ -40,6 +40,12 @@ public interface CongestionControl {
      */
     boolean onSackLoss(int sndUna, int sndNxt, int flightBytes, long nowNs);
 
+    /**
+     * RFC 8985 §7.4.2: a tail loss probe that resent the last segment repaired a loss (its ACK carried no D-SACK).
+     * Outside recovery the window is reduced once, as on entering recovery, without a recovery phase.
+     */
+    void onTailLossRepaired(int flightBytes, long nowNs);
+
     /** The retransmission timer expired (RFC 5681 §3.1 eq. 4): cwnd to one MSS, recovery ends. */
     void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs);
 

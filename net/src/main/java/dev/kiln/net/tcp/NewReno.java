@@ -71,6 +71,14 @@ public class NewReno implements CongestionControl {
     }
 
     @Override
+    public void onTailLossRepaired(int flightBytes, long nowNs) {
+        if (recovering) return; // the recovery's own reduction stands
+        ssthresh = ssthresholdChecked(Math.max(flightBytes, cwnd), nowNs);
+        cwnd = Math.max(mss, Math.min(cwnd, ssthresh));
+        caBytes = 0;
+    }
+
+    @Override
     public void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs) {
         // RFC 5681 §3.1: a segment already retransmitted by the timer keeps ssthresh constant.
         if (!timedOut) ssthresh = ssthresholdChecked(flightBytes, nowNs);

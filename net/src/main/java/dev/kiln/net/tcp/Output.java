@@ -95,7 +95,8 @@ final class Output {
      * segments Nagle and sender SWS avoidance accept ({@link #sendable}); then a queued FIN.
      */
     static void push(Tcb t, long nowNs) {
-        boolean sackRecovery = t.sackOk && t.cc.inRecovery();
+        int nxtBefore = t.sndNxt;
+        boolean sackRecovery = t.sackOk && (t.cc.inRecovery() || (!t.afterTimeout && t.board.retransmitPending()));
         if (sackRecovery && t.sndUna != t.sndNxt) Recovery.sendDuringRecovery(t, nowNs);
         if (t.afterTimeout) Recovery.sendAfterTimeout(t, nowNs);
         if (!t.state.sendsText() || t.finSent || t.afterTimeout) return;
@@ -109,6 +110,7 @@ final class Output {
         }
         // data or FIN in flight needs the retransmission timer; unsent data behind a zero window needs a probe
         if (t.sndNxt != t.sndUna || t.sendQ.unsent() > 0) armRtx(t, nowNs);
+        if (t.sndNxt != nxtBefore || t.ptoAtNs == Tcb.NEVER) TailLossProbe.schedule(t, nowNs); // RFC 8985 §7.2
     }
 
     /** One segment of new data if {@code room} bytes of congestion window, the peer's window and {@link #sendable} allow. */
@@ -129,8 +131,10 @@ final class Output {
         segments(t, t.sndNxt, ACK | (total == unsent ? PSH : 0), total, n, nowNs);
         t.sendQ.advance(total);
         t.timeSegment(t.sndNxt + n, nowNs); // the first segment (RFC 6298 §3 times one at a time)
+        int from = t.sndNxt;
         t.sndNxt += total;
-        t.board.onSent(t.sndNxt);
+        // one send time per segment, as RACK (RFC 8985 §6.2) orders segments of one burst by sequence
+        for (int end = from + n; Seq.le(end, t.sndNxt); end += n) t.board.onSent(end, nowNs);
         return true;
     }
 

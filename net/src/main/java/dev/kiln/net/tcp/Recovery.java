@@ -34,7 +34,9 @@ final class Recovery {
             t.sackIn[2 * i] = blocks.get(i).left();
             t.sackIn[2 * i + 1] = blocks.get(i).right();
         }
-        t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n);
+        long dsacks = t.board.dsacks();
+        boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || Seq.gt(seg.ack(), t.sndUna);
+        if (news) TailLossProbe.onAck(t, seg.ack(), t.board.dsacks() != dsacks, nowNs);
     }
 
     /**
@@ -42,13 +44,24 @@ final class Recovery {
      * and the first unacknowledged segment is resent at once (step 3); {@link Output#push} goes on with NextSeg.
      */
     static void afterAck(Tcb t, long nowNs) {
+        TailLossProbe.schedule(t, nowNs);
+        if (t.sackOk) t.rackAtNs = t.board.detectLosses(nowNs, t.rto.srttNs(), t.cc.inRecovery()); // RFC 8985 §6.2
         if (!t.sackOk || t.cc.inRecovery() || t.dataHigh() == t.sendBase()) return;
         if (!(t.board.lossDetected() || t.dupAcks >= SackScoreboard.DUP_THRESH)) return;
         if (!t.cc.onSackLoss(t.sndUna, t.sndNxt, t.flight(), nowNs)) return;
         t.recoveries++;
+        t.board.onRecoveryStart();
         if (Seq.lt(t.sendBase(), t.board.highRxt())) return; // resent in the previous recovery and in flight: NextSeg goes on above
         int len = retransmitFirst(t, nowNs);
-        t.board.onRetransmit(t.sendBase(), len);
+        t.board.onRetransmit(t.sendBase(), len, nowNs);
+    }
+
+    /** RFC 8985 §6.2: the reordering window of a segment sent before a delivered one passed: mark, recover, send. */
+    static void onRackTimer(Tcb t, long nowNs) {
+        t.rackAtNs = Tcb.NEVER;
+        if (!t.sackOk || t.afterTimeout || !t.state.synchronizedState()) return;
+        afterAck(t, nowNs);
+        Output.push(t, nowNs);
     }
 
     /** RFC 6675 §5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg picks. */
@@ -62,7 +75,7 @@ final class Recovery {
             if (kind == SackScoreboard.RETRANSMIT) {
                 int seq = b.nextSeq(), len = resend(t, seq, b.nextLen(), nowNs);
                 if (len == 0) return;
-                b.onRetransmit(seq, len);
+                b.onRetransmit(seq, len, nowNs);
             } else if (kind != SackScoreboard.NEW_DATA || !Output.sendNew(t, t.cc.cwnd() - b.pipe(), nowNs)) return;
         }
     }
@@ -92,6 +105,7 @@ final class Recovery {
                 return;
             }
             t.rtxNext = seq + n;
+            if (t.sackOk) b.onResentAfterTimeout(seq, seq + n, nowNs);
         }
     }
 
@@ -134,17 +148,20 @@ final class Recovery {
             t.timeouts++;
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             t.board.onRetransmitTimeoutKeepingSacks();
+            TailLossProbe.onRetransmitTimeout(t);
             t.dupAcks = 0;
             t.afterTimeout = true; // RFC 5681 §3.1: resend from SND.UNA in slow start (go-back-N)
             t.rtoHigh = t.dataHigh();
             t.rtxNext = t.sendBase() + retransmitFirst(t, nowNs);
+            t.board.onResentAfterTimeout(t.sendBase(), t.rtxNext, nowNs);
+            t.rackAtNs = Tcb.NEVER;
         } else { // RFC 9293 §3.8.6.1: probe a zero window with one new byte; RFC 1122 4.2.3.4 override: send what fits
             int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
             int n = Math.max(1, Math.min(t.sendQ.unsent(), Math.min(usable, t.sendMss())));
             Output.segment(t, t.sndNxt, ACK, n, nowNs);
             t.sendQ.advance(n);
             t.sndNxt += n;
-            t.board.onSent(t.sndNxt);
+            t.board.onSent(t.sndNxt, nowNs);
         }
         t.timing = false; // Karn (RFC 6298 §3): a retransmitted or probed range gives no sample
         Output.armRtx(t, nowNs);

@@ -5,9 +5,10 @@ package dev.kiln.net.tcp;
  * DupThresh 3, the pipe estimate (SetPipe), NextSeg rules 1-3 and the duplicate-ACK count that
  * starts recovery (§5). Ranges are sorted, disjoint, clipped to (SND.UNA, HighData] and at most
  * {@code maxRanges}: past that the highest range is forgotten, which only makes the estimate
- * more conservative. A D-SACK first block (RFC 2883 §4) is counted and otherwise ignored.
- * A retransmission that is itself lost is detected when later data overtakes it ({@link RetransmitLog},
- * RFC 8985 §6.2) and NextSeg resends it first. Not implemented: NextSeg rule 4 (rescue retransmission,
+ * more conservative. A D-SACK first block (RFC 2883 §4) is counted (and widens RACK's window).
+ * With send times ({@code rackSegments > 0}) RFC 8985 RACK ({@link Rack}) marks losses by time, and once it
+ * has seen reordering IsLost is RACK's alone. A retransmission that is itself lost is detected when later data
+ * overtakes it ({@link RetransmitLog}, RFC 8985 §6.2) and NextSeg resends it first. Not implemented: NextSeg rule 4 (rescue retransmission,
  * optional), reneging detection. After a
  * retransmission timeout the SACK state may be cleared (RFC 2018 §8, {@link #onRetransmitTimeout}) or
  * kept to skip SACKed data when resending ({@link #onRetransmitTimeoutKeepingSacks}, as Linux does).
@@ -20,14 +21,24 @@ public final class SackScoreboard {
     private final int mss;
     private final SeqRanges sacked;
     private final RetransmitLog rtx = new RetransmitLog(16);
+    private final Rack rack; // RFC 8985 RACK when send times are given, else null
     private int una, highData, highRxt, dupAcks, nextSeq, nextLen;
     private long dsacks;
 
-    /** {@code iss + 1} is the first data byte; {@code maxRanges} bounds memory (4..64 is sensible). */
-    public SackScoreboard(int mss, int maxRanges, int firstSeq) {
-        if (mss <= 0 || maxRanges < 1) throw new IllegalArgumentException("need mss > 0 and maxRanges >= 1, got " + mss + ", " + maxRanges);
+    /** {@code iss + 1} is the first data byte; {@code maxRanges} bounds memory (4..64 is sensible). DupThresh marking only. */
+    public SackScoreboard(int mss, int maxRanges, int firstSeq) { this(mss, maxRanges, firstSeq, 0); }
+
+    /**
+     * With {@code rackSegments > 0}, RFC 8985 RACK marks losses by time as well, remembering the send times of that
+     * many segments in flight; the caller then passes {@code nowNs} to {@link #onSent(int, long)} and
+     * {@link #onAck(int, int, int[], int, long)} and asks {@link #detectLosses}.
+     */
+    public SackScoreboard(int mss, int maxRanges, int firstSeq, int rackSegments) {
+        if (mss <= 0 || maxRanges < 1 || rackSegments < 0)
+            throw new IllegalArgumentException("need mss > 0, maxRanges >= 1 and rackSegments >= 0, got " + mss + ", " + maxRanges + ", " + rackSegments);
         this.mss = mss;
         this.sacked = new SeqRanges(maxRanges);
+        this.rack = rackSegments > 0 ? new Rack(rackSegments, firstSeq) : null;
         reset(firstSeq);
     }
 
@@ -36,30 +47,91 @@ public final class SackScoreboard {
         una = highData = highRxt = firstSeq;
         sacked.count = dupAcks = rtx.count = 0;
         dsacks = 0;
+        if (rack != null) rack.reset(firstSeq);
     }
 
     /**
      * An ACK arrived: cumulative {@code ack}, {@code sndMax} = one past the highest byte ever sent,
      * and {@code n} SACK blocks as (left, right) pairs in {@code blocks}. Returns the newly SACKed bytes.
      */
-    public int onAck(int ack, int sndMax, int[] blocks, int n) {
+    public int onAck(int ack, int sndMax, int[] blocks, int n) { return onAck(ack, sndMax, blocks, n, Rack.NONE); }
+
+    /** {@link #onAck(int, int, int[], int)} at {@code nowNs}: RACK learns what was delivered (RFC 8985 §6.2 steps 1-4). */
+    public int onAck(int ack, int sndMax, int[] blocks, int n, long nowNs) {
         onSent(sndMax);
+        boolean timed = rack != null && nowNs != Rack.NONE;
         boolean advanced = Seq.gt(ack, una) && Seq.le(ack, highData);
-        if (advanced) trimTo(ack);
+        if (advanced) {
+            if (timed) delivered(una, ack, nowNs);
+            trimTo(ack);
+        }
         int added = 0;
         n = Math.min(n, blocks.length / 2);
         for (int i = 0; i < n; i++) {
             int l = blocks[2 * i], r = blocks[2 * i + 1];
-            if (i == 0 && isDsack(l, r, blocks, n)) { dsacks++; continue; }
+            if (i == 0 && isDsack(l, r, blocks, n)) {
+                dsacks++;
+                if (timed) rack.onDsack(una, highData);
+                continue;
+            }
             if (!Seq.lt(l, r) || !Seq.lt(una, r) || !Seq.lt(l, highData)) continue; // empty, stale or unsent
             l = Seq.max(l, una);
             r = Seq.min(r, highData);
-            if (Seq.le(una, l) && Seq.lt(l, r) && Seq.le(r, highData)) added += insert(l, r); // inside (SND.UNA, HighData]
+            if (!(Seq.le(una, l) && Seq.lt(l, r) && Seq.le(r, highData))) continue; // outside (SND.UNA, HighData]
+            if (timed) delivered(l, r, nowNs);
+            added += insert(l, r);
         }
         if (advanced) dupAcks = 0; // RFC 6675 §5 (1), then (2): an ACK SACKing new data is a duplicate
         if (added > 0) dupAcks++;
-        if (rtx.count > 0) rtx.update(this, una);
+        if (rtx.count > 0) rtx.update(this, una, rack == null || !rack.reorderingSeen);
+        if (rack != null) rack.trim(una);
         return added;
+    }
+
+    /** RACK (RFC 8985 §6.2 step 2) for [l, r) just acknowledged: each part not SACKed before was delivered now. */
+    private void delivered(int l, int r, long nowNs) {
+        int s = l;
+        for (int i = 0; i < sacked.count && Seq.lt(s, r); i++) {
+            if (!Seq.gt(sacked.end[i], s)) continue;
+            if (Seq.lt(s, sacked.start[i])) deliveredPart(Seq.min(r, sacked.start[i]), nowNs);
+            s = Seq.max(s, sacked.end[i]);
+        }
+        if (Seq.lt(s, r)) deliveredPart(r, nowNs);
+    }
+
+    /** A newly delivered part ending at {@code end}: its last segment names the transmission. */
+    private void deliveredPart(int end, long nowNs) {
+        int i = rtx.find(end - 1);
+        if (i >= 0) {
+            rack.onDelivered(rtx.sentNs(i), end, true, nowNs);
+            return;
+        }
+        boolean resent = rack.resent(end - 1);
+        rack.onDelivered(rack.sentNsOf(end - 1), end, resent, nowNs);
+        if (!resent) rack.onDeliveredOriginal(end);
+    }
+
+    /**
+     * RFC 8985 §6.2 step 5: marks lost what RACK finds lost at {@code nowNs} ({@code srttNs} bounds the reordering
+     * window; {@code recovering}: in loss recovery). Returns when to look again (the reordering timer), or
+     * {@link Tcb#NEVER}; without RACK, NEVER.
+     */
+    public long detectLosses(long nowNs, long srttNs, boolean recovering) {
+        if (rack == null) return Tcb.NEVER;
+        long reo = rack.reoWndNs(srttNs, recovering, sackedBytes() >= (long) DUP_THRESH * mss);
+        long next = rack.detect(nowNs, reo);
+        return rtx.count > 0 ? Math.min(next, rtx.detect(rack, nowNs, reo)) : next;
+    }
+
+    /** A loss recovery began (RACK's reordering window multiplier decays over 16 of them). */
+    public void onRecoveryStart() {
+        if (rack != null) rack.onRecovery();
+    }
+
+    private long sackedBytes() {
+        long b = 0;
+        for (int i = 0; i < sacked.count; i++) b += sacked.end[i] - sacked.start[i];
+        return b;
     }
 
     private boolean isDsack(int l, int r, int[] blocks, int n) {
@@ -81,8 +153,17 @@ public final class SackScoreboard {
         return sacked.add(l, r);
     }
 
-    /** RFC 6675 IsLost: DupThresh ranges, or more than (DupThresh - 1) * SMSS bytes, SACKed above {@code seq}. */
+    /**
+     * Is the unSACKed byte {@code seq} lost? With RACK: sent before a delivered segment and its reordering window
+     * passed (RFC 8985), or, until reordering has been seen, RFC 6675's IsLost as well; without: IsLost.
+     */
     public boolean isLost(int seq) {
+        if (rack == null) return lostByDupThresh(seq);
+        return Seq.lt(seq, rack.lostBelow) || (!rack.reorderingSeen && lostByDupThresh(seq));
+    }
+
+    /** RFC 6675 IsLost: DupThresh ranges, or more than (DupThresh - 1) * SMSS bytes, SACKed above {@code seq}. */
+    public boolean lostByDupThresh(int seq) {
         int ranges = 0;
         long bytes = 0;
         for (int i = sacked.count - 1; i >= 0 && Seq.gt(sacked.end[i], seq); i--) {
@@ -131,27 +212,62 @@ public final class SackScoreboard {
         return NONE;
     }
 
+    /**
+     * Would NextSeg resend something found lost (a lost retransmission, or a lost hole above HighRxt)? Such data
+     * is resent even outside a recovery — e.g. after a timeout, whose recovery point forbids a new one (RFC 6675
+     * §5.1), when a resent hole is lost again.
+     */
+    public boolean retransmitPending() {
+        if (rtx.firstLost() >= 0) return true;
+        for (int h = 0; h < sacked.count; h++) {
+            int hs = Seq.max(h == 0 ? una : sacked.end[h - 1], highRxt), he = sacked.start[h];
+            if (Seq.lt(hs, he) && isLost(hs)) return true;
+        }
+        return false;
+    }
+
     /** New data was sent up to {@code sndMax} (one past the highest byte): HighData moves up. */
     public void onSent(int sndMax) {
         if (Seq.gt(sndMax, highData)) highData = sndMax;
     }
 
     /** The caller (re)transmitted [seq, seq + len) from the scoreboard: HighRxt moves up. */
-    public void onRetransmit(int seq, int len) {
-        if (Seq.gt(seq + len, highRxt)) highRxt = seq + len;
-        if (len > 0) rtx.onRetransmit(seq, len, highData);
+    public void onRetransmit(int seq, int len) { onRetransmit(seq, len, Rack.NONE); }
+
+    /** {@link #onRetransmit(int, int)} at {@code nowNs}, for RACK. */
+    public void onRetransmit(int seq, int len, long nowNs) {
+        // HighRxt skips SACKed ranges, never unSACKed bytes not yet resent (a resent probe or lost retransmission may lie above them)
+        if (Seq.gt(seq + len, highRxt) && !Seq.lt(skipSacked(highRxt), seq)) highRxt = seq + len;
+        if (len > 0) rtx.onRetransmit(seq, len, highData, stamp(nowNs));
     }
 
-    /** RFC 6675 §5 loss recovery trigger: DupThresh duplicate ACKs or IsLost(SND.UNA). */
+    private long stamp(long nowNs) { return rack == null || nowNs == Rack.NONE ? Rack.NONE : rack.stamp(nowNs); }
+
+    /** A tail loss probe resent [seq, seq + len) at {@code nowNs}: logged as a retransmission, HighRxt unmoved. */
+    public void onProbeResent(int seq, int len, long nowNs) {
+        if (len > 0) rtx.onRetransmit(seq, len, highData, stamp(nowNs));
+    }
+
+    /** New data up to {@code sndMax} left at {@code nowNs} (RACK's send times). */
+    public void onSent(int sndMax, long nowNs) {
+        onSent(sndMax);
+        if (rack != null) rack.onSent(sndMax, nowNs);
+    }
+
+    /** [from, upTo) was resent after a retransmission timeout at {@code nowNs}. */
+    public void onResentAfterTimeout(int from, int upTo, long nowNs) {
+        if (rack != null) rack.onResent(from, upTo, nowNs);
+    }
+
+    /** RFC 6675 §5 loss recovery trigger: IsLost(SND.UNA), or DupThresh duplicate ACKs unless RACK has seen reordering. */
     public boolean lossDetected() {
-        return dupAcks >= DUP_THRESH || (sacked.count > 0 && isLost(una));
+        return (dupAcks >= DUP_THRESH && (rack == null || !rack.reorderingSeen)) || (sacked.count > 0 && isLost(una));
     }
 
     /** RFC 2018 §8: after a retransmission timeout the receiver may have reneged; forget SACKs. */
     public void onRetransmitTimeout() {
         sacked.count = 0;
-        dupAcks = rtx.count = 0;
-        highRxt = una;
+        onRetransmitTimeoutKeepingSacks();
     }
 
     /** {@code seq} if it is not SACKed, else the end of the SACKed range holding it. */
@@ -166,6 +282,16 @@ public final class SackScoreboard {
         return highData;
     }
 
+    /** One past the highest byte below {@code to} that is not SACKed (at most {@code to}; SND.UNA or less if all are). */
+    public int unsackedEnd(int to) {
+        int end = to;
+        for (int i = sacked.count - 1; i >= 0 && Seq.lt(sacked.start[i], end); i--) {
+            if (Seq.lt(sacked.end[i], end)) break; // unSACKed bytes between this range and end
+            end = sacked.start[i];
+        }
+        return end;
+    }
+
     /** SACKed bytes below {@code seq}. */
     public int sackedBelow(int seq) {
         long n = 0;
@@ -177,6 +303,17 @@ public final class SackScoreboard {
     public void onRetransmitTimeoutKeepingSacks() {
         dupAcks = rtx.count = 0;
         highRxt = una;
+        if (rack != null) rack.onTimeout(una);
+    }
+
+    /** The state, relative to SND.UNA, for failure messages. */
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("SackScoreboard[sacked=");
+        for (int i = 0; i < sacked.count; i++) s.append('[').append(sacked.start[i] - una).append(',').append(sacked.end[i] - una).append(')');
+        if (rack != null) s.append(" lostBelow=").append(rack.lostBelow - una).append(" xmit=").append(rack.xmitNs / 1000).append(" end=").append(rack.endSeq - una).append(" rtt=").append(rack.rttNs / 1000).append(" minRtt=").append(rack.minRttNs / 1000).append(" reo=").append(rack.reorderingSeen).append(" mult=").append(rack.reoWndMult);
+        s.append(" rtx=").append(rtx.count).append(" highRxt=").append(highRxt - una);
+        return s.append(']').toString();
     }
 
     public int nextSeq() { return nextSeq; }
@@ -187,6 +324,10 @@ public final class SackScoreboard {
     public int dupAcks() { return dupAcks; }
     public long dsacks() { return dsacks; }
     public int highRxt() { return highRxt; }
+    /** Has RACK seen reordering (RFC 8985 §6.2 step 2; a D-SACK counts too)? */
+    public boolean reorderingSeen() { return rack != null && rack.reorderingSeen; }
+    /** RACK's reordering window multiplier (RFC 8985 §6.2 step 4), 1 without RACK. */
+    public int reoWndMult() { return rack == null ? 1 : rack.reoWndMult; }
     /** Retransmissions found lost by later data overtaking them (RFC 8985 §6.2). */
     public long lostRetransmits() { return rtx.detected; }
 }

@@ -57,6 +57,9 @@ public final class Tcb {
     int timedEnd;
     long timedSentNs;
     long rtxAtNs = NEVER, closeAtNs = NEVER;
+    long ptoAtNs = NEVER; // RFC 8985 §7 probe timeout (TailLossProbe)
+    long rackAtNs = NEVER; // RFC 8985 §6.2 reordering timer (Recovery.onRackTimer)
+    final TailLossProbe tlp = TailLossProbe.create();
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
@@ -93,7 +96,7 @@ public final class Tcb {
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
-        this.board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
+        this.board = newScoreboard();
         this.noDelay = cfg.noDelay();
         KeepAlive.set(this, cfg.keepAliveIdleNs(), cfg.keepAliveIntervalNs(), cfg.keepAliveProbes(), nowNs);
     }
@@ -218,12 +221,14 @@ public final class Tcb {
         if (closeAtNs <= nowNs && state == TcpState.TIME_WAIT) enterClosed(null);
         if (closeAtNs <= nowNs && state == TcpState.FIN_WAIT_2) enterClosed(TcpEvent.TIMED_OUT); // the peer's FIN never came: not an orderly end
         if (rtxAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onTimer(this, nowNs);
+        if (rackAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onRackTimer(this, nowNs);
+        if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
     }
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(rtxAtNs, closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
+    public long pollAtNs() { return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -301,6 +306,9 @@ public final class Tcb {
     public long recoveries() { return recoveries; }
     /** Retransmission timeouts that resent data or a FIN (RFC 6298 §5.4). */
     public long timeouts() { return timeouts; }
+    /** Tail loss probes sent (RFC 8985 §7), and those that repaired a loss. */
+    public long lossProbes() { return tlp.probes; }
+    public long lossProbeRepairs() { return tlp.repairs; }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 
@@ -361,6 +369,11 @@ public final class Tcb {
 
     boolean finAcked() { return finSent && Seq.gt(sndUna, finSeq); }
 
+    /** RFC 6675 scoreboard with RFC 8985 RACK, sized for a send buffer of full segments. */
+    SackScoreboard newScoreboard() {
+        return new SackScoreboard(sendMss(), SACK_RANGES, iss + 1, Math.min(4096, cfg.sendBufBytes() / sendMss() + 16));
+    }
+
     CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
 
     /** One past the highest data byte sent (SND.NXT, or the FIN's number once it is sent). */
@@ -382,7 +395,7 @@ public final class Tcb {
         state = TcpState.ESTABLISHED;
         KeepAlive.heard(this, nowNs);
         cc = newCongestionControl();
-        board = new SackScoreboard(sendMss(), SACK_RANGES, iss + 1);
+        board = newScoreboard();
         rtxCount = 0;
         events.add(TcpEvent.ESTABLISHED);
     }
@@ -390,6 +403,7 @@ public final class Tcb {
     void enterTimeWait(long nowNs) {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
+        ptoAtNs = rackAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
@@ -413,6 +427,7 @@ public final class Tcb {
         state = TcpState.CLOSED;
         sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;
+        ptoAtNs = rackAtNs = NEVER;
         closeAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;

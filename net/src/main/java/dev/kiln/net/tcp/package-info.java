@@ -70,9 +70,17 @@
  *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
  * <li>Loss recovery: with SACK, RFC 6675 (scoreboard {@link dev.kiln.net.tcp.SackScoreboard} fed from every
  *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
- *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS). Lost retransmissions are detected as RFC 8985 §6.2 does
- *     (later-sent data SACKed past DupThresh, {@code RetransmitLog}) and resent first, in or out of recovery,
- *     instead of waiting for the timer. Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS), with RFC 8985 RACK-TLP: RACK ({@code Rack}) keeps each
+ *     segment's send time and marks lost what was sent before a delivered segment once RACK.rtt plus the
+ *     reordering window passed (§6.2; the window is RACK.min_RTT / 4, widened per D-SACK round and restored after
+ *     16 recoveries, 0 in recovery or with DupThresh segments SACKed until reordering is seen, at most SRTT; a
+ *     reordering timer for the rest); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
+ *     Lost retransmissions ({@code RetransmitLog}) are found the same way (and by DupThresh before reordering)
+ *     and resent first; data found lost is resent even outside recovery (e.g. a hole resent after a timeout and
+ *     lost again). Tail Loss Probe ({@code TailLossProbe}, §7): with data in flight, nothing SACKed and no
+ *     recovery, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one segment, not for a lone FIN; never past the RTO)
+ *     sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a resent probe
+ *     acknowledged without a D-SACK repaired a loss and reduces the window once (§7.4). Without SACK, RFC 5681 §3.2 fast retransmit on the
  *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
  *     (one new segment for each of the first two duplicate ACKs).</li>
  * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
@@ -102,11 +110,12 @@
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>RFC 6675 NextSeg rule 4 (rescue retransmission), D-SACK (RFC 2883) use by the sender, reneging
- *     detection (a reneged SACKed range is resent only by the next timeout), RACK-TLP (RFC 8985) beyond lost-retransmission detection (no time-based
- *     reordering window, no tail loss probe), RFC 6582
- *     §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK mode
- *     beyond the start of a connection, a per-connection keep-alive switch.</li>
+ * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail outside recovery),
+ *     undoing a window reduction found spurious (RFC 3522 Eifel, D-SACK undo; D-SACKs received only widen
+ *     RACK's window and clear tail loss probes), PRR (RFC 6937: recovery sends by RFC 6675 pipe), RFC 8985 §7
+ *     probes during recovery, reneging detection (a reneged SACKed range is resent only by the next timeout),
+ *     RFC 6582 §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK
+ *     mode beyond the start of a connection.</li>
  * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an

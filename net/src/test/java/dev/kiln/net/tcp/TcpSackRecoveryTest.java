@@ -27,6 +27,9 @@ class TcpSackRecoveryTest {
         return t;
     }
 
+    /** The k-th ACK's time: the first after 1 ms (the round trip), then 50 µs apart: within RACK's reordering window (RTT / 4). */
+    static long at(int k) { return MS + (k - 2) * 50_000L; }
+
     /** An ACK of {@code ackSeg} segments with SACK blocks given as [from, to) segment pairs. */
     void ack(int ackSeg, long nowNs, int... ranges) {
         List<TcpSackBlock> b = new ArrayList<>();
@@ -42,21 +45,21 @@ class TcpSackRecoveryTest {
         sending(30);
         assertEquals(10, sentSegments().size(), "initial window");
         // segments 0 and 4 are lost; 1, 2, 3 arrive and are SACKed
-        ack(0, 2, 1, 2);
+        ack(0, at(2), 1, 2);
         assertEquals(List.of(10), sentSegments(), "limited transmit (RFC 3042)");
-        ack(0, 3, 1, 3);
+        ack(0, at(3), 1, 3);
         assertEquals(List.of(11), sentSegments(), "limited transmit (RFC 3042)");
-        ack(0, 4, 1, 4);
+        ack(0, at(4), 1, 4);
         assertTrue(t.cc.inRecovery(), "three duplicate ACKs SACKing new data: RFC 6675 §5");
         List<Integer> first = sentSegments();
         assertEquals(0, first.getFirst(), "the first unacknowledged segment goes at once");
         assertFalse(first.contains(4), "segment 4 is not yet lost (nothing SACKed above it)");
-        ack(0, 5, 5, 10, 1, 4);
+        ack(0, at(5), 5, 10, 1, 4);
         List<Integer> next = sentSegments();
         assertTrue(next.contains(4), "five SACKed segments above it: segment 4 is lost and resent " + next);
         for (int s : List.of(1, 2, 3, 5, 6, 7, 8, 9)) assertFalse(next.contains(s), "SACKed segment " + s + " is not resent");
         assertEquals(2L * MSS, t.retransmittedBytes(), "only the two holes were sent again");
-        ack((t.sndNxt - una) / MSS, 6);
+        ack((t.sndNxt - una) / MSS, at(6));
         assertFalse(t.cc.inRecovery(), "an ACK of everything sent before recovery ends it");
         assertEquals(1, t.recoveries());
     }
@@ -80,7 +83,7 @@ class TcpSackRecoveryTest {
     void duplicatedAcksRepeatingTheSameSackBlockAreNotALoss() {
         sending(20);
         sent(t);
-        for (int i = 0; i < 5; i++) ack(0, 2 + i, 3, 4); // the link duplicates one ACK: nothing new is SACKed after the first
+        for (int i = 0; i < 5; i++) ack(0, at(2 + i), 3, 4); // the link duplicates one ACK: nothing new is SACKed after the first
         assertFalse(t.cc.inRecovery(), "RFC 6675: only ACKs that SACK new data count as duplicates");
         assertEquals(0, t.retransmittedBytes());
     }
@@ -89,10 +92,10 @@ class TcpSackRecoveryTest {
     void withoutSackBlocksThreeDuplicatesStillRecover() {
         sending(20);
         sent(t);
-        ack(0, 2);
-        ack(0, 3);
+        ack(0, at(2));
+        ack(0, at(3));
         sent(t);
-        ack(0, 4);
+        ack(0, at(4));
         assertTrue(t.cc.inRecovery(), "the peer negotiated SACK but sends no blocks: RFC 5681 duplicate ACKs count");
         assertEquals(0, sentSegments().getFirst());
     }

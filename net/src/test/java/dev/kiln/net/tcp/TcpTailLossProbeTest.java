@@ -1,0 +1,110 @@
+package dev.kiln.net.tcp;
+
+import static dev.kiln.net.tcp.Peer.*;
+import static dev.kiln.net.wire.TcpPacket.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.kiln.net.wire.TcpOptionsRepr;
+import dev.kiln.net.wire.TcpSackBlock;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** RFC 8985 §7 Tail Loss Probe: a probe after 2·SRTT of silence instead of waiting for the RTO. */
+class TcpTailLossProbeTest {
+    static final int MSS = 1400;
+    static final long RTT = 2 * MS;
+    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, true));
+    Tcb t;
+    int una;
+
+    /** ESTABLISHED with SACK and one RTT sample of 2 ms (the SYN-ACK came 2 ms after the SYN), then {@code segments} queued at 2 ms. */
+    void sending(int segments) {
+        t = Tcb.connect(p.ctx, p.tuple, 0);
+        OutSegment syn = sentOne(t);
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY.withMss(MSS).withSackPermitted(true);
+        deliver(t, seg(p.iss, syn.header().seq() + 1, SYN | ACK, 65535, o, 0), RTT);
+        assertEquals(TcpState.ESTABLISHED, t.state());
+        sent(t);
+        una = t.sndUna;
+        t.send(MemorySegment.ofArray(new byte[segments * MSS]), 0, segments * MSS, RTT);
+    }
+
+    void ack(int ackSeg, long nowNs, int... ranges) {
+        List<TcpSackBlock> b = new ArrayList<>();
+        for (int i = 0; i < ranges.length; i += 2) b.add(new TcpSackBlock(una + ranges[i] * MSS, una + ranges[i + 1] * MSS));
+        deliver(t, seg(p.iss + 1, una + ackSeg * MSS, ACK, 65535, TcpOptionsRepr.EMPTY.withSack(b), 0), nowNs);
+    }
+
+    List<Integer> sentSegments() { return sent(t).stream().map(s -> (s.header().seq() - una) / MSS).toList(); }
+
+    @Test
+    void tlpProbesLastSegmentAfterPto() {
+        sending(4);
+        assertEquals(List.of(0, 1, 2, 3), sentSegments());
+        ack(2, 2 * RTT); // the ACK for segments 2 and 3 never comes
+        long pto = t.pollAtNs();
+        assertEquals(2 * RTT + 2 * t.rto.srttNs() + TailLossProbe.SLACK_NS, pto, "PTO = 2·SRTT (+ slack), two segments in flight");
+        assertTrue(pto < t.rtxAtNs, "well before the RTO");
+        t.onTimer(pto);
+        assertEquals(List.of(3), sentSegments(), "nothing new to send: the last segment is the probe");
+        assertEquals(1, t.lossProbes());
+        assertEquals(t.rtxAtNs, t.pollAtNs(), "after a probe only the RTO is armed: no back-to-back probes");
+        assertEquals(pto + t.rto.rtoNs(), t.rtxAtNs);
+    }
+
+    @Test
+    void tlpSendsNewDataWhenThePeersWindowAllows() {
+        sending(12);
+        assertEquals(10, sentSegments().size(), "initial window");
+        t.onTimer(t.pollAtNs());
+        assertEquals(List.of(10), sentSegments(), "RFC 8985 §7.3: new data is the better probe, beyond cwnd");
+    }
+
+    @Test
+    void noProbeWhileSackedDataIsOutstanding() {
+        sending(4);
+        sent(t);
+        ack(0, 2 * RTT, 2, 3); // segment 2 arrived, 0 and 1 not yet
+        assertEquals(Tcb.NEVER, t.ptoAtNs, "RFC 8985 §7.2: with SACKed data RACK's reordering timer decides, not a probe");
+        assertEquals(t.rackAtNs, t.pollAtNs());
+    }
+
+    @Test
+    void tlpProbeAckedWithDsackLeavesTheWindow() {
+        sending(4);
+        sent(t);
+        ack(2, 2 * RTT);
+        t.onTimer(t.pollAtNs());
+        sent(t);
+        int cwnd = t.cc.cwnd();
+        ack(4, t.pollAtNs() - 1, 3, 4); // D-SACK: the probe was a duplicate, only the ACK had been lost
+        assertEquals(0, t.lossProbeRepairs());
+        assertTrue(t.cc.cwnd() >= cwnd, "no loss, no reduction");
+        assertEquals(Tcb.NEVER, t.pollAtNs(), "everything acknowledged: no timer");
+    }
+
+    @Test
+    void tlpProbeThatRepairedALossReducesTheWindowOnce() {
+        sending(4);
+        sent(t);
+        ack(2, 2 * RTT);
+        t.onTimer(t.pollAtNs());
+        sent(t);
+        int cwnd = t.cc.cwnd();
+        ack(4, t.pollAtNs() - 1); // no D-SACK: segment 3 itself had been lost
+        assertEquals(1, t.lossProbeRepairs());
+        assertTrue(t.cc.cwnd() < cwnd, "RFC 8985 §7.4.2: a repaired loss is a congestion signal");
+        assertFalse(t.cc.inRecovery(), "no recovery phase: nothing is outstanding");
+    }
+
+    @Test
+    void noProbeWithoutSack() {
+        Peer q = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false));
+        Tcb c = q.established(0);
+        c.send(MemorySegment.ofArray(new byte[4 * MSS]), 0, 4 * MSS, 1);
+        sent(c);
+        assertEquals(c.rtxAtNs, c.pollAtNs(), "RFC 8985 §7.2: TLP needs SACK");
+    }
+}
