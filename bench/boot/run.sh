@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Boot time of a Kiln DNS appliance image: exec -> first DNS answer, on the tap target, over
-# N boots per configuration (min / median / max). Needs root (a network namespace and a TAP
-# device); the namespace is removed on exit, also on failure or Ctrl-C.
+# Boot time of a Kiln appliance image: exec -> first DNS answer (a DNS image) or first HTTP answer
+# (a web image: GET /healthz over TCP), on the tap target, over N boots per configuration
+# (min / median / max). Needs root (a network namespace and a TAP device); the namespace is
+# removed on exit, also on failure or Ctrl-C.
 #
 #   sudo bench/boot/run.sh --image DIR [--boots 20] [--only REGEX] [--extra "LABEL=JVM FLAGS"]...
 #
@@ -17,7 +18,7 @@ while [[ $# -gt 0 ]]; do
     --boots) BOOTS=$2; shift 2 ;;
     --only) ONLY=$2; shift 2 ;;
     --extra) EXTRA+=("$2"); shift 2 ;;  # "LABEL=JVM FLAGS": one more sealed tap row with those flags
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -39,15 +40,22 @@ ip -n "$NS" link set "$TAP" up
 ip netns exec "$NS" sysctl -qw net.ipv4.neigh.$TAP.retrans_time_ms=1 net.ipv4.neigh.$TAP.mcast_solicit=100000 \
   net.ipv4.neigh.$TAP.app_solicit=0 net.ipv4.conf.$TAP.arp_accept=1
 
-echo "# exec -> first DNS answer, $BOOTS boots each; image $IMAGE"
+# What "answered" means: a DNS answer to NAME SOA on UDP, or for a web image (it bakes a site) the
+# first bytes of an HTTP answer to GET /healthz on TCP port 80 (8080 on the host target).
+if grep -q '^data.option=--site$' "$IMAGE/manifest.properties"; then
+  KIND=web ANSWER="first HTTP answer (GET /healthz over TCP)" PROBE=(--http /healthz --port 80) HOSTPORT=8080
+else
+  KIND=dns ANSWER="first DNS answer" PROBE=() HOSTPORT=5353
+fi
+echo "# exec -> $ANSWER, $BOOTS boots each; $KIND image $IMAGE"
 echo "# $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 TAPARGS=(--target tap --tap "$TAP" --address 192.0.2.2/24 --gateway 192.0.2.1)
 row() { # label, env..., -- args...
-  local label=$1; shift  # then KEY=VALUE for the appliance's environment, @ADDR to probe ADDR:5353
+  local label=$1; shift  # then KEY=VALUE for the appliance's environment, @ADDR to probe ADDR:HOSTPORT
   [[ $label =~ $ONLY ]] || return 0
-  local envs=()
+  local envs=("${PROBE[@]}")
   while [[ $1 != -- ]]; do
-    if [[ $1 == @* ]]; then envs+=(--server "${1#@}" --port 5353); else envs+=(--env "$1"); fi
+    if [[ $1 == @* ]]; then envs+=(--server "${1#@}" --port "$HOSTPORT"); else envs+=(--env "$1"); fi
     shift
   done
   shift
@@ -69,5 +77,5 @@ for x in "${EXTRA[@]}"; do
   row "tap, AOT cache, sealed, ${x%%=*}" KILN_AOT=on "KILN_JAVA_OPTS=${x#*=}" -- "$A" "${TAPARGS[@]}" --seal
 done
 if grep -q '^target=host$' "$IMAGE/manifest.properties"; then
-  row "host, AOT cache, sealed"        KILN_AOT=on @127.0.0.1 -- "$A" --target host --listen 127.0.0.1:5353 --seal
+  row "host, AOT cache, sealed"        KILN_AOT=on @127.0.0.1 -- "$A" --target host --listen "127.0.0.1:$HOSTPORT" --seal
 fi

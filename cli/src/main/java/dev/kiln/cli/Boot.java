@@ -23,12 +23,17 @@ final class Boot implements AutoCloseable {
     final String exampleQuery;
     /** A web appliance (it bakes a site): {@code kiln run} suggests curl, not dig. */
     boolean web;
+    /** The HTTPS port passed to the appliance, or 0 for its own (arg.tls-port). */
+    int tlsPort;
     final String applianceIp;
     final TapNetwork network;
     final ApplianceProcess process;
     final TargetOptions options;
+    /** host target: the port it serves on (--port or the appliance's own). */
+    final int port;
 
-    private Boot(String target, String exampleQuery, String applianceIp, TapNetwork network, ApplianceProcess process, TargetOptions options) {
+    private Boot(String target, String exampleQuery, String applianceIp, TapNetwork network, ApplianceProcess process, TargetOptions options, int port) {
+        this.port = port;
         this.target = target;
         this.exampleQuery = exampleQuery;
         this.applianceIp = applianceIp;
@@ -38,7 +43,9 @@ final class Boot implements AutoCloseable {
     }
 
     /** What to exec, and what the appliance is: from an image or from a configured directory. */
-    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web) {}
+    /** {@code https}: the appliance takes --tls-port (it declares arg.tls-port). */
+    private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web, int port,
+                          boolean https) {}
 
     /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
     static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
@@ -58,8 +65,10 @@ final class Boot implements AutoCloseable {
             cmd.addAll(0, List.of("ip", "netns", "exec", net.netns));
             cmd.addAll(List.of("--tap", tap, "--address", address, "--gateway", hostCidr.substring(0, hostCidr.indexOf('/'))));
         } else {
-            cmd.addAll(List.of("--listen", o.listen + ":" + o.port));
+            cmd.addAll(List.of("--listen", o.listen + ":" + l.port()));
         }
+        int tlsPort = !l.https() ? 0 : o.tlsPort != null ? o.tlsPort : target.equals("host") ? TargetOptions.HOST_TLS_PORT : 0;
+        if (tlsPort > 0) cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
         if (o.noSeal) cmd.add("--no-seal");
         ApplianceProcess p;
         try {
@@ -68,8 +77,9 @@ final class Boot implements AutoCloseable {
             if (net != null) net.close();
             throw e;
         }
-        Boot boot = new Boot(target, l.query(), ip, net, p, o);
+        Boot boot = new Boot(target, l.query(), ip, net, p, o, l.port());
         boot.web = l.web();
+        boot.tlsPort = tlsPort;
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
@@ -88,17 +98,20 @@ final class Boot implements AutoCloseable {
         out.println("booting image " + path + " (" + img.name() + ", target " + img.target() + ")");
         // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
         return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
-                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)), img.web());
+                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)), img.web(),
+                o.port(img.net0(), img.web()), img.https());
     }
 
     private static Launch directory(Path path, TargetOptions o, PrintStream out) {
         ApplianceDir app = ApplianceDir.open(path);
         String target = o.resolvedTarget();
+        Descriptor d0 = app.descriptor();
+        int port = o.port(d0.nets().getFirst(), d0.site() != null);
         if (o.target == null && target.equals("host")) {
-            out.println("note: not root, so booting on the host target (127.0.0.1:" + o.port + "); as root the default is"
+            out.println("note: not root, so booting on the host target (127.0.0.1:" + port + "); as root the default is"
                     + " the tap target with Kiln's own network stack");
         }
-        Descriptor d = o.zones.isEmpty() ? app.descriptor() : app.descriptor().withZones(o.zones);
+        Descriptor d = o.zones.isEmpty() ? d0 : d0.withZones(o.zones);
         out.println("configuring " + d.name() + " for " + target + ":");
         List<Path> cp = app.classPath();
         Configured c = Configure.run(d, target, cp, app.workDir(target), out);
@@ -107,15 +120,16 @@ final class Boot implements AutoCloseable {
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
         c.data().forEach((option, file) -> cmd.addAll(List.of(option, file.toAbsolutePath().toString())));
-        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null);
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null, port, d.args().containsKey("tls-port"));
     }
 
     /** The {@code curl} command lines that ask a web appliance for its front page over HTTP and HTTPS. */
     List<String> curlCommands() {
         String prefix = target.equals("tap") ? "ip netns exec " + network.netns + " " : "";
         String host = target.equals("tap") ? applianceIp : options.listen;
-        String http = prefix + "curl http://" + host + (target.equals("tap") ? "" : ":" + options.port) + "/";
-        return List.of(http, prefix + "curl -k https://" + host + "/healthz   (-k: the development certificate; or --cacert tls/cert.pem)");
+        String http = prefix + "curl http://" + host + (target.equals("tap") ? "" : ":" + port) + "/";
+        String https = prefix + "curl -k https://" + host + (tlsPort > 0 && tlsPort != 443 ? ":" + tlsPort : "") + "/healthz";
+        return List.of(http, https + "   (-k: the development certificate; or --cacert tls/cert.pem)");
     }
 
     /** The {@code dig} command line that queries this appliance. */
@@ -123,7 +137,7 @@ final class Boot implements AutoCloseable {
         if (target.equals("tap")) {
             return "ip netns exec " + network.netns + " dig @" + applianceIp + " " + query;
         }
-        return "dig @" + options.listen + " -p " + options.port + " " + query;
+        return "dig @" + options.listen + " -p " + port + " " + query;
     }
 
     /** The command prefix for running a client where the appliance can be reached. */

@@ -59,7 +59,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 if (boot.target.equals("tap")) {
                     dig.add("@" + boot.applianceIp);
                 } else {
-                    dig.addAll(List.of("@" + options.listen, "-p", String.valueOf(options.port)));
+                    dig.addAll(List.of("@" + options.listen, "-p", String.valueOf(boot.port)));
                 }
                 dig.addAll(List.of(q.split(" ")));
                 Ip.Result r = run(boot, dig);

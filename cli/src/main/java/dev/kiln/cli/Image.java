@@ -16,7 +16,7 @@ import java.util.stream.Stream;
  * A built appliance image ({@code kiln build}): {@code manifest.properties}, {@code bin/appliance},
  * and in its generated jar the resolved descriptor (target, device addresses, example query).
  */
-record Image(Path dir, String name, String target, NetDevice net0, String exampleQuery, boolean web) {
+record Image(Path dir, String name, String target, NetDevice net0, String exampleQuery, boolean web, boolean https) {
 
     static boolean isImage(Path dir) {
         return Files.isRegularFile(dir.resolve("manifest.properties")) && Files.isRegularFile(dir.resolve("bin/appliance"));
@@ -29,7 +29,7 @@ record Image(Path dir, String name, String target, NetDevice net0, String exampl
         NetDevice net0 = new NetDevice("net0", d.getProperty("net.net0.address", "192.0.2.2/24"), d.getProperty("net.net0.gateway"),
                 d.getProperty("net.net0.tap", NetDevice.TAP_DEFAULT), d.getProperty("net.net0.listen", NetDevice.LISTEN_DEFAULT), 0);
         return new Image(dir, m.getProperty("name", "appliance"), target, net0, d.getProperty("example-query", ". SOA"),
-                "--site".equals(m.getProperty("data.option")));
+                "--site".equals(m.getProperty("data.option")), d.getProperty("arg.tls-port") != null);
     }
 
     Path launcher() {

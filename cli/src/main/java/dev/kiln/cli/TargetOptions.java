@@ -15,8 +15,17 @@ final class TargetOptions {
             + " host (host sockets on 127.0.0.1, no root). Default: tap as root, host otherwise.")
     String target;
 
-    @Option(names = "--port", defaultValue = "5353", description = "host target: UDP port on 127.0.0.1 (default ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", description = "host target: the port to serve on (UDP for DNS, TCP for HTTP). Default: the"
+            + " appliance's own, the port of its descriptor's net.net0.listen (5353 for examples/dns, 8080 for examples/www);"
+            + " without one, 8080 for a web appliance (one with site=) and 5353 otherwise.")
+    Integer port;
+
+    /** The host target's HTTPS port for a web appliance, beside --port's 8080 (the appliance's own 443 needs root there). */
+    static final int HOST_TLS_PORT = 8443;
+
+    @Option(names = "--tls-port", description = "A web appliance's HTTPS port. Default: " + HOST_TLS_PORT + " on the host target"
+            + " (beside --port's 8080), the appliance's own (arg.tls-port, 443 for examples/www) on the tap target.")
+    Integer tlsPort;
 
     @Option(names = "--listen", defaultValue = "127.0.0.1", description = "host target: address to listen on (default ${DEFAULT-VALUE}).")
     String listen;
@@ -52,7 +61,25 @@ final class TargetOptions {
     void validate() {
         if (address != null) checkCidr(address, "--address");
         if (hostAddress != null) checkCidr(hostAddress, "--host-address");
-        if (port < 1 || port > 65535) throw new UserError("--port " + port + " is not a UDP port (1-65535)");
+        if (port != null && (port < 1 || port > 65535)) throw new UserError("--port " + port + " is not a port number (1-65535)");
+        if (tlsPort != null && (tlsPort < 1 || tlsPort > 65535)) throw new UserError("--tls-port " + tlsPort + " is not a port number (1-65535)");
+    }
+
+    /** The host target's port: --port, else the appliance's (see the option's description). */
+    int port(dev.kiln.configure.NetDevice net0, boolean web) {
+        if (port != null) return port;
+        String listen = net0.listen();
+        if (web && dev.kiln.configure.NetDevice.LISTEN_DEFAULT.equals(listen)) return 8080; // the descriptor declared no listen: its kind decides
+        int colon = listen == null ? -1 : listen.lastIndexOf(':');
+        if (colon > 0) {
+            try {
+                int p = Integer.parseInt(listen.substring(colon + 1));
+                if (p >= 1 && p <= 65535) return p;
+            } catch (NumberFormatException e) {
+                // the descriptor was validated at build time; an image's copy without a port falls through
+            }
+        }
+        return web ? 8080 : 5353;
     }
 
     private static void checkCidr(String cidr, String option) {

@@ -50,8 +50,8 @@ public final class Configure {
         if (d.site() != null) {
             var b = SiteBake.bake(d, work.resolve("site.ksite"));
             ksite = b.image();
-            t = stage(stages, "site", t, log, String.format("%s -> %s (%,d bytes): %d files, %d with gzip", d.site().getFileName(),
-                    work.relativize(ksite), b.bytes(), b.files(), b.gzipped()));
+            t = stage(stages, "site", t, log, String.format("%s -> %s (%,d bytes): %d files, %d with gzip, %d with br",
+                    d.site().getFileName(), work.relativize(ksite), b.bytes(), b.files(), b.gzipped(), b.brotli()));
         }
         if (d.certificate() != null) {
             var b = TlsBake.bake(d.certificate(), d.key(), work.resolve("tls.ktls"), new java.util.Date());

@@ -11,14 +11,22 @@ package dev.kiln.http;
  * @param status       the status sent
  * @param bodyBytes    body bytes sent (0 for HEAD and 304)
  * @param note         why a request was refused (parser reason), or null
+ * @param serverName   over TLS: the server_name the client sent (SNI, RFC 6066 §3), "" if it sent none;
+ *                     null for plain HTTP
  */
 public record AccessEntry(String peer, long epochSeconds, String method, String target, String version,
-                          int status, long bodyBytes, String note) {
+                          int status, long bodyBytes, String note, String serverName) {
+    /** An entry of a plain HTTP connection (no TLS, so no server name). */
+    public AccessEntry(String peer, long epochSeconds, String method, String target, String version, int status, long bodyBytes, String note) {
+        this(peer, epochSeconds, method, target, version, status, bodyBytes, note, null);
+    }
+
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
 
     /**
      * NCSA Common Log Format: {@code 127.0.0.1 - - [10/Oct/2026:13:55:36 +0000] "GET / HTTP/1.1" 200 2326};
-     * the target is cut at 512 characters and quotes and control bytes in it are escaped.
+     * the target is cut at 512 characters and quotes and control bytes in it are escaped. Over TLS one
+     * field follows, the client's server_name: {@code sni=example.com}, or {@code sni=-} without one.
      */
     public String commonLogFormat() {
         StringBuilder s = new StringBuilder(96).append(peer).append(" - - ");
@@ -34,15 +42,21 @@ public record AccessEntry(String peer, long epochSeconds, String method, String 
         if (method.equals("-")) s.append('-');
         else {
             s.append(method).append(' ');
-            String t = target.length() > 512 ? target.substring(0, 512) + "..." : target;
-            for (int i = 0; i < t.length(); i++) {
-                char c = t.charAt(i);
-                if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7F) s.append(String.format("\\x%02x", (int) c & 0xFF));
-                else s.append(c);
-            }
+            escaped(s, target.length() > 512 ? target.substring(0, 512) + "..." : target);
             s.append(' ').append(version);
         }
-        return s.append("\" ").append(status).append(' ').append(bodyBytes == 0 ? "-" : Long.toString(bodyBytes)).toString();
+        s.append("\" ").append(status).append(' ').append(bodyBytes == 0 ? "-" : Long.toString(bodyBytes));
+        if (serverName != null) escaped(s.append(" sni="), serverName.isEmpty() ? "-" : serverName.length() > 255 ? serverName.substring(0, 255) : serverName);
+        return s.toString();
+    }
+
+    /** Appends {@code t} with quotes, backslashes, control bytes and non-ASCII escaped as \xNN. */
+    private static void escaped(StringBuilder s, String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7F) s.append(String.format("\\x%02x", (int) c & 0xFF));
+            else s.append(c);
+        }
     }
 
     private static String pad(long v) { return v < 10 ? "0" + v : Long.toString(v); }

@@ -28,6 +28,12 @@ public interface ByteSession {
     /** Marks {@code n} bytes of {@link #peekOutput()} as sent (as if {@link #drain} had copied them). */
     default void skip(int n, long nowNs) { throw new UnsupportedOperationException("skip without peekOutput"); }
 
+    /**
+     * Told by a TLS session around this one once its handshake completed: the server_name the client
+     * sent (SNI), or "" if it sent none. A session that logs requests records it; others ignore it.
+     */
+    default void tlsServerName(String serverName) { }
+
     /** Bytes (or at least one byte's worth of work) waiting for {@link #drain}; 0 when there is nothing to send. */
     long pendingOutput();
 

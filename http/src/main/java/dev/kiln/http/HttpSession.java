@@ -28,6 +28,7 @@ public final class HttpSession implements ByteSession {
     private final HttpServer server;
     private final HttpLimits limits;
     private final String peer;
+    private String serverName;            // over TLS: the client's SNI ("" for none); null for plain HTTP
     private final RequestParser parser;
     private byte[] in;                    // starts small, grows to HttpLimits.inputBufferBytes
     private int inStart, inEnd;
@@ -93,6 +94,9 @@ public final class HttpSession implements ByteSession {
         process(nowNs);
         return n;
     }
+
+    @Override
+    public void tlsServerName(String serverName) { this.serverName = serverName; }
 
     /** The peer will send no more (FIN): requests already complete are answered, then the session closes. */
     @Override
@@ -255,8 +259,8 @@ public final class HttpSession implements ByteSession {
         long sent = 0;
         if (bodyAllowed && r.body.hasRemaining()) { sent = r.body.remaining(); queue(r.body.duplicate()); }
         server.log.log(h == null
-                ? new AccessEntry(peer, epoch, "-", "-", "-", r.status, sent, note)
-                : new AccessEntry(peer, epoch, h.method(), h.target(), h.version(), r.status, sent, note));
+                ? new AccessEntry(peer, epoch, "-", "-", "-", r.status, sent, note, serverName)
+                : new AccessEntry(peer, epoch, h.method(), h.target(), h.version(), r.status, sent, note, serverName));
     }
 
     private void queue(ByteBuffer b) {

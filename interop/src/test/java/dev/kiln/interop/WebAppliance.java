@@ -34,7 +34,14 @@ final class WebAppliance implements AutoCloseable {
 
     /** The host target: host sockets on the namespace's loopback, ports 80 and 443. */
     static WebAppliance startHost(Namespace ns) throws IOException, InterruptedException {
-        return start(ns, List.of("--target", "host", "--listen", "127.0.0.1:80", "--tls-port", "443"));
+        return startHost(ns, 80, 443);
+    }
+
+    /** The host target on the namespace's loopback, ports {@code port} and {@code tlsPort}, with {@code extra} run-time arguments. */
+    static WebAppliance startHost(Namespace ns, int port, int tlsPort, String... extra) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--target", "host", "--listen", "127.0.0.1:" + port, "--tls-port", Integer.toString(tlsPort)));
+        args.addAll(List.of(extra));
+        return start(ns, args);
     }
 
     /** The tap target: Kiln's own stack (and TCP) on the namespace's TAP device at {@value Namespace#APPLIANCE_ADDRESS}/24. */

@@ -77,6 +77,11 @@ abstract class WebInterop {
         return Proc.run(LIMIT, ns.exec(c));
     }
 
+    /** Whether this curl can decode br (Debian's links libbrotli: "brotli/…" in {@code curl -V}). */
+    static boolean curlDecodesBrotli() {
+        return CURL.isPresent() && Proc.run(Duration.ofSeconds(10), List.of(CURL.get().toString(), "-V")).stdout().contains("brotli");
+    }
+
     String ok(Proc.Result r) {
         assertTrue(r.ok(), () -> r.describe() + www.log());
         return r.stdout();

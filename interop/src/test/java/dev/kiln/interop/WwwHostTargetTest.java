@@ -12,8 +12,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -22,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * throwaway namespace's loopback (ports 80 and 443 are its own). Needs root, ip, curl and wrk
  * ({@code apt-get install curl wrk}); skips saying which is missing.
  */
-class WwwHostTargetTest extends WebInterop {
+class WwwHostTargetTest extends TlsEdgesInterop {
     static final String HTTP = "http://127.0.0.1", HTTPS = "https://localhost";
 
     @Override
@@ -70,15 +72,30 @@ class WwwHostTargetTest extends WebInterop {
         assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", "-H", "If-None-Match: \"other\"", base + "/style.css")));
     }
 
+    /** curl's own Accept-Encoding (deflate, gzip, br, zstd) gets the baked br variant (media/big.txt.br); gzip when only gzip is asked for. */
     @ParameterizedTest
-    @ValueSource(strings = {HTTP, HTTPS})
-    void compressedTransferDecodesToTheFile(String base) throws IOException {
-        Path out = tmp.resolve("big-" + base.length());
-        String w = ok(curl("--compressed", "-o", out.toString(), "-w", "%{http_code} %{size_download}", "-D", "-", base + "/media/big.txt"));
-        assertTrue(w.contains("Content-Encoding: gzip"), w);
+    @CsvSource({"http://127.0.0.1,,br", "https://localhost,,br", "http://127.0.0.1,gzip,gzip", "https://localhost,gzip,gzip",
+            "https://localhost,'gzip, br;q=0.5',gzip"})
+    void compressedTransferDecodesToTheFile(String base, String accept, String coding) throws IOException {
+        ready();
+        Assumptions.assumeTrue(!coding.equals("br") || curlDecodesBrotli(), "this curl was built without brotli (curl -V lists no brotli)");
+        Path out = tmp.resolve("big-" + base.length() + "-" + coding);
+        List<String> args = new ArrayList<>(List.of("--compressed", "-o", out.toString(), "-w", "%{http_code} %{size_download}", "-D", "-"));
+        if (accept != null) args.addAll(List.of("-H", "Accept-Encoding: " + accept));
+        args.add(base + "/media/big.txt");
+        String w = ok(curl(args.toArray(String[]::new)));
+        assertTrue(w.contains("Content-Encoding: " + coding + "\r\n"), w);
+        assertTrue(w.contains("Vary: Accept-Encoding\r\n"), w);
         long wire = Long.parseLong(w.substring(w.lastIndexOf(' ') + 1).trim());
-        assertTrue(wire < 400_000, "gzip on the wire: " + wire + " bytes");
-        assertArrayEquals(Files.readAllBytes(WebAppliance.SITE.resolve("media/big.txt")), Files.readAllBytes(out));
+        Path site = WebAppliance.SITE.resolve("media/big.txt");
+        long expected = coding.equals("br") ? Files.size(site.resolveSibling("big.txt.br")) : -1;
+        assertTrue(coding.equals("br") ? wire == expected : wire < 400_000, coding + " on the wire: " + wire + " bytes");
+        assertArrayEquals(Files.readAllBytes(site), Files.readAllBytes(out), "decoded, the body is the file byte for byte");
+    }
+
+    @Test
+    void theBrFileIsAVariantNotAResourceOfItsOwn() {
+        assertEquals("404", ok(curl("-o", "/dev/null", "-w", "%{http_code}", HTTP + "/media/big.txt.br")));
     }
 
     @ParameterizedTest
@@ -131,6 +148,27 @@ class WwwHostTargetTest extends WebInterop {
         assertEquals(60, r.exit(), r.describe()); // curl: peer certificate cannot be authenticated
         assertEquals("200", ok(curl("-o", "/dev/null", "-w", "%{http_code}", HTTPS + "/healthz")));
         assertNotNull(www.counter("tls.drop.handshake_failed"), www.log());
+    }
+
+    /** With --tls-reject-unknown-sni (nginx's ssl_reject_handshake): a name the certificate is not for gets a fatal unrecognized_name alert. */
+    @Test
+    void aRejectingApplianceRefusesAnUnknownServerName() throws Exception {
+        ready();
+        try (WebAppliance strict = WebAppliance.startHost(ns, 8080, 8443, "--tls-reject-unknown-sni")) {
+            assertTrue(strict.banner.contains("other names refused (unrecognized_name)"), strict.banner);
+            Proc.Result r = sClient(8443, "-servername", "other.example");
+            assertTrue(r.stdout().contains("alert number 112"), "unrecognized_name is alert 112 (RFC 6066 §3): " + r.describe());
+            assertTrue(!r.stdout().contains("HTTP/1.1 200"), r.stdout());
+            Proc.Result c = Proc.run(LIMIT, ns.exec(List.of(CURL.get().toString(), "-sS", "--max-time", "20", "--cacert", www.cert.toString(),
+                    "--resolve", "other.example:8443:127.0.0.1", "https://other.example:8443/healthz")));
+            assertEquals(35, c.exit(), c.describe()); // curl: TLS handshake failed
+            assertTrue(c.stderr().contains("unrecognized name"), c.stderr());
+            assertTrue(sClient(8443, "-servername", "localhost").stdout().contains("HTTP/1.1 200 OK"), "its own name is served");
+            assertTrue(sClient(8443, "-noservername").stdout().contains("HTTP/1.1 200 OK"), "a client naming no host is served");
+            Long rejected = strict.counter("tls.drop.sni_rejected");
+            assertNotNull(rejected, strict.log());
+            assertEquals(2L, rejected, strict.log());
+        }
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * device, HTTP and HTTPS (TLS 1.3 and 1.2), against curl and a short wrk run from the namespace's
  * side of the TAP (Linux's TCP as the peer). Needs root, /dev/net/tun, ip, curl and wrk; skips saying which is missing.
  */
-class WwwTapTargetTest extends WebInterop {
+class WwwTapTargetTest extends TlsEdgesInterop {
     static final String IP = Namespace.APPLIANCE_ADDRESS;
 
     @Override
@@ -39,6 +40,17 @@ class WwwTapTargetTest extends WebInterop {
         Proc.Result r = curl("-v", "-o", "/dev/null", "-o", "/dev/null", base + "/style.css", base + "/healthz");
         ok(r);
         assertTrue(r.stderr().contains("Re-using existing connection"), r.stderr());
+    }
+
+    /** curl --compressed over HTTPS on Kiln's own TCP: the baked br variant (media/big.txt.br), decoded byte for byte. */
+    @Test
+    void compressedGetsTheBrVariant() throws Exception {
+        ready();
+        Assumptions.assumeTrue(curlDecodesBrotli(), "this curl was built without brotli (curl -V lists no brotli)");
+        Path out = tmp.resolve("big-br");
+        String head = ok(curl("--compressed", "-D", "-", "-o", out.toString(), "https://localhost/media/big.txt"));
+        assertTrue(head.contains("Content-Encoding: br\r\n") && head.contains("Vary: Accept-Encoding\r\n"), head);
+        assertArrayEquals(Files.readAllBytes(WebAppliance.SITE.resolve("media/big.txt")), Files.readAllBytes(out));
     }
 
     @ParameterizedTest

@@ -39,8 +39,9 @@ public interface NetStack extends Agent, AutoCloseable {
      * Opens a TCP connection to {@code remoteIp:remotePort} from an ephemeral local port (active open).
      * The handle is returned at once; the handler then hears, on the loop thread and under the same
      * contract as an accepted connection ({@link TcpHandler}): {@code onAccepted} once the connection is
-     * established, or only {@code onClosed} with {@link TcpCloseReason#REFUSED} (the peer reset the SYN)
-     * or {@link TcpCloseReason#TIMED_OUT} (no answer). Bytes written before it is established are
+     * established, or only {@code onClosed} with {@link TcpCloseReason#REFUSED} (the peer reset the SYN, or
+     * an ICMP port unreachable came), {@link TcpCloseReason#TIMED_OUT} (no answer) or
+     * {@link TcpCloseReason#UNREACHABLE} (ICMP said the peer cannot be reached). Bytes written before it is established are
      * queued and sent after the handshake; {@code close} or {@code abort} before then end it with
      * {@code onClosed} alone (and nothing queued is sent: RFC 9293 §3.10.4 in SYN-SENT). {@code options} size the connection's buffers (backlog and
      * {@code connectionsMax} do not apply). Call on the loop thread (or before the loop runs).

@@ -58,6 +58,22 @@ public interface TcpConnection {
     void abort();
 
     /**
+     * Switches keep-alives for this connection on with {@code settings}, or off with null (RFC 1122
+     * §4.2.3.6: they are off by default and must be switchable per connection). On, a peer that vanished
+     * without a word is noticed: the connection ends with {@link TcpHandler#onClosed}
+     * ({@link TcpCloseReason#TIMED_OUT}) {@link TcpKeepAlive#deadPeerNs} after the peer last spoke. Takes
+     * effect at once, also on an active open not yet established; switching on again restarts the idle time.
+     * Host target: {@code SO_KEEPALIVE} with {@code TCP_KEEPIDLE}, {@code TCP_KEEPINTVL} and {@code TCP_KEEPCNT}.
+     */
+    void keepAlive(TcpKeepAlive settings);
+
+    /** {@link #keepAlive(TcpKeepAlive)} with {@link TcpKeepAlive#defaults()} (two hours idle) when {@code on}, else off. */
+    default void keepAlive(boolean on) { keepAlive(on ? TcpKeepAlive.defaults() : null); }
+
+    /** The keep-alive settings in force (host target: as the kernel reports them), or null when off. */
+    TcpKeepAlive keepAlive();
+
+    /**
      * Asks for one {@link TcpHandler#onTimer} at or after {@code atNs} (the loop's clock, as handed to
      * {@code doWork}); replaces an earlier request. {@link Long#MAX_VALUE} cancels. Idle timeouts use this.
      */

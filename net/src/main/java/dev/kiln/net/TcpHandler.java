@@ -25,6 +25,11 @@ import java.lang.foreign.MemorySegment;
  * <li><b>Exceptions.</b> A callback that throws gets its connection aborted and counted
  *     ({@code drop.tcp_handler_error}); the stack carries on.</li>
  * <li><b>Time.</b> {@code nowNs} is the loop's clock as given to {@code doWork}.</li>
+ * <li><b>Silent peers.</b> A peer that vanishes while the connection is idle (powered off, unplugged) is
+ *     not noticed by default: RFC 1122 §4.2.3.6 has keep-alives off unless asked for. Switch them on per
+ *     connection with {@link TcpConnection#keepAlive(TcpKeepAlive)} (e.g. in {@code onAccepted}, or right after
+ *     {@code tcpConnect}); {@code onClosed} then comes with {@link TcpCloseReason#TIMED_OUT} once the probes go
+ *     unanswered. An application timeout ({@link TcpConnection#timerAt}) bounds idle peers as well.</li>
  * </ul>
  */
 public interface TcpHandler {

@@ -26,7 +26,10 @@
  *     {@code NetStack.execute} are the only methods safe from other threads and must wake the loop
  *     (and {@code pollAtNs} says 0 while tasks wait, as a wake-up may have been consumed);</li>
  * <li>{@code tcpConnect}: the handle at once, {@code onAccepted} once established, or {@code onClosed}
- *     alone with {@code REFUSED} / {@code TIMED_OUT}; bytes written before the handshake are sent after it.</li>
+ *     alone with {@code REFUSED} / {@code TIMED_OUT} / {@code UNREACHABLE}; bytes written before the handshake
+ *     are sent after it;</li>
+ * <li>keep-alives off by default and switched per connection ({@code TcpConnection.keepAlive}, RFC 1122
+ *     §4.2.3.6); a peer that vanished is then reported as {@code TIMED_OUT}.</li>
  * </ul>
  */
 package dev.kiln.net;

@@ -122,6 +122,29 @@ public abstract class TcpContractTest {
         assertEquals(List.of("established", "peerClosed", "closed CLOSED"), c.log);
     }
 
+    /** RFC 1122 §4.2.3.6: keep-alives default to off and are switched per connection, before or after the handshake. */
+    @Test
+    void keepAliveIsOffByDefaultAndSwitchablePerConnection() {
+        Recorder h = new Recorder();
+        TcpListener l = server().tcpListen(0, TcpOptions.defaults(), h);
+        Client c = new Client();
+        TcpConnection cc = connect(l, c);
+        assertNull(cc.keepAlive(), "off by default on an active open");
+        TcpKeepAlive k = new TcpKeepAlive(30, 7, 4);
+        cc.keepAlive(k); // before the handshake
+        turnUntil(() -> h.conn != null && c.conn != null);
+        assertNull(h.conn.keepAlive(), "off by default on an accepted connection");
+        assertEquals(k, cc.keepAlive());
+        h.conn.keepAlive(true);
+        assertEquals(TcpKeepAlive.defaults(), h.conn.keepAlive());
+        cc.keepAlive(false);
+        assertNull(cc.keepAlive());
+        assertThrows(IllegalArgumentException.class, () -> new TcpKeepAlive(0, 75, 9), "an idle time of 0 is refused with its range");
+        cc.close();
+        turnUntil(() -> events.contains("closed CLOSED") && c.ended());
+        assertThrows(IllegalStateException.class, () -> cc.keepAlive(true), "a dead handle refuses it");
+    }
+
     @Test
     void connectingToAClosedPortIsRefused() {
         TcpListener gone = server().tcpListen(0, TcpOptions.defaults(), new Recorder());

@@ -28,6 +28,8 @@ class TcpStreamBridgeTest {
         @Override public void close() { live(); }
         @Override public void abort() { live(); }
         @Override public void timerAt(long atNs) { live(); }
+        @Override public void keepAlive(dev.kiln.net.TcpKeepAlive k) { live(); }
+        @Override public dev.kiln.net.TcpKeepAlive keepAlive() { return null; }
         @Override public Object attachment() { return attachment; }
         @Override public void attach(Object a) { attachment = a; }
     }

@@ -14,8 +14,9 @@ import java.util.zip.CRC32;
 
 /**
  * Bakes files into the image {@link StaticSite#load} reads at boot (format in {@link SiteImageFormat}).
- * Computes the strong ETag (SHA-256 of the content; a coded variant appends its coding, RFC 9110
- * §8.8.3), the header blocks of every variant, and for each {@code …/index.html} an alias at
+ * Computes the strong ETag (SHA-256 of the content; a coded variant appends its coding and a hash of
+ * its own bytes, so a variant compressed again differently, e.g. a new {@code X.br}, gets a new tag:
+ * RFC 9110 §8.8.3, a strong validator changes with the representation's bytes), the header blocks of every variant, and for each {@code …/index.html} an alias at
  * {@code …/} and a 301 from {@code …} to {@code …/}. Deterministic: the same files give the same bytes.
  */
 public final class SiteImageWriter {
@@ -86,7 +87,8 @@ public final class SiteImageWriter {
         for (int i = 0; i < bodies.size(); i++) {
             int coding = codings.get(i);
             String ce = coding == SiteImageFormat.IDENTITY ? "" : "Content-Encoding: " + SiteImageFormat.CODING_NAMES[coding] + "\r\n";
-            String etag = "\"" + hash + (coding == SiteImageFormat.IDENTITY ? "" : "-" + SiteImageFormat.CODING_NAMES[coding]) + "\"";
+            String etag = "\"" + hash + (coding == SiteImageFormat.IDENTITY ? "" : "-" + SiteImageFormat.CODING_NAMES[coding] + "-"
+                    + HexFormat.of().formatHex(sha256(bodies.get(i)), 0, 4)) + "\"";
             String common = ce + "ETag: " + etag + "\r\nLast-Modified: " + lm + "\r\n" + vary;
             out.write(coding);
             out.write(etag.length());

@@ -34,14 +34,16 @@ public final class TlsSession implements ByteSession {
     private final TlsServer server;
     private final SSLEngine engine;
     private final ByteSession inner;
+    private final TlsServer.ServerNameCheck sni;
     private final ByteBuffer netIn, appIn;    // write mode: [0, position) held
     private final ByteBuffer netOut, appOut;  // read mode: [position, limit) to send / to wrap
-    private boolean handshaken, failed, inputDone, closeSent, closing;
+    private boolean handshaken, failed, inputDone, closeSent, closing, named;
 
-    TlsSession(TlsServer server, SSLEngine engine, ByteSession inner) {
+    TlsSession(TlsServer server, SSLEngine engine, ByteSession inner, TlsServer.ServerNameCheck sni) {
         this.server = server;
         this.engine = engine;
         this.inner = inner;
+        this.sni = sni;
         int packet = engine.getSession().getPacketBufferSize(), app = engine.getSession().getApplicationBufferSize();
         this.netIn = ByteBuffer.allocate(packet);
         this.appIn = ByteBuffer.allocate(app);
@@ -54,6 +56,9 @@ public final class TlsSession implements ByteSession {
 
     /** The negotiated protocol ({@code TLSv1.3}, {@code TLSv1.2}) after the handshake, else null. */
     public String protocol() { return handshaken ? engine.getSession().getProtocol() : null; }
+
+    /** The server_name the client sent (SNI), "" if none; null before the handshake. */
+    public String serverName() { return handshaken ? sni.requested() : null; }
 
     /** The ALPN protocol chosen ({@code http/1.1}), "" if the client offered none, null before the handshake. */
     public String applicationProtocol() { return handshaken ? engine.getApplicationProtocol() : null; }
@@ -112,6 +117,10 @@ public final class TlsSession implements ByteSession {
     /** Offers held plaintext to the inner session; true if it took some. */
     private boolean feedInner(long nowNs) {
         if (appIn.position() == 0) return false;
+        if (!named) {            // plaintext comes after the ClientHello, so its server_name is known: tell the inner session first
+            named = true;        // (in TLS 1.3 the request may be unwrapped before the engine reports the handshake FINISHED)
+            inner.tlsServerName(sni.requested());
+        }
         appIn.flip();
         int took = inner.receive(appIn, nowNs);
         appIn.compact();
@@ -125,7 +134,7 @@ public final class TlsSession implements ByteSession {
     private void finished(HandshakeStatus hs) {
         if (hs == HandshakeStatus.FINISHED && !handshaken) {
             handshaken = true;
-            server.handshake(engine.getSession().getProtocol());
+            server.handshake(engine.getSession().getProtocol(), engine);
         }
     }
 

@@ -43,19 +43,33 @@ public final class TlsWarmUp {
 
     /** A client engine limited to {@code protocol}, offering ALPN http/1.1, that trusts exactly {@code leaf}. */
     public static SSLEngine client(X509Certificate leaf, SecureRandom random, String protocol) {
+        return client(clientContext(leaf, random), protocol, null);
+    }
+
+    /**
+     * A client context that trusts exactly {@code leaf}. Engines made from one context share its session
+     * cache, so a second connection to the same host and port offers to resume the first one's session.
+     */
+    public static SSLContext clientContext(X509Certificate leaf, SecureRandom random) {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new Pinned(leaf)}, random);
-            SSLEngine e = ctx.createSSLEngine("localhost", 443);
-            e.setUseClientMode(true);
-            var p = e.getSSLParameters();
-            p.setProtocols(new String[] {protocol});
-            p.setApplicationProtocols(TlsServer.ALPN);
-            e.setSSLParameters(p);
-            return e;
+            return ctx;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a TLS client for the warm-up: " + e.getMessage(), e);
         }
+    }
+
+    /** A client engine of {@code ctx} for localhost:443, limited to {@code protocol}, offering ALPN http/1.1 and SNI {@code serverName} (none if null). */
+    public static SSLEngine client(SSLContext ctx, String protocol, String serverName) {
+        SSLEngine e = ctx.createSSLEngine("localhost", 443);
+        e.setUseClientMode(true);
+        var p = e.getSSLParameters();
+        p.setProtocols(new String[] {protocol});
+        p.setApplicationProtocols(TlsServer.ALPN);
+        p.setServerNames(serverName == null ? java.util.List.of() : java.util.List.of(new javax.net.ssl.SNIHostName(serverName)));
+        e.setSSLParameters(p);
+        return e;
     }
 
     /** Handshakes {@code client} with {@code server}, sends {@code request}, closes; returns the plaintext the client got. */

@@ -23,7 +23,11 @@ class StaticSiteTest {
     static final String HTML = "<!doctype html><title>kiln</title><p>" + "hello ".repeat(40) + "</p>\n";
     static final byte[] GZ = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 2, (byte) 0xff, 1, 2, 3};
     static final String ETAG = "\"" + java.util.HexFormat.of().formatHex(SiteImageWriter.sha256(HTML.getBytes(StandardCharsets.UTF_8)), 0, 16) + "\"";
-    static final String ETAG_GZ = ETAG.substring(0, ETAG.length() - 1) + "-gzip\"";
+    static final String ETAG_GZ = coded(ETAG, "gzip", GZ);
+    /** A coded variant's tag: the content's, its coding, and the first 4 bytes of the SHA-256 of the coded bytes. */
+    static String coded(String etag, String coding, byte[] body) {
+        return etag.substring(0, etag.length() - 1) + "-" + coding + "-" + java.util.HexFormat.of().formatHex(SiteImageWriter.sha256(body), 0, 4) + "\"";
+    }
     static final String TAIL = "Date: Thu, 01 Jan 2026 00:00:00 GMT\r\n\r\n";
 
     static final byte[] IMAGE = SiteImageWriter.write(List.of(
@@ -68,6 +72,30 @@ class StaticSiteTest {
         assertTrue(get(req("GET", "/docs/", "Accept-Encoding: *")).contains("Content-Encoding: gzip"));
         assertTrue(get(req("GET", "/docs/", "Accept-Encoding: identity;q=0.1, gzip;q=0.9")).contains("Content-Encoding: gzip"));
         assertTrue(get(req("GET", "/docs/", "Accept-Encoding: ")).contains("ETag: " + ETAG + "\r\n"));
+    }
+
+    @Test
+    void brWhenAcceptedGzipOtherwiseByQValue() {
+        byte[] br = {0x1b, 1, 2, 3, 4, 5};
+        StaticSite site = StaticSite.load(SiteImageWriter.write(List.of(
+                new SiteFile("/p.html", "text/html; charset=utf-8", LM, HTML.getBytes(StandardCharsets.UTF_8), GZ, br))));
+        java.util.function.Function<String, String> get = ae -> {
+            HttpServer s = new HttpServer(site, HttpLimits.DEFAULTS, WallClock.fixedOffset(LM), AccessLog.NONE);
+            HttpSession c = s.accept("p", 0);
+            byte[] b = (ae == null ? req("GET", "/p.html") : req("GET", "/p.html", "Accept-Encoding: " + ae)).getBytes(StandardCharsets.ISO_8859_1);
+            c.receive(b, 0, b.length, 0);
+            ByteBuffer out = ByteBuffer.allocate(1 << 16);
+            c.drain(out, 0);
+            return new String(out.array(), 0, out.position(), StandardCharsets.ISO_8859_1);
+        };
+        String etagBr = coded(ETAG, "br", br);
+        assertEquals(h200(etagBr, "Content-Encoding: br\r\n", br.length) + new String(br, StandardCharsets.ISO_8859_1), get.apply("gzip, deflate, br"));
+        for (String ae : List.of("br", "*", "gzip;q=0.5, br;q=0.6, identity;q=0.1", "BR;q=1.0, gzip")) assertTrue(get.apply(ae).contains("Content-Encoding: br\r\n"), ae);
+        for (String ae : List.of("gzip", "br;q=0.5, gzip", "gzip, br;q=0", "x-gzip")) assertTrue(get.apply(ae).contains("Content-Encoding: gzip\r\n"), ae);
+        for (String ae : List.of("identity", "br;q=0, gzip;q=0", "deflate")) assertTrue(get.apply(ae).contains("ETag: " + ETAG + "\r\n"), ae);
+        assertTrue(get.apply(null).contains("ETag: " + ETAG + "\r\n"), "no Accept-Encoding: identity");
+        assertTrue(get.apply("br").contains("Vary: Accept-Encoding\r\n"));
+        assertTrue(!etagBr.equals(coded(ETAG, "br", new byte[] {0x1b, 9})), "a br compressed again differently gets another strong tag");
     }
 
     @Test

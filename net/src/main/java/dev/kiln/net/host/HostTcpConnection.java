@@ -3,6 +3,7 @@ package dev.kiln.net.host;
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpKeepAlive;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.net.StandardSocketOptions;
@@ -98,6 +99,9 @@ final class HostTcpConnection implements TcpConnection {
     @Override public void close() { live(); closing = true; stack.pending(this); }
     @Override public void abort() { live(); aborting = true; stack.pending(this); }
 
+    @Override public void keepAlive(TcpKeepAlive k) { live(); HostKeepAlive.set(channel, k, toString()); }
+    @Override public TcpKeepAlive keepAlive() { return done ? null : HostKeepAlive.get(channel); }
+
     @Override
     public void timerAt(long atNs) {
         live();
@@ -136,7 +140,7 @@ final class HostTcpConnection implements TcpConnection {
             n = channel.read(rxBuf);
         } catch (IOException e) {
             stack.count(HostCounter.DROP_TCP_RESET, 1);
-            finish(TcpCloseReason.RESET, false, nowNs);
+            finish(reasonOf(e), false, nowNs);
             return;
         }
         if (n < 0) {
@@ -176,8 +180,7 @@ final class HostTcpConnection implements TcpConnection {
         try {
             if (!channel.finishConnect()) return;
         } catch (IOException e) {
-            String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            finish(m.contains("refused") ? TcpCloseReason.REFUSED : m.contains("timed out") ? TcpCloseReason.TIMED_OUT : TcpCloseReason.RESET, false, nowNs);
+            finish(reasonOf(e), false, nowNs);
             return;
         }
         connecting = false;
@@ -194,7 +197,7 @@ final class HostTcpConnection implements TcpConnection {
             n = channel.write(txBuf);
         } catch (IOException e) {
             stack.count(HostCounter.DROP_TCP_RESET, 1);
-            finish(TcpCloseReason.RESET, false, nowNs);
+            finish(reasonOf(e), false, nowNs);
             return;
         }
         if (n > 0) {
@@ -273,6 +276,20 @@ final class HostTcpConnection implements TcpConnection {
         } catch (RuntimeException e) {
             stack.count(HostCounter.DROP_TCP_HANDLER_ERROR, 1);
         }
+    }
+
+    /**
+     * What the kernel's error means in the contract's terms (the JDK gives only strerror's text): ECONNREFUSED,
+     * ETIMEDOUT (retransmissions or keep-alive probes ran out), EHOSTUNREACH / ENETUNREACH / EHOSTDOWN /
+     * ENOPROTOOPT (an ICMP error, as Kiln's UNREACHABLE), else a reset.
+     */
+    static TcpCloseReason reasonOf(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("refused")) return TcpCloseReason.REFUSED;
+        if (m.contains("timed out")) return TcpCloseReason.TIMED_OUT;
+        if (m.contains("no route") || m.contains("unreachable") || m.contains("host is down") || m.contains("protocol not available"))
+            return TcpCloseReason.UNREACHABLE;
+        return TcpCloseReason.RESET;
     }
 
     /** Closes with SO_LINGER 0: the kernel resets the peer instead of sending FIN. */

@@ -18,6 +18,8 @@ public enum Counter {
     TX_ARP_REPLIES("tx.arp_replies"),
     TX_ICMP_ECHO_REPLIES("tx.icmp_echo_replies"),
     TX_ICMP_UNREACHABLE("tx.icmp_unreachable"),
+    /** ICMP errors (destination unreachable, time exceeded, parameter problem) received, before any check of their quote. */
+    RX_ICMP_ERRORS("rx.icmp_errors"),
     TX_UDP("tx.udp"),
     RX_TCP("rx.tcp"),
     TX_TCP("tx.tcp"),
@@ -27,6 +29,12 @@ public enum Counter {
     TCP_CONNECTED("tcp.connected"),
     TCP_CLOSED("tcp.closed"),
     TCP_TIME_WAIT("tcp.time_wait"),
+    /** Connections being set up that a hard ICMP error aborted (RFC 1122 §4.2.3.9). */
+    TCP_ICMP_ABORTS("tcp.icmp_aborts"),
+    /** ICMP soft errors recorded on a connection (reported if it later times out). */
+    TCP_ICMP_SOFT_ERRORS("tcp.icmp_soft_errors"),
+    /** Fragmentation-needed messages that lowered a connection's send MSS (RFC 1191). */
+    TCP_PMTU_LOWERED("tcp.pmtu_lowered"),
     /** SYNs answered with a SYN cookie because the listen queue was full (RFC 4987 §3.6). */
     TX_TCP_SYN_COOKIES("tx.tcp_syn_cookies"),
     /** ACKs that returned a valid SYN cookie and became connections. */
@@ -70,6 +78,16 @@ public enum Counter {
     DROP_ICMP_UNSUPPORTED_TYPE("drop.icmp_unsupported_type"),
     DROP_ICMP_RATE_LIMITED("drop.icmp_rate_limited"),
     DROP_ICMP_BROADCAST_ECHO("drop.icmp_broadcast_echo"),
+    /** ICMP errors whose quote is unusable: short (RFC 792 promises header + 8 bytes), not IPv4, bad IHL, a non-initial fragment. */
+    DROP_ICMP_ERROR_MALFORMED("drop.icmp_error_malformed"),
+    /** ICMP errors about a protocol other than TCP (UDP sockets here are unconnected: nobody to tell). */
+    DROP_ICMP_ERROR_NOT_TCP("drop.icmp_error_not_tcp"),
+    /** ICMP errors quoting a TCP 4-tuple that names no connection. */
+    DROP_ICMP_ERROR_NO_CONNECTION("drop.icmp_error_no_connection"),
+    /** ICMP errors quoting a sequence number outside SND.UNA..SND.NXT (RFC 5927 §4.1: blind or stale). */
+    DROP_ICMP_ERROR_OUT_OF_WINDOW("drop.icmp_error_out_of_window"),
+    /** Fragmentation-needed messages whose MTU is below 576, not below what was sent, or not lower than the current one. */
+    DROP_ICMP_PMTU_IGNORED("drop.icmp_pmtu_ignored"),
     DROP_UDP_MALFORMED("drop.udp_malformed"),
     DROP_UDP_BAD_CHECKSUM("drop.udp_bad_checksum"),
     DROP_UDP_NO_LISTENER("drop.udp_no_listener"),
@@ -89,6 +107,8 @@ public enum Counter {
     DROP_TCP_HANDLER_ERROR("drop.tcp_handler_error"),
     DROP_TCP_RESET("drop.tcp_reset"),
     DROP_TCP_TIMED_OUT("drop.tcp_timed_out"),
+    /** Connections that ended because ICMP said the peer cannot be reached. */
+    DROP_TCP_UNREACHABLE("drop.tcp_unreachable"),
     DROP_TX_DEVICE_FULL("drop.tx_device_full");
 
     /** The stable operator-facing name. */

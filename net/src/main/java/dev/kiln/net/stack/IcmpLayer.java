@@ -1,6 +1,9 @@
 package dev.kiln.net.stack;
 
+import dev.kiln.net.tcp.IcmpErrors;
+import dev.kiln.net.tcp.TcpTuple;
 import dev.kiln.net.wire.Checksum;
+import dev.kiln.net.wire.IcmpErrorRepr;
 import dev.kiln.net.wire.IcmpPacket;
 import dev.kiln.net.wire.Ipv4Packet;
 import dev.kiln.net.wire.WireError;
@@ -10,7 +13,9 @@ import java.lang.foreign.MemorySegment;
  * ICMPv4 for a host (RFC 792, RFC 1122 §3.2.2): answers echo requests, and sends destination
  * unreachable (port / protocol) under a token-bucket rate limit (RFC 1812 §4.3.2.8 style),
  * never about ICMP errors, broadcasts, non-initial fragments, or unusable sources
- * (RFC 1122 §3.2.2).
+ * (RFC 1122 §3.2.2). Errors received (destination unreachable, time exceeded, parameter problem)
+ * that quote a TCP segment go to the connection of the quoted 4-tuple ({@link IcmpErrors}: the
+ * sequence-number check, hard and soft errors, path MTU); each fate is counted.
  */
 final class IcmpLayer {
     private final EthernetLayer eth;
@@ -19,6 +24,7 @@ final class IcmpLayer {
     private final TokenBucket errors;
     private final IcmpPacket rxView = new IcmpPacket();
     private final IcmpPacket txView = new IcmpPacket();
+    private TcpLayer tcp;
 
     IcmpLayer(StackConfig c, EthernetLayer eth, Ipv4Layer ipv4, Counters counters) {
         this.eth = eth;
@@ -27,12 +33,15 @@ final class IcmpLayer {
         this.errors = new TokenBucket(c.icmpErrorsPerSecondMax());
     }
 
+    void connect(TcpLayer tcp) { this.tcp = tcp; }
+
     void receive(RxDatagram rx, long nowNs) {
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_ICMP_MALFORMED); return; }
         if (!rxView.checksumValid()) { counters.inc(Counter.DROP_ICMP_BAD_CHECKSUM); return; }
         counters.inc(Counter.RX_ICMP);
+        if (IcmpErrorRepr.isError(rxView.type())) { error(nowNs); return; }
         if (rxView.type() != IcmpPacket.TYPE_ECHO_REQUEST) {
-            // Echo replies, errors and the rest are not delivered anywhere (see package-info).
+            // Echo replies and the rest are not delivered anywhere (see package-info).
             counters.inc(Counter.DROP_ICMP_UNSUPPORTED_TYPE);
             return;
         }
@@ -52,6 +61,24 @@ final class IcmpLayer {
         txView.setCode(0);
         txView.setChecksum(Checksum.update16(rxView.checksum(), oldWord, 0));
         if (ipv4.sendDirect(rx.srcMac, rx.src, Ipv4Packet.PROTO_ICMP, len)) counters.inc(Counter.TX_ICMP_ECHO_REPLIES);
+    }
+
+    /** An ICMP error (checksum verified): to the TCP connection it names, if it names one. */
+    private void error(long nowNs) {
+        counters.inc(Counter.RX_ICMP_ERRORS);
+        IcmpErrorRepr e = IcmpErrorRepr.parse(rxView);
+        if (e == null) { counters.inc(Counter.DROP_ICMP_ERROR_MALFORMED); return; }
+        if (e.protocol() != Ipv4Packet.PROTO_TCP) { counters.inc(Counter.DROP_ICMP_ERROR_NOT_TCP); return; }
+        KilnTcpConnection c = tcp == null ? null : tcp.find(new TcpTuple(e.src(), e.srcPort(), e.dst(), e.dstPort()));
+        if (c == null) { counters.inc(Counter.DROP_ICMP_ERROR_NO_CONNECTION); return; }
+        counters.inc(switch (IcmpErrors.deliver(c.tcb, e, nowNs)) {
+            case OUT_OF_WINDOW -> Counter.DROP_ICMP_ERROR_OUT_OF_WINDOW;
+            case ABORTED -> Counter.TCP_ICMP_ABORTS;
+            case RECORDED -> Counter.TCP_ICMP_SOFT_ERRORS;
+            case MSS_LOWERED -> Counter.TCP_PMTU_LOWERED;
+            case MTU_IGNORED -> Counter.DROP_ICMP_PMTU_IGNORED;
+        });
+        tcp.pending(c); // an abort is reported, and the connection's end settled, this turn
     }
 
     /** Sends destination unreachable with {@code code} about {@code rx}, if allowed and within the rate limit. */

@@ -138,7 +138,7 @@ final class Ipv4Layer {
         txView.setTotalLen(total);
         txView.setIdent(nextIdent);
         nextIdent = (nextIdent + 1) & 0xFFFF;
-        txView.setFlagsAndFragOffset(false, false, 0);
+        txView.setFlagsAndFragOffset(protocol == Ipv4Packet.PROTO_TCP, false, 0); // DF on TCP: path MTU discovery (RFC 1191 §3)
         txView.setTtl(ttl);
         txView.setProtocol(protocol);
         txView.setSrc(ours);
@@ -161,18 +161,22 @@ final class Ipv4Layer {
     }
 
     /**
-     * Sends a super-frame the device cuts into {@code segments} segments (the payload at
-     * {@link #L4_OFF}, up to a whole IPv4 datagram; {@link EthernetLayer#txMeta} says how), each
-     * segment taking one identification as the device numbers them. Only to a resolved next hop:
-     * the ARP queue holds MTU-sized frames.
-     *
-     * @return false, having sent nothing, if the next hop is not resolved (send the segments one by one)
+     * The MAC of {@code dst}'s next hop if a super-frame may go to it now ({@link #sendSegmented}), else -1:
+     * no route, broadcast, or not resolved (the ARP queue holds MTU-sized frames: send segment by segment).
      */
-    boolean sendSegmented(int dst, int protocol, int payloadLen, int segments, long nowNs) {
+    long segmentedNextHop(int dst, long nowNs) {
         int hop = routes.nextHop(dst);
-        if (hop == Routes.NONE || hop == Routes.BROADCAST) return false;
-        long mac = arp.cachedMac(hop, nowNs);
-        if (mac < 0) return false;
+        if (hop == Routes.NONE || hop == Routes.BROADCAST) return -1;
+        return arp.cachedMac(hop, nowNs);
+    }
+
+    /**
+     * Sends a super-frame the device cuts into {@code segments} segments (the payload at
+     * {@link #L4_OFF}, up to a whole IPv4 datagram; {@link EthernetLayer#txMeta} says how) to
+     * {@code mac} from {@link #segmentedNextHop}, each segment taking one identification as the
+     * device numbers them.
+     */
+    boolean sendSegmented(long mac, int dst, int protocol, int payloadLen, int segments) {
         int total = writeFields(eth.peekTx(), dst, protocol, Ipv4Packet.HEADER_LEN_MIN + payloadLen);
         nextIdent = (nextIdent + segments - 1) & 0xFFFF;
         return eth.send(mac, EthernetFrame.ETHERTYPE_IPV4, total);

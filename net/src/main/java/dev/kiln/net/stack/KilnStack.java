@@ -71,6 +71,7 @@ public final class KilnStack implements NetStack {
         tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(), eth, ipv4, entropy, counters);
         eth.connect(arp, ipv4);
         ipv4.connect(icmp, udp, tcp);
+        icmp.connect(tcp); // ICMP errors about TCP segments go to their connection
     }
 
     /**
@@ -187,6 +188,18 @@ public final class KilnStack implements NetStack {
     public int tcpConnections() { return tcp.connections(); }
 
     public int tcpTimeWaitEntries() { return tcp.timeWaitSize(); }
+
+    /** Connections in the TCP listen queues: half-open, or established and not yet accepted (each listener's at most its backlog). */
+    public int tcpListenQueued() { return tcp.listenQueued(); }
+
+    /** Bytes TCP connections hold in receive reassembly, in order or out of order (each at most its receive buffer). */
+    public long tcpReassemblyBytes() { return tcp.receiveHeldBytes(); }
+
+    /** Bytes all TCP send buffers hold together, against {@link #tcpSendBudgetBytesMax}. */
+    public long tcpSendBudgetBytesInUse() { return tcp.sendBudget().usedBytes(); }
+
+    /** The stack-wide send budget ({@link TcpConfig#sendBudgetBytes}). */
+    public long tcpSendBudgetBytesMax() { return tcp.sendBudget().limitBytes(); }
 
     /** Entries in the TCP timer heap, stale ones included (tests check it stays bounded). */
     int tcpTimersFiled() { return tcp.timersFiled(); }

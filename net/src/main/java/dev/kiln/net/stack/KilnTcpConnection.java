@@ -4,6 +4,7 @@ import dev.kiln.net.Ipv4;
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
+import dev.kiln.net.TcpKeepAlive;
 import dev.kiln.net.TcpOptions;
 import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.tcp.TcpEvent;
@@ -13,9 +14,9 @@ import java.lang.foreign.MemorySegment;
 /**
  * One connection on a {@link KilnStack}: a {@link Tcb} and the {@link TcpHandler} contract around it.
  *
- * <p>Received bytes move from the TCB into a linear buffer of {@code rxBufferBytes} (only what fits,
- * so when the application does not consume, the TCB's window closes) and {@code onReadable} is offered
- * all of it. {@code write} copies into the TCB's send queue ({@code txBufferBytes}). Application calls
+ * <p>Received bytes stay in the TCB's receive buffer ({@code rxBufferBytes}, linear: the unread bytes
+ * are contiguous) and {@code onReadable} is offered all of them in place, without a copy; what it
+ * consumes frees window, so when the application does not consume, the TCB's window closes. {@code write} copies into the TCB's send queue ({@code txBufferBytes}). Application calls
  * only change state and put the connection on the layer's pending list; {@link #settle} (inside
  * {@code doWork}) does the rest and makes the callbacks, so none runs inside a connection method.
  *
@@ -28,10 +29,9 @@ final class KilnTcpConnection implements TcpConnection {
     final KilnTcpListener listener; // null for an active open
     final TcpHandler handler;
     final Tcb tcb;
-    private final byte[] rx;
     private final int txBytes;
-    private final MemorySegment rxSeg;
-    private int rxLen;
+    private int counted; // readable bytes already added to rx.tcp_bytes
+    private int offered; // readable bytes offered and not consumed: offered again only with more behind them
     boolean pending, gone;
     long scheduledAtNs = Long.MAX_VALUE;
     private long timerNs = Long.MAX_VALUE;
@@ -40,15 +40,12 @@ final class KilnTcpConnection implements TcpConnection {
     private TcpCloseReason endReason;
     private Object attachment;
 
-    KilnTcpConnection(TcpLayer layer, KilnTcpListener listener, TcpHandler handler, TcpOptions options, Tcb tcb, byte[] rx) {
-        if (rx.length != options.rxBufferBytes()) throw new IllegalArgumentException("receive buffer of " + rx.length + " bytes, options say " + options.rxBufferBytes());
+    KilnTcpConnection(TcpLayer layer, KilnTcpListener listener, TcpHandler handler, TcpOptions options, Tcb tcb) {
         this.layer = layer;
         this.listener = listener;
         this.handler = handler;
         this.tcb = tcb;
-        this.rx = rx;
         this.txBytes = options.txBufferBytes();
-        this.rxSeg = MemorySegment.ofArray(rx);
         this.handed = listener == null; // an active open's handle is the caller's from the start
     }
 
@@ -59,9 +56,6 @@ final class KilnTcpConnection implements TcpConnection {
     @Override public void attach(Object a) { attachment = a; }
 
     boolean handed() { return handed; }
-
-    /** The linear receive buffer, back to the listener's pool once the TCB is gone. */
-    byte[] rxBuffer() { return rx; }
 
     private void live() {
         if (finished) throw new IllegalStateException("TCP connection " + this + " is closed");
@@ -104,6 +98,25 @@ final class KilnTcpConnection implements TcpConnection {
     @Override public void abort() { live(); aborting = true; layer.pending(this); }
 
     @Override
+    public void keepAlive(TcpKeepAlive k) {
+        live();
+        if (k == null) tcb.setKeepAlive(0, 0, 0, layer.nowNs());
+        else tcb.setKeepAlive(k.idleSeconds() * SECOND, k.intervalSeconds() * SECOND, k.probes(), layer.nowNs());
+        layer.pending(this); // the connection's deadline moved
+    }
+
+    @Override
+    public TcpKeepAlive keepAlive() {
+        if (tcb.keepAliveIdleNs() == 0) return null;
+        return new TcpKeepAlive(seconds(tcb.keepAliveIdleNs()), seconds(tcb.keepAliveIntervalNs()), Math.min(127, tcb.keepAliveProbesMax()));
+    }
+
+    private static final long SECOND = 1_000_000_000L;
+
+    /** A stack-wide setting in nanoseconds as the API's whole seconds, rounded up into its range. */
+    private static int seconds(long ns) { return (int) Math.clamp((ns + SECOND - 1) / SECOND, 1, 32767); }
+
+    @Override
     public void timerAt(long atNs) {
         live();
         timerNs = atNs;
@@ -138,6 +151,15 @@ final class KilnTcpConnection implements TcpConnection {
             }
         }
         layer.pending(this);
+    }
+
+    /**
+     * A segment left in-order bytes in the frame ({@link Tcb#onSegmentLending}): the application reads them
+     * there, now, and the TCB copies only what it leaves.
+     */
+    void received(long nowNs) {
+        if (accepted && !finished && !closing && !aborting) read(nowNs);
+        tcb.settleLent();
     }
 
     /** Events, the application's requests, reading and offering, segments out, and the end. */
@@ -178,46 +200,43 @@ final class KilnTcpConnection implements TcpConnection {
                     if (listener != null) listener.acceptReady(nowNs); // the listen queue's established ones, oldest first
                     if (!accepted && !finished) accept(nowNs); // an active open, or one that never queued (a SYN cookie's)
                 }
-                case READABLE -> offerDue = true;
+                case READABLE -> { } // read() offers whenever more bytes are readable than were offered
                 case WRITABLE -> writableDue = true;
                 case PEER_CLOSED -> finSeen = true;
                 case REFUSED -> endReason = TcpCloseReason.REFUSED;
                 case RESET -> { endReason = TcpCloseReason.RESET; layer.counters.inc(Counter.DROP_TCP_RESET); }
                 case TIMED_OUT -> { endReason = TcpCloseReason.TIMED_OUT; layer.counters.inc(Counter.DROP_TCP_TIMED_OUT); }
+                case UNREACHABLE -> { endReason = TcpCloseReason.UNREACHABLE; layer.counters.inc(Counter.DROP_TCP_UNREACHABLE); }
                 case CLOSED -> { }
             }
         }
     }
 
-    /** Fills the linear buffer from the TCB, offers it, and reports the peer's FIN once everything before it was offered. */
+    /** Offers the TCB's unread bytes in place, and reports the peer's FIN once everything before it was offered. */
     private void read(long nowNs) {
-        for (int round = 0; round < 64 && !finished && !aborting && !finReported; round++) {
-            if (rxLen < rx.length && tcb.readable() > 0) {
-                int n = tcb.read(rx, rxLen, rx.length - rxLen, nowNs);
-                if (n > 0) {
-                    rxLen += n;
-                    offerDue = true;
-                    layer.counters.add(Counter.RX_TCP_BYTES, n);
-                }
-            }
-            if (paused || !offerDue || rxLen == 0) break;
+        int readable = tcb.readable();
+        if (readable > counted) {
+            layer.counters.add(Counter.RX_TCP_BYTES, readable - counted);
+            counted = readable;
+        }
+        if (!finished && !aborting && !finReported && !paused && readable > 0 && (readable > offered || offerDue)) {
             offerDue = false;
             int used;
             try {
-                used = handler.onReadable(this, rxSeg.asSlice(0, rxLen), nowNs);
+                used = handler.onReadable(this, tcb.readView(), nowNs);
             } catch (RuntimeException e) {
                 handlerFailed();
                 return;
             }
-            if (used < 0 || used > rxLen) { handlerFailed(); return; } // consumed bytes it was not given
-            if (used == 0) break; // waits for more
-            System.arraycopy(rx, used, rx, 0, rxLen - used);
-            rxLen -= used;
-            if (tcb.readable() == 0 || closing) break;
+            if (used < 0 || used > readable) { handlerFailed(); return; } // consumed bytes it was not given
+            tcb.consume(used, nowNs);
+            counted -= used;
+            offered = readable - used;
         }
-        if (finSeen && !finReported && !paused && !aborting && !closing && !finished && tcb.readable() == 0) {
+        // the FIN once every byte before it was offered (and consumed, or left as an incomplete message)
+        if (finSeen && !finReported && !paused && !aborting && !closing && !finished && tcb.readable() <= offered) {
             finReported = true;
-            rxLen = 0; // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
+            discard(nowNs); // an incomplete message left unconsumed is dropped (TcpHandler.onPeerClosed)
             try {
                 handler.onPeerClosed(this, nowNs);
             } catch (RuntimeException e) {
@@ -228,8 +247,8 @@ final class KilnTcpConnection implements TcpConnection {
 
     /** Nobody reads any more: bytes still arriving are dropped, so the peer is not stalled by a closed window. */
     private void discard(long nowNs) {
-        rxLen = 0;
-        while (tcb.readable() > 0) tcb.read(rx, 0, rx.length, nowNs);
+        tcb.consume(tcb.readable(), nowNs);
+        counted = offered = 0;
     }
 
     /** Reports the end when it came, and hands the TCB to TIME-WAIT or drops it; else files its next deadline. */

@@ -35,8 +35,6 @@ final class KilnTcpListener implements TcpListener {
     private final int port;
     private final ListenEndpoint endpoint;
     private final Set<KilnTcpConnection> owned = new LinkedHashSet<>();
-    /** Linear receive buffers of connections that are gone: a steady stream of connections allocates none. */
-    private final java.util.ArrayDeque<byte[]> freeRx = new java.util.ArrayDeque<>();
     private final long needBytes;
     private long bufferBytes;
     private int open;
@@ -54,6 +52,9 @@ final class KilnTcpListener implements TcpListener {
     @Override public int port() { return port; }
 
     @Override public int connections() { return open; }
+
+    /** Connections in the listen queue: half-open, or established and not yet accepted (at most the backlog). */
+    int queued() { return endpoint.queued(); }
 
     @Override
     public void execute(Runnable task) {
@@ -84,8 +85,7 @@ final class KilnTcpListener implements TcpListener {
             layer.drain(t, nowNs);
             return;
         }
-        byte[] rx = freeRx.isEmpty() ? new byte[options.rxBufferBytes()] : freeRx.pop();
-        KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t, rx);
+        KilnTcpConnection c = new KilnTcpConnection(layer, this, handler, options, t);
         owned.add(c);
         bufferBytes += needBytes;
         layer.add(c);
@@ -113,7 +113,6 @@ final class KilnTcpListener implements TcpListener {
     void released(KilnTcpConnection c) {
         if (!owned.remove(c)) return;
         bufferBytes -= needBytes;
-        if (!closed) freeRx.push(c.rxBuffer());
     }
 
     @Override

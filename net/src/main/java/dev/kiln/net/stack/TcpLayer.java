@@ -26,7 +26,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -58,12 +57,10 @@ final class TcpLayer {
     private final TcpTimers timers = new TcpTimers();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
+    private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
     private final TcpPacket txView = new TcpPacket();
     /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
     private final SuperSegments superSegments;
-    /** NOP NOP kind 8 length 10 in native order: the timestamps option as the TCB lays it out. */
-    private static final int TS_NOP_NOP = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.BIG_ENDIAN ? 0x0101080A : 0x0A080101;
-    private MemorySegment scratch;
     private final int connectsMax;
     private int connects;
     private volatile Runnable waker = () -> { };
@@ -107,10 +104,16 @@ final class TcpLayer {
         TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
                 rxView.urgent(), o, rxView.payloadLen());
         counters.inc(Counter.RX_TCP);
-        TcpTuple tuple = new TcpTuple(rx.dst, seg.dstPort(), rx.src, seg.srcPort());
-        KilnTcpConnection c = conns.get(tuple);
+        KilnTcpConnection c = lastRx; // a bulk transfer's segments come in runs for one connection: no tuple, no hashing
+        TcpTuple tuple = null;
+        if (c == null || c.gone || !c.tcb.tuple().is(rx.dst, seg.dstPort(), rx.src, seg.srcPort())) {
+            tuple = new TcpTuple(rx.dst, seg.dstPort(), rx.src, seg.srcPort());
+            c = conns.get(tuple);
+            if (c != null) lastRx = c;
+        }
         if (c != null) {
-            c.tcb.onSegment(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
+            c.tcb.onSegmentLending(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
+            if (c.tcb.lent()) c.received(nowNs); // read in place from the frame, before the next frame overwrites it
             pending(c);
             return;
         }
@@ -129,14 +132,10 @@ final class TcpLayer {
     /**
      * Sends one segment: header and options emitted behind the IPv4 header in the transmit buffer,
      * the payload copied after them, the checksum over the pseudo-header, then routing and ARP.
-     * The only place segments become frames.
+     * For segments built outside a TCB (resets, TIME-WAIT and SYN-cookie answers).
      */
     boolean transmit(OutSegment o, long nowNs) {
         TcpRepr h = o.header();
-        if (h.bufferLen() + h.payloadLen() > ipv4.payloadMax() && !h.options().sack().isEmpty()) {
-            // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
-            h = new TcpRepr(h.srcPort(), h.dstPort(), h.seq(), h.ack(), h.flags(), h.window(), h.urgent(), h.options().withSack(List.of()), h.payloadLen());
-        }
         int hl = h.bufferLen(), len = hl + h.payloadLen();
         if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
         int dst = o.tuple().remoteIp();
@@ -149,7 +148,10 @@ final class TcpLayer {
         return true;
     }
 
-    /** Sends everything {@code t} has queued. */
+    /**
+     * Sends everything {@code t} has queued, each segment written straight into the transmit buffer
+     * (it always fits: the TCB keeps options and data within the MSS, and the MSS within the MTU).
+     */
     void drain(Tcb t, long nowNs) {
         if (superSegments != null) {
             superSegments.drain(t, nowNs);
@@ -157,37 +159,13 @@ final class TcpLayer {
         }
         for (int len; (len = t.nextSegmentLen()) > 0; ) {
             MemorySegment tx = eth.beginTx();
-            if (Ipv4Layer.L4_OFF + len <= tx.byteSize()) { // straight into the frame, allocation-free
-                t.pollSegmentInto(tx, Ipv4Layer.L4_OFF, false);
-                sendBuilt(t.tuple(), tx, len, nowNs);
-            } else { // a segment whose SACK blocks overfill the frame: transmitRaw drops them
-                if (scratch == null) scratch = MemorySegment.ofArray(new byte[0xFFFF + 60]);
-                t.pollSegmentInto(scratch, 0, false);
-                transmitRaw(t, scratch, 0, len, nowNs);
-            }
+            t.pollSegmentInto(tx, Ipv4Layer.L4_OFF, false);
+            sendBuilt(t.tuple(), tx, len, nowNs);
         }
-    }
-
-    /** Sends the TCP segment {@code src[off, off + len)} of {@code t} (its checksum not yet computed). */
-    boolean transmitRaw(Tcb t, MemorySegment src, long off, int len, long nowNs) {
-        MemorySegment tx = eth.beginTx();
-        int room = (int) Math.min(len, tx.byteSize() - Ipv4Layer.L4_OFF);
-        TcpPacket h = txView.wrap(src, off, len);
-        if (room < len) { // SACK blocks are advice (RFC 2018 §3): a full-sized segment goes without them rather than not at all
-            int hl = h.headerLen(), kept = TcpPacket.HEADER_LEN + (hl >= 32 && src.get(ValueLayout.JAVA_INT_UNALIGNED, off + 20) == TS_NOP_NOP ? 12 : 0);
-            if (len - (hl - kept) > room) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
-            MemorySegment.copy(src, off, tx, Ipv4Layer.L4_OFF, kept);
-            MemorySegment.copy(src, off + hl, tx, Ipv4Layer.L4_OFF + kept, len - hl);
-            len -= hl - kept;
-            txView.wrap(tx, Ipv4Layer.L4_OFF, len).setHeaderLen(kept);
-        } else {
-            MemorySegment.copy(src, off, tx, Ipv4Layer.L4_OFF, len);
-        }
-        return sendBuilt(t.tuple(), tx, len, nowNs);
     }
 
     /** Checksums and sends the segment at {@link Ipv4Layer#L4_OFF} of the transmit buffer. */
-    private boolean sendBuilt(TcpTuple tuple, MemorySegment tx, int len, long nowNs) {
+    boolean sendBuilt(TcpTuple tuple, MemorySegment tx, int len, long nowNs) {
         if (len > ipv4.payloadMax()) { counters.inc(Counter.DROP_IPV4_TOO_BIG); return false; }
         TcpPacket h = txView.wrap(tx, Ipv4Layer.L4_OFF, len);
         h.fillChecksum(tuple.localIp(), tuple.remoteIp());
@@ -301,8 +279,7 @@ final class TcpLayer {
             return !listeners.containsKey(p) && !conns.containsKey(t) && !timeWait.contains(t);
         });
         TcpTuple tuple = new TcpTuple(localIp, port, remoteIp, remotePort);
-        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs),
-                new byte[options.rxBufferBytes()]);
+        KilnTcpConnection c = new KilnTcpConnection(this, null, handler, options, Tcb.connect(context(options), tuple, nowNs));
         connects++;
         add(c);
         return c;
@@ -330,4 +307,20 @@ final class TcpLayer {
     int timeWaitSize() { return timeWait.size(); }
 
     int timersFiled() { return timers.size(); }
+
+    /** Connections in every listener's listen queue (each bounded by its backlog). */
+    int listenQueued() {
+        int n = 0;
+        for (KilnTcpListener l : listeners.values()) n += l.queued();
+        return n;
+    }
+
+    /** Bytes held in the connections' receive reassembly, in order or not (each bounded by its receive buffer). */
+    long receiveHeldBytes() {
+        long n = 0;
+        for (KilnTcpConnection c : conns.values()) n += c.tcb.receiveHeldBytes();
+        return n;
+    }
+
+    BufferBudget sendBudget() { return sendBudget; }
 }

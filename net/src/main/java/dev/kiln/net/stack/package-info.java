@@ -22,11 +22,19 @@
  *     (RFC 5722 policy, RFC 8900 advice); exact duplicates ignored; inconsistent last fragments dropped.</li>
  * <li>Static routing (RFC 1122 §3.3.1): on-link by prefix, otherwise the gateway. No forwarding.</li>
  * <li>IPv4 send: 20-byte header, TTL from config, identification incrementing from a random start
- *     (RFC 6864), DF clear. Datagrams above the MTU are dropped and counted.</li>
+ *     (RFC 6864), DF set on TCP (RFC 1191 path MTU discovery) and clear otherwise. Datagrams above the MTU are
+ *     dropped and counted.</li>
  * <li>RFC 792 / RFC 1122 §3.2.2.6 echo reply (checksum patched per RFC 1624). Destination
  *     unreachable (port, protocol) with the original header + 64 bits, rate-limited by a token
  *     bucket; never about broadcasts, ICMP, non-unicast sources (§3.2.2), and never about
  *     non-initial fragments (only whole or reassembled datagrams reach UDP).</li>
+ * <li>ICMP errors received (destination unreachable, time exceeded, parameter problem; RFC 1122 §4.2.3.9):
+ *     the quote parsed as hostile ({@code IcmpErrorRepr}: IPv4 header + 8 bytes, initial fragment), the TCP
+ *     connection found by the quoted 4-tuple, the quoted sequence number checked against SND.UNA..SND.NXT
+ *     (RFC 5927 §4.1); hard errors abort a connection being set up (REFUSED / UNREACHABLE), other errors are
+ *     soft (RFC 5461) and name the cause if it times out; fragmentation needed lowers the send MSS (RFC 1191,
+ *     MTUs below 576 ignored). Each fate counted ({@code rx.icmp_errors}, {@code drop.icmp_error_*},
+ *     {@code tcp.icmp_*}, {@code tcp.pmtu_lowered}, {@code drop.icmp_pmtu_ignored}).</li>
  * <li>RFC 768 / RFC 1122 §4.1 UDP: bind (explicit or ephemeral), receive with checksum verified
  *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports.
  *     Zero-copy replies into the transmit buffer, sent to the request frame's source MAC.</li>
@@ -41,18 +49,21 @@
  *     {@code TapConfig.withOffloads}): a received transport checksum the device vouches for (left partial by the
  *     host, or already verified) is not verified again, never for a reassembled datagram; a received TCPv4
  *     super-frame (up to {@code maxFrameBytes()}) is one large segment. With {@code tx-tso4}, {@code SuperSegments}
- *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them.</li>
+ *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them,
+ *     built in place: one header, then the payloads straight from the send buffer.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>
  * <ul>
- * <li>Outgoing fragmentation; path MTU discovery; IPv4 options on send; forwarding; multicast/IGMP.</li>
+ * <li>Outgoing fragmentation; raising the path MTU again (RFC 1191 §6.3 timer, RFC 4821 probing) or an
+ *     immediate resend on fragmentation needed (the retransmission timer resends, RFC 1191 §6.5); IPv4 options
+ *     on send; forwarding; multicast/IGMP.</li>
  * <li>ICMP time exceeded (reassembly timeout), redirects, parameter problem, timestamps; delivery
  *     of received ICMP errors to UDP sockets; sending echo requests.</li>
  * <li>ARP address-conflict detection (RFC 5227 probing/defence), proxy ARP, unicast refresh probes
  *     before expiry, retry jitter.</li>
  * <li>Source address selection with several addresses; IPv6.</li>
- * <li>TCP: ICMP errors are not delivered to connections (RFC 5927); segments whose options push them past
+ * <li>TCP: segments whose options push them past
  *     the MTU are dropped and retransmitted without them; no checksum offload for
  *     single segments (the stack computes them).</li>
  * </ul>

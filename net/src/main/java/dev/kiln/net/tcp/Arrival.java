@@ -24,6 +24,7 @@ final class Arrival {
         boolean rst = seg.has(RST);
         // RFC 7323 §5.3 PAWS: a timestamp older than TS.Recent is an old duplicate
         if (t.tsOk && o.timestamps() && !rst && Seq.lt(o.tsVal(), t.tsRecent)) {
+            t.rx.duplicate(seg.seq(), seg.payloadLen()); // RFC 2883: reported by D-SACK
             Output.ack(t, nowNs);
             return;
         }
@@ -32,6 +33,7 @@ final class Arrival {
         if (!acceptable(t, seg)) {
             if (!rst && !seg.has(SYN) && t.rcvWnd() == 0 && seg.seq() == t.rcvNxt) ackOnly = true;
             else {
+                if (!rst) t.rx.duplicate(seg.seq(), seg.payloadLen()); // an old duplicate: RFC 2883 D-SACK
                 if (!rst) Output.ack(t, nowNs);
                 if (!rst && t.state == TcpState.TIME_WAIT && seg.has(FIN)) t.closeAtNs = nowNs + 2 * t.cfg.mslNs(); // FIN again
                 return;
@@ -93,7 +95,8 @@ final class Arrival {
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
             if (t.state == TcpState.FIN_WAIT_2 && t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
-            t.rx.receive(seg.seq(), payload, 0, len);
+            if (t.lending) t.rx.lend(seg.seq(), payload, 0, len);
+            else t.rx.receive(seg.seq(), payload, 0, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();
                 t.events.add(TcpEvent.READABLE);
@@ -120,16 +123,32 @@ final class Arrival {
      * when it makes two full-sized segments unacknowledged; out-of-order text, text that fills a hole
      * (or leaves one), a FIN, or text not taken is acknowledged at once. An ACK that leaves before the
      * timer (on data, a window update) cancels it.
+     *
+     * <p>Stretch ACKs for aggregates (received super-frames, larger than our MSS: each is many segments):
+     * after {@link Tcb#QUICK_ACKS} of them, an aggregate at least half as large as the largest yet is
+     * acknowledged once {@link Tcb#stretchAckBytes} are unacknowledged, within {@link Tcb#STRETCH_ACK_NS}, as
+     * long as the window the peer knows still takes two more. A smaller aggregate (the end of the peer's
+     * flight) is acknowledged at once as two full-sized segments are.
      */
     private static void scheduleAck(Tcb t, TcpRepr seg, int len, boolean outOfOrder, long nowNs) {
         boolean delay = t.cfg.delayedAckNs() > 0 && !outOfOrder && !seg.has(FIN) && len > 0 && t.rx.intervals() == 0
                 && t.rcvNxt == seg.seq() + len;
+        long wait = t.cfg.delayedAckNs();
         if (delay) {
+            boolean full = 2 * len >= t.rcvMss; // sizes vary with the sender's pacing: at least half the largest counts
             t.rcvMss = Math.max(t.rcvMss, len);
-            delay = Seq.diff(t.lastAckSent, t.rcvNxt) < 2 * t.rcvMss;
+            int unacked = Seq.diff(t.lastAckSent, t.rcvNxt), mss = Math.min(t.rcvMss, t.cfg.mss());
+            delay = unacked < 2 * mss;
+            if (!delay && t.rcvMss > t.cfg.mss()) { // an aggregate
+                if (t.quickAcks > 0) t.quickAcks--;
+                else if (full && unacked < t.stretchAckBytes() && Seq.diff(t.rcvNxt, t.rcvAdv) >= 2 * t.rcvMss) {
+                    delay = true;
+                    wait = Math.min(wait, Tcb.STRETCH_ACK_NS);
+                }
+            }
         }
         if (!delay) t.ackOwed = true;
-        else if (t.ackAtNs == Tcb.NEVER) t.ackAtNs = nowNs + t.cfg.delayedAckNs();
+        else if (t.ackAtNs == Tcb.NEVER || t.ackAtNs - nowNs > wait) t.ackAtNs = nowNs + wait;
     }
 
     /** RFC 9293 §3.10.7.4 first: the four cases of segment length and window. */

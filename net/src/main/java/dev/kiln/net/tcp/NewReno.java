@@ -1,7 +1,10 @@
 package dev.kiln.net.tcp;
 
 /**
- * NewReno: slow start and congestion avoidance per RFC 5681 §3.1 (byte counting, RFC 3465 L=1),
+ * NewReno: slow start and congestion avoidance per RFC 5681 §3.1 with byte counting (RFC 3465) and no
+ * per-ACK limit L in slow start, as Linux counts: one ACK of a TSO super-frame (GRO at the receiver)
+ * covers tens of segments, and growing one MSS per such ACK kept a fresh connection in slow start for
+ * tens of round trips; an ACK covers at most the flight, so cwnd still at most doubles per round trip,
  * fast retransmit/fast recovery per RFC 6582 §3.2 (recover point, partial ACKs deflate and
  * retransmit, full ACK sets cwnd = min(ssthresh, max(FlightSize, SMSS) + SMSS)), SACK recovery
  * entry per RFC 6675 §5 (cwnd = ssthresh, no inflation), RFC 6928 initial window. Subclasses
@@ -41,8 +44,10 @@ public class NewReno implements CongestionControl {
             cwnd = Math.max(mss, cwnd - bytesAcked + (bytesAcked >= mss ? mss : 0)); // step 5: deflate
             return true;
         }
-        if (cwnd < ssthresh) cwnd = Math.min(CWND_MAX, cwnd + Math.min(bytesAcked, mss)); // slow start
-        else congestionAvoidance(bytesAcked, rttNs, nowNs);
+        int slowStart = cwnd < ssthresh ? Math.min(bytesAcked, ssthresh - cwnd) : 0; // what slow start takes up to ssthresh
+        cwnd = Math.min(CWND_MAX, cwnd + slowStart);
+        if (bytesAcked > slowStart) congestionAvoidance(bytesAcked - slowStart, rttNs, nowNs); // the rest beyond ssthresh
+
         return false;
     }
 

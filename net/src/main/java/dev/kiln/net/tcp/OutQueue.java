@@ -10,28 +10,36 @@ import java.nio.ByteOrder;
 
 /**
  * A connection's segments waiting to be drained: each a row of ints (header fields, timestamp values, SACK
- * blocks, payload length), the payloads copied into one byte ring. Both grow by doubling and are reused, so
- * queueing allocates nothing once warm. {@link #poll} builds the public {@link OutSegment};
- * {@link #pollInto} writes the segment's wire bytes (header, options, payload, checksum) without allocating.
+ * blocks, payload length) in a ring that grows by doubling and is reused, so queueing allocates nothing once
+ * warm. Payloads are not copied here: a row names its bytes by sequence number and they are read from the
+ * connection's {@link SendBuffer} (which keeps every unacknowledged byte) when the row is drained, so a
+ * first send and a retransmission carry exactly the buffered bytes, copied once, into the frame. Bytes the
+ * peer acknowledged before the row was drained are left out (a row wholly acknowledged is dropped).
+ * {@link #poll} builds the public {@link OutSegment}; {@link #pollInto} writes the segment's wire bytes
+ * (header, options, payload, checksum) without allocating; {@link #continuationLen} and
+ * {@link #pollPayloadInto} let a TSO run append the payloads of segments that share the last one's header.
+ * A row of several full-sized segments ({@link #pieces}) is drained one segment (piece) at a time, PSH on
+ * the last piece only.
  */
 final class OutQueue {
     static final int OPT_TS = 1, OPT_SYN = 2; // option bits: timestamps; the SYN's MSS / window scale / SACK-permitted
     private static final int SEQ = 0, ACK = 1, FLAGS = 2, WND = 3, OPT = 4, TSVAL = 5, TSECR = 6, NSACK = 7, SACK = 8, LEN = 16,
-            MSS = 17, WS = 18, SACK_PERM = 19, STRIDE = 20;
-    private static final ValueLayout.OfShort U16 = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+            MSS = 17, WS = 18, SACK_PERM = 19, PIECE = 20, STRIDE = 21;
+    private static final int PLAIN_FLAGS = TcpPacket.ACK | TcpPacket.PSH;
     private static final ValueLayout.OfInt U32 = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
+    private final SendBuffer q;
     private int[] rows = new int[STRIDE * 16];
+    private final int[] last = new int[STRIDE]; // the row polled last (as sent: trimmed), for continuationLen
     private int head, count;
-    private byte[] ring = new byte[1 << 12];
-    private MemorySegment ringSeg = MemorySegment.ofArray(ring);
-    private int ringHead, ringLen;
+
+    OutQueue(SendBuffer q) { this.q = q; }
 
     int size() { return count; }
 
-    void clear() { head = count = ringHead = ringLen = 0; }
+    void clear() { head = count = 0; }
 
-    /** Queues a segment; its payload ({@code len} bytes) follows with {@link #payload}. Returns the row's base for the option setters. */
+    /** Queues a segment whose payload is the send buffer's {@code len} bytes from {@code seq}. Returns the row's base for the option setters. */
     int add(int seq, int ack, int flags, int window, int opt, int tsVal, int tsEcr, int len) {
         if (count * STRIDE == rows.length) growRows();
         int b = ((head + count++) * STRIDE) % rows.length;
@@ -44,8 +52,18 @@ final class OutQueue {
         rows[b + TSECR] = tsEcr;
         rows[b + NSACK] = 0;
         rows[b + LEN] = len;
+        rows[b + PIECE] = len;
         return b;
     }
+
+    /** The row's payload leaves in segments of at most {@code piece} bytes (each with the row's header, its own sequence number). */
+    void pieces(int b, int piece) { rows[b + PIECE] = piece; }
+
+    /** The payload length of the row's next segment. */
+    private int pieceLen(int b) { return Math.min(rows[b + LEN], rows[b + PIECE]); }
+
+    /** The flags of the row's next segment: PSH only on its last. */
+    private int pieceFlags(int b) { return rows[b + LEN] <= rows[b + PIECE] ? rows[b + FLAGS] : rows[b + FLAGS] & ~TcpPacket.PSH; }
 
     void sack(int b, int[] blocks, int n) {
         rows[b + NSACK] = n;
@@ -58,31 +76,48 @@ final class OutQueue {
         rows[b + SACK_PERM] = sackPermitted ? 1 : 0;
     }
 
-    /** Copies the queued segment's {@code len} payload bytes from {@code q} at {@code seq}. */
-    void payload(SendBuffer q, int seq, int len) {
-        if (ringLen + len > ring.length) growRing(ringLen + len);
-        int pos = (ringHead + ringLen) % ring.length, first = Math.min(len, ring.length - pos);
-        q.read(seq, ringSeg, pos, first);
-        if (first < len) q.read(seq + first, ringSeg, 0, len - first);
-        ringLen += len;
+    /**
+     * The head row's base after leaving out payload the peer acknowledged since it was queued (the row
+     * starts at SND.UNA instead; a row wholly acknowledged is dropped), or -1 if none is queued.
+     */
+    private int headRow() {
+        while (count > 0) {
+            int b = head * STRIDE, len = rows[b + LEN];
+            if (len == 0) return b;
+            int una = q.sndUna(), acked = Seq.diff(rows[b + SEQ], una);
+            if (acked <= 0) return b;
+            if (acked < len) {
+                rows[b + SEQ] = una;
+                rows[b + LEN] = len - acked;
+                return b;
+            }
+            next(b);
+        }
+        return -1;
     }
 
     /** The next segment as the public record (allocates it), or null. */
     OutSegment poll(TcpTuple t) {
-        if (count == 0) return null;
-        int b = head * STRIDE, len = rows[b + LEN];
+        int b = headRow();
+        if (b < 0) return null;
+        int len = pieceLen(b);
         byte[] p = new byte[len];
-        copyPayload(MemorySegment.ofArray(p), 0, len);
-        TcpRepr h = new TcpRepr(t.localPort(), t.remotePort(), rows[b + SEQ], rows[b + ACK], rows[b + FLAGS], rows[b + WND], 0, options(b), len);
-        next();
+        copyPayload(b, MemorySegment.ofArray(p), 0);
+        TcpRepr h = new TcpRepr(t.localPort(), t.remotePort(), rows[b + SEQ], rows[b + ACK], pieceFlags(b), rows[b + WND], 0, options(b), len);
+        next(b);
         return new OutSegment(t, h, p);
     }
 
     /** Bytes {@link #pollInto} writes for the next segment (header, options, payload), or 0 if none is queued. */
     int peekLen() {
-        if (count == 0) return 0;
-        int b = head * STRIDE;
-        return TcpPacket.HEADER_LEN + optionsLen(b) + rows[b + LEN];
+        int b = headRow();
+        return b < 0 ? 0 : TcpPacket.HEADER_LEN + optionsLen(b) + pieceLen(b);
+    }
+
+    /** The next segment's TCP flags, or 0 if none is queued. */
+    int peekFlags() {
+        int b = headRow();
+        return b < 0 ? 0 : pieceFlags(b);
     }
 
     /** Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}. Returns the bytes written, 0 if none. */
@@ -90,22 +125,53 @@ final class OutQueue {
         int total = peekLen();
         if (total == 0) return 0;
         if (dst.byteSize() - off < total) throw new IllegalArgumentException("the next segment needs " + total + " bytes, " + (dst.byteSize() - off) + " given");
-        int b = head * STRIDE, hdr = total - rows[b + LEN];
+        int b = head * STRIDE, hdr = total - pieceLen(b);
         view.wrap(dst, off, total);
         view.setSrcPort(t.localPort());
         view.setDstPort(t.remotePort());
         view.setSeq(rows[b + SEQ]);
         view.setAck(rows[b + ACK]);
         view.setHeaderLen(hdr);
-        view.setFlags(rows[b + FLAGS]);
+        view.setFlags(pieceFlags(b));
         view.setWindow(rows[b + WND]);
         view.setUrgent(0);
         writeOptions(b, dst, off + TcpPacket.HEADER_LEN);
-        copyPayload(dst, off + hdr, rows[b + LEN]);
+        copyPayload(b, dst, off + hdr);
         if (checksum) view.fillChecksum(t.localIp(), t.remoteIp());
         else view.setChecksum(0);
-        next();
+        next(b);
         return total;
+    }
+
+    /**
+     * The payload length of the next segment if it can follow the segment polled last in one TSO run: both
+     * plain data segments (ACK, PSH at most), the next starting where the last ended, with at most {@code mss}
+     * bytes and the same acknowledgment, window, options and option values, so the last one's header (with
+     * the sequence number advanced) is its header too. Else 0. Compares ints only.
+     */
+    int continuationLen(int mss) {
+        int b = headRow();
+        if (b < 0) return 0;
+        int len = pieceLen(b);
+        if (len <= 0 || len > mss || last[LEN] <= 0 || !plain(rows[b + FLAGS]) || !plain(last[FLAGS])
+                || rows[b + SEQ] != last[SEQ] + last[LEN] || rows[b + ACK] != last[ACK] || rows[b + WND] != last[WND]
+                || rows[b + OPT] != last[OPT] || rows[b + TSVAL] != last[TSVAL] || rows[b + TSECR] != last[TSECR]) return 0;
+        int n = rows[b + NSACK];
+        if (n != last[NSACK]) return 0;
+        for (int i = 0; i < 2 * n; i++) if (rows[b + SACK + i] != last[SACK + i]) return 0;
+        return len;
+    }
+
+    private static boolean plain(int flags) { return (flags & TcpPacket.ACK) != 0 && (flags & ~PLAIN_FLAGS) == 0; }
+
+    /** Writes only the next segment's payload at {@code dst[off..]} (after {@link #continuationLen} accepted it). Returns its length. */
+    int pollPayloadInto(MemorySegment dst, long off) {
+        int b = headRow();
+        if (b < 0) return 0;
+        int len = pieceLen(b);
+        copyPayload(b, dst, off);
+        next(b);
+        return len;
     }
 
     private TcpOptionsRepr options(int b) {
@@ -147,17 +213,26 @@ final class OutQueue {
         for (int i = 0; i < 2 * n; i++) s.set(U32, p + 4 + 4L * i, rows[b + SACK + i]);
     }
 
-    private void copyPayload(MemorySegment dst, long off, int len) {
-        int first = Math.min(len, ring.length - ringHead);
-        MemorySegment.copy(ringSeg, ringHead, dst, off, first);
-        if (first < len) MemorySegment.copy(ringSeg, 0, dst, off + first, len - first);
-        ringHead = (ringHead + len) % ring.length;
-        ringLen -= len;
+    /** Copies the row's next segment's payload from the send buffer: every byte of it is still buffered (headRow left out what was acknowledged). */
+    private void copyPayload(int b, MemorySegment dst, long off) {
+        int len = pieceLen(b);
+        if (len > 0 && q.read(rows[b + SEQ], dst, off, len) != len)
+            throw new IllegalStateException("the send buffer lost bytes a queued segment needs: " + len + " from " + Seq.unsigned(rows[b + SEQ]));
     }
 
-    private void next() {
+    /** The row's next segment was drained: the row moves past it, or leaves the queue after its last. */
+    private void next(int b) {
+        System.arraycopy(rows, b, last, 0, STRIDE);
+        int len = pieceLen(b);
+        if (len < rows[b + LEN]) {
+            last[LEN] = len;
+            last[FLAGS] = pieceFlags(b);
+            rows[b + SEQ] += len;
+            rows[b + LEN] -= len;
+            return;
+        }
         head = (head + 1) % (rows.length / STRIDE);
-        if (--count == 0) head = ringHead = 0;
+        if (--count == 0) head = 0;
     }
 
     private void growRows() {
@@ -167,15 +242,5 @@ final class OutQueue {
         System.arraycopy(rows, 0, bigger, n, head * STRIDE);
         rows = bigger;
         head = 0;
-    }
-
-    private void growRing(int need) {
-        byte[] bigger = new byte[Math.max(need, ring.length * 2)];
-        int first = Math.min(ringLen, ring.length - ringHead);
-        System.arraycopy(ring, ringHead, bigger, 0, first);
-        System.arraycopy(ring, 0, bigger, first, ringLen - first);
-        ring = bigger;
-        ringSeg = MemorySegment.ofArray(ring);
-        ringHead = 0;
     }
 }

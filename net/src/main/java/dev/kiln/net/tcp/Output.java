@@ -15,30 +15,32 @@ final class Output {
 
     /**
      * Queues a segment in {@code t.out} (no allocation per segment): header values now, payload {@code len}
-     * bytes copied from the send buffer at {@code seq}. Returns its row for the option setters.
+     * bytes of the send buffer at {@code seq}, read from it when the segment is drained. Returns its row for the option setters.
      */
     static int emit(Tcb t, int seq, int flags, int opt, int tsVal, int tsEcr, int len) {
         boolean syn = (flags & SYN) != 0;
-        int wnd = syn ? Math.min(t.rcvWnd(), 0xFFFF) : Math.min(t.rcvWnd() >> t.rcvShift, 0xFFFF); // RFC 7323 §2.2: SYNs unscaled
+        int wnd = t.windowField(syn); // RFC 7323 §2.2: SYNs unscaled; receiver SWS avoidance
         int ack = (flags & ACK) != 0 ? t.rcvNxt : 0;
         if ((flags & ACK) != 0) { // any ACK carries RCV.NXT: nothing more is owed
             t.lastAckSent = t.rcvNxt;
             t.ackAtNs = Tcb.NEVER;
             t.ackOwed = false;
         }
-        int row = t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
-        if (len > 0) t.out.payload(t.sendQ, seq, len);
-        return row;
+        return t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
     }
 
     /**
      * A segment with {@code len} bytes of the send buffer from {@code seq}: timestamps when negotiated, SACK
      * blocks (RFC 2018 §4, 3 with timestamps else 4: 40 option bytes) when negotiated and data waits out of order.
      */
-    static void segment(Tcb t, int seq, int flags, int len, long nowNs) {
+    static void segment(Tcb t, int seq, int flags, int len, long nowNs) { segments(t, seq, flags, len, len, nowNs); }
+
+    /** {@link #segment}s of {@code piece} bytes (the last may be shorter) for {@code len} bytes from {@code seq}, in one queue row. */
+    static void segments(Tcb t, int seq, int flags, int len, int piece, long nowNs) {
         int row = emit(t, seq, flags, t.tsOk ? OutQueue.OPT_TS : 0, t.tsOk ? tsNow(t, nowNs) : 0, t.tsOk ? t.tsRecent : 0, len);
-        if (t.sackOk && t.rx.intervals() > 0)
-            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, len)));
+        if (piece < len) t.out.pieces(row, piece);
+        if (t.sackOk && t.rx.hasSackBlocks())
+            t.out.sack(row, t.sackScratch, t.rx.sackBlocks(t.sackScratch, fittingSackBlocks(t, Math.min(len, piece))));
     }
 
     /**
@@ -98,7 +100,7 @@ final class Output {
         if (sackRecovery && t.sndUna != t.sndNxt) Recovery.sendDuringRecovery(t, nowNs);
         if (t.afterTimeout) Recovery.sendAfterTimeout(t, nowNs);
         if (!t.state.sendsText() || t.finSent || t.afterTimeout) return;
-        if (!sackRecovery) while (sendNew(t, t.sendRoom(), nowNs)) { }
+        if (!sackRecovery) while (sendNew(t, t.sendRoom(), true, nowNs)) { }
         if (t.finQueued && t.sendQ.unsent() == 0) {
             t.finSeq = t.sndNxt;
             segment(t, t.sndNxt, FIN | ACK, 0, nowNs);
@@ -112,18 +114,27 @@ final class Output {
     }
 
     /** One segment of new data if {@code room} bytes of congestion window, the peer's window and {@link #sendable} allow. */
-    static boolean sendNew(Tcb t, int room, long nowNs) {
+    static boolean sendNew(Tcb t, int room, long nowNs) { return sendNew(t, room, false, nowNs); }
+
+    /**
+     * {@link #sendNew}; with {@code batch}, when a full-sized segment may go, every full-sized segment the windows
+     * allow goes in one queue row (drained as separate segments), as many calls would have sent them one by one.
+     */
+    private static boolean sendNew(Tcb t, int room, boolean batch, long nowNs) {
         if (!t.state.sendsText() || t.finSent) return false;
         int mss = t.sendMss(), unsent = t.sendQ.unsent();
         int usable = Seq.diff(t.sndNxt, t.sndUna + t.sndWnd);
         if (unsent <= 0 || room < Math.min(mss, unsent)) return false;
         int n = Math.min(unsent, Math.min(usable, Math.min(mss, room)));
         if (n <= 0 || !sendable(t, n, unsent, mss)) return false;
-        segment(t, t.sndNxt, ACK | (n == unsent ? PSH : 0), n, nowNs);
-        t.sendQ.advance(n);
-        t.sndNxt += n;
-        t.board.onSent(t.sndNxt, nowNs);
-        t.timeSegment(t.sndNxt, nowNs);
+        int total = batch && n == mss ? Math.min(unsent, Math.min(usable, room)) / mss * mss : n;
+        segments(t, t.sndNxt, ACK | (total == unsent ? PSH : 0), total, n, nowNs);
+        t.sendQ.advance(total);
+        t.timeSegment(t.sndNxt + n, nowNs); // the first segment (RFC 6298 §3 times one at a time)
+        int from = t.sndNxt;
+        t.sndNxt += total;
+        // one send time per segment, as RACK (RFC 8985 §6.2) orders segments of one burst by sequence
+        for (int end = from + n; Seq.le(end, t.sndNxt); end += n) t.board.onSent(end, nowNs);
         return true;
     }
 

@@ -3,14 +3,18 @@ package dev.kiln.net.tcp;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The send side of one connection: a fixed ring of {@code capacity} application bytes from SND.UNA,
+ * The send side of one connection: a ring of up to {@code capacity} application bytes from SND.UNA,
  * split into in flight [SND.UNA, SND.NXT) and unsent [SND.NXT, end). Writes take what fits in the
  * ring and in the shared {@link BufferBudget}; ACKs free bytes back to both. Retransmissions read
  * any buffered range by sequence number. Sequence numbers count data bytes only: the connection
- * accounts for SYN and FIN around them.
+ * accounts for SYN and FIN around them. The ring starts small ({@value #INITIAL_BYTES} bytes at most) and
+ * doubles as writes need room, up to {@code capacity}: a connection pays memory for what it holds, so
+ * large buffers cost little on connections that send little.
  */
 public final class SendBuffer {
-    private final MemorySegment ring;
+    static final int INITIAL_BYTES = 16 * 1024;
+    private MemorySegment ring;
+    private int size; // the ring's bytes: INITIAL_BYTES (or capacity if smaller) up to capacity
     private final int capacity;
     private final BufferBudget budget;
     private int una, nxt, max, length, headPos; // max: one past the highest byte ever sent (SND.MAX)
@@ -19,14 +23,16 @@ public final class SendBuffer {
         if (capacity < 1 || capacity > 1 << 30) throw new IllegalArgumentException("send buffer needs 1..2^30 bytes, got " + capacity);
         this.capacity = capacity;
         this.budget = budget;
-        this.ring = MemorySegment.ofArray(new byte[capacity]);
+        this.size = Math.min(capacity, INITIAL_BYTES);
+        this.ring = MemorySegment.ofArray(new byte[size]);
         una = nxt = max = firstSeq;
     }
 
     /** Appends up to {@code len} bytes of {@code src[off..]}; returns how many were taken. */
     public int write(MemorySegment src, long off, int len) {
         int n = budget.reserve(Math.min(len, capacity - length));
-        int pos = (headPos + length) % capacity, first = Math.min(n, capacity - pos);
+        if (length + n > size) grow(length + n);
+        int pos = (headPos + length) % size, first = Math.min(n, size - pos);
         MemorySegment.copy(src, off, ring, pos, first);
         if (first < n) MemorySegment.copy(src, off + first, ring, 0, n - first);
         length += n;
@@ -40,7 +46,7 @@ public final class SendBuffer {
     public int read(int seq, MemorySegment dst, long off, int len) {
         long from = seq - una, n = Math.min((long) len, length - from);
         if (from < 0 || n <= 0) return 0;
-        int pos = (int) ((headPos + from) % capacity), first = (int) Math.min(n, capacity - pos);
+        int pos = (int) ((headPos + from) % size), first = (int) Math.min(n, size - pos);
         MemorySegment.copy(ring, pos, dst, off, first);
         if (first < n) MemorySegment.copy(ring, 0, dst, off + first, n - first);
         return (int) n;
@@ -71,10 +77,22 @@ public final class SendBuffer {
         int n = ack - una;
         una = ack;
         if (Seq.lt(nxt, una)) nxt = una;
-        headPos = (headPos + n) % capacity;
+        headPos = (headPos + n) % size;
         length -= n;
         budget.release(n);
         return n;
+    }
+
+    /** A larger ring (doubling, at least {@code need}, at most capacity), the buffered bytes moved to its start. */
+    private void grow(int need) {
+        int bigger = (int) Math.min(capacity, Math.max(need, 2L * size));
+        MemorySegment r = MemorySegment.ofArray(new byte[bigger]);
+        int first = Math.min(length, size - headPos);
+        MemorySegment.copy(ring, headPos, r, 0, first);
+        MemorySegment.copy(ring, 0, r, first, length - first);
+        ring = r;
+        size = bigger;
+        headPos = 0;
     }
 
     /** Go back to resend from {@code seq} in [SND.UNA, SND.NXT] (e.g. SND.UNA after a timeout). */

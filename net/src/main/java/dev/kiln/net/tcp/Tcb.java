@@ -18,6 +18,10 @@ public final class Tcb {
     static final int OUT_OF_ORDER_INTERVALS = 8;
     /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
     static final int SACK_RANGES = 16;
+    /** In-order aggregates (received super-frames) acknowledged at once at the start, as Linux's quick-ACK mode. */
+    static final int QUICK_ACKS = 16;
+    /** The longest a stretch ACK waits: bounds the stall of a sender whose whole flight is unacknowledged. */
+    static final long STRETCH_ACK_NS = 1_000_000L;
 
     final TcpContext ctx;
     final TcpConfig cfg;
@@ -61,11 +65,18 @@ public final class Tcb {
     long ackAtNs = NEVER;
     boolean ackOwed;
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
+    boolean lending; // onSegmentLending: in-order text at an empty buffer may stay in the caller's payload
+    int rcvAdv; // the right edge of the window last advertised (RCV.NXT + RCV.WND as the peer knows it)
+    int quickAcks = QUICK_ACKS; // aggregates acknowledged at once before stretch ACKs start (slow start)
     boolean noDelay; // Nagle off (RFC 9293 §3.7.4)
     long keepAliveAtNs = NEVER; // RFC 9293 §3.8.4 (KeepAlive)
     int keepAliveProbes; // sent and not answered
+    long keepAliveIdleNs, keepAliveIntervalNs; // per connection, from the config at first; idle 0: off
+    int keepAliveProbesMax;
+    boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
+    int softErrorUna;
 
-    final OutQueue out = new OutQueue();
+    final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
     final ArrayDeque<TcpEvent> events = new ArrayDeque<>();
 
@@ -81,11 +92,13 @@ public final class Tcb {
         this.sndUna = iss;
         this.sndNxt = iss;
         this.sendQ = new SendBuffer(cfg.sendBufBytes(), ctx.sendBudget(), iss + 1);
+        this.out = new OutQueue(sendQ);
         this.tsOffset = (int) ctx.entropy().nextLong(); // RFC 7323 §5.4: a random offset per connection
         this.sndMss = Math.min(cfg.mss(), 536);
         this.cc = newCongestionControl();
         this.board = newScoreboard();
         this.noDelay = cfg.noDelay();
+        KeepAlive.set(this, cfg.keepAliveIdleNs(), cfg.keepAliveIntervalNs(), cfg.keepAliveProbes(), nowNs);
     }
 
     /** OPEN, active (RFC 9293 §3.10.1): sends a SYN and enters SYN-SENT. */
@@ -106,6 +119,26 @@ public final class Tcb {
         }
     }
 
+    /**
+     * As {@link #onSegment}, but in-order text arriving while nothing is unread stays in {@code payload}
+     * (lent, no copy): {@link #readView} shows it in place. The caller must call {@link #settleLent}
+     * before {@code payload} changes, which copies what was not consumed.
+     */
+    public void onSegmentLending(TcpRepr seg, MemorySegment payload, long nowNs) {
+        lending = true;
+        try {
+            onSegment(seg, payload, nowNs);
+        } finally {
+            lending = false;
+        }
+    }
+
+    /** Whether received bytes are lent from the last segment's payload ({@link #onSegmentLending}). */
+    public boolean lent() { return rx.lent(); }
+
+    /** Copies lent bytes not yet consumed into the receive buffer. */
+    public void settleLent() { rx.settleLent(); }
+
     /** SEND (RFC 9293 §3.10.2): queues up to {@code len} bytes; @return bytes queued, or -1 when the connection is closing or closed. */
     public int send(MemorySegment data, long off, int len, long nowNs) {
         if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
@@ -117,11 +150,33 @@ public final class Tcb {
 
     /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
     public int read(byte[] dst, int off, int len, long nowNs) {
-        int before = rcvWnd();
         int n = rx.read(MemorySegment.ofArray(dst), off, Math.min(len, dst.length - off));
-        // RFC 9293 §3.8.6.2.2: announce a window that opened by at least min(buffer / 2, MSS)
-        if (n > 0 && state.synchronizedState() && rcvWnd() - before >= Math.min(cfg.recvBufBytes() / 2, cfg.mss())) Output.ack(this, nowNs);
+        if (n > 0) windowUpdate(nowNs);
         return n;
+    }
+
+    /**
+     * The received in-order bytes not yet consumed, in place: valid until the next {@link #onSegment},
+     * {@link #consume} or {@link #settleLent} (the zero-copy alternative to {@link #read}).
+     */
+    public MemorySegment readView() { return rx.readView(); }
+
+    /** RECEIVE without a copy: frees the first {@code n} bytes of {@link #readView} (0..{@link #readable}). */
+    public void consume(int n, long nowNs) {
+        rx.consume(n);
+        if (n > 0) windowUpdate(nowNs);
+    }
+
+    /**
+     * After a read: an ACK that announces the opened window, only when it matters (RFC 9293 §3.8.6.2.2,
+     * as Linux's tcp_cleanup_rbuf): the window the peer knows has fallen to half the buffer or less, and the
+     * one we can advertise now (receiver SWS avoidance) is at least twice as large. Otherwise the next ACK
+     * carries it.
+     */
+    private void windowUpdate(long nowNs) {
+        if (!state.synchronizedState()) return;
+        int known = Math.max(0, Seq.diff(rcvNxt, rcvAdv)), offer = rx.advertisedWindow(cfg.mss());
+        if (known <= rx.capacity() / 2 && offer >= 2 * known && offer - known >= Math.min(rx.capacity() / 2, cfg.mss())) Output.ack(this, nowNs);
     }
 
     /** CLOSE (RFC 9293 §3.10.4): FIN after the queued data; in LISTEN or SYN-SENT the TCB is simply deleted. */
@@ -183,6 +238,18 @@ public final class Tcb {
 
     public boolean noDelay() { return noDelay; }
 
+    /**
+     * Keep-alives for this connection (RFC 1122 4.2.3.6: switchable per connection): on after {@code idleNs}
+     * without a segment from the peer, or off with {@code idleNs} 0; switching on restarts the idle time.
+     * @throws IllegalArgumentException as {@link TcpConfig} for the same values
+     */
+    public void setKeepAlive(long idleNs, long intervalNs, int probes, long nowNs) { KeepAlive.set(this, idleNs, intervalNs, probes, nowNs); }
+
+    /** The idle time before keep-alive probes, 0 when they are off; then {@link #keepAliveIntervalNs}, {@link #keepAliveProbesMax}. */
+    public long keepAliveIdleNs() { return keepAliveIdleNs; }
+    public long keepAliveIntervalNs() { return keepAliveIntervalNs; }
+    public int keepAliveProbesMax() { return keepAliveProbesMax; }
+
     /** The next segment to send, or null. */
     public OutSegment pollSegment() { return out.poll(tuple); }
 
@@ -204,6 +271,19 @@ public final class Tcb {
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
 
+    /** The next segment's TCP flags ({@link TcpPacket#ACK} etc.), or 0 if nothing is queued. */
+    public int nextSegmentFlags() { return out.peekFlags(); }
+
+    /**
+     * For TCP segmentation offload: the payload bytes of the next segment if it continues the segment drained
+     * last with the same header shape (plain data, contiguous, at most {@code mss} bytes, same ACK, window and
+     * option values), so a super-frame can carry it as payload only ({@link #pollPayloadInto}); else 0.
+     */
+    public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
+
+    /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
+    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off); }
+
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }
 
@@ -218,6 +298,8 @@ public final class Tcb {
     public boolean sackPermitted() { return sackOk; }
     public int sendWindow() { return sndWnd; }
     public int readable() { return rx.readable(); }
+    /** Bytes the receive side holds: in order and not yet read, plus out of order (at most the receive buffer). */
+    public int receiveHeldBytes() { return rx.readable() + rx.outOfOrderBytes(); }
     /** Payload bytes sent again (fast retransmit, SACK recovery, timeouts). */
     public long retransmittedBytes() { return retransmittedBytes; }
     /** Fast recoveries entered (RFC 5681 §3.2 or RFC 6675 §5). */
@@ -234,6 +316,31 @@ public final class Tcb {
 
     /** Data bytes in the send buffer: in flight and unsent. */
     int sendQueued() { return sendQ.end() - sendQ.sndUna(); }
+
+    /**
+     * The window field of a segment being sent (RFC 7323 §2.2: SYNs unscaled), remembered as the right edge
+     * the peer knows. It is the receive space less receiver SWS avoidance (RFC 9293 §3.8.6.2.2, RFC 1122
+     * 4.2.3.3: the edge moves by at least min(buffer / 2, MSS)); scaling rounds down, or up where rounding down
+     * would move the advertised edge left.
+     */
+    int windowField(boolean syn) {
+        if (syn) {
+            int w = Math.min(rcvWnd(), 0xFFFF);
+            rcvAdv = rcvNxt + w;
+            return w;
+        }
+        int w = rx.advertisedWindow(cfg.mss()), f = w >> rcvShift;
+        if (Seq.lt(rcvNxt + (f << rcvShift), rcvAdv)) f = (int) (((long) w + (1L << rcvShift) - 1) >> rcvShift);
+        f = Math.min(f, 0xFFFF);
+        rcvAdv = rcvNxt + (f << rcvShift);
+        return f;
+    }
+
+    /**
+     * Bytes of in-order aggregates a stretch ACK may cover: four of the largest (Linux acknowledges about one
+     * per GRO aggregate), at most a quarter of the receive buffer, at least two.
+     */
+    int stretchAckBytes() { return Math.max(2 * rcvMss, Math.min(4 * rcvMss, rx.capacity() / 4)); }
 
     /** The receive window: free receive space, in the granularity of our scale. */
     int rcvWnd() { return (rx.window() >> rcvShift) << rcvShift; }
@@ -302,8 +409,21 @@ public final class Tcb {
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
+    /**
+     * RFC 1191 §6.3: the path MTU fell (an ICMP fragmentation-needed message, {@link IcmpErrors}): segments
+     * from now on, retransmissions included, carry at most {@code mss} bytes with their options.
+     * @return whether the MSS was lowered (never raised)
+     */
+    public boolean pathMtuChanged(int mss) {
+        if (mss >= sndMss || mss < 1) return false;
+        sndMss = mss;
+        return true;
+    }
+
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
+        // RFC 1122 §4.2.3.9: a soft ICMP error since the last progress is why it timed out
+        if (reason == TcpEvent.TIMED_OUT && softError && sndUna == softErrorUna) reason = TcpEvent.UNREACHABLE;
         state = TcpState.CLOSED;
         sendQ.reset(sndNxt); // its bytes go back to the stack's budget
         rtxAtNs = NEVER;

@@ -16,6 +16,11 @@ public enum TcpEvent {
     RESET,
     /** Retransmissions ran out (RFC 9293 §3.8.3 R2). */
     TIMED_OUT,
+    /**
+     * ICMP said the peer cannot be reached: a hard error during the handshake, or a soft one before the
+     * connection timed out (RFC 1122 §4.2.3.9; {@link IcmpErrors}).
+     */
+    UNREACHABLE,
     /** The connection is gone (state CLOSED); the TCB can be dropped. */
     CLOSED
 }

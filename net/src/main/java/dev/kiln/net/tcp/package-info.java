@@ -47,16 +47,26 @@
  * <li>RFC 2018 SACK-permitted negotiation; out-of-order text kept in {@link dev.kiln.net.tcp.ReceiveReassembly}
  *     (bounded: {@code Tcb.OUT_OF_ORDER_INTERVALS} ranges within the receive buffer, a segment needing more is
  *     dropped) and delivered once the hole fills; ACKs carry SACK blocks newest first (§4; 3 with
- *     timestamps, else 4) when SACK was negotiated.</li>
+ *     timestamps, else 4) when SACK was negotiated. The receive buffer is linear: the application reads
+ *     the in-order bytes in place ({@code Tcb.readView}, {@code Tcb.consume}).</li>
+ * <li>RFC 2883 D-SACK generation: a duplicate segment (below RCV.NXT, or wholly within out-of-order data
+ *     already held; also one PAWS rejected) is reported once, by the first SACK block of the ACK it
+ *     triggers at once, followed by the out-of-order block holding it if any (§4).</li>
+ * <li>Receiver SWS avoidance (RFC 9293 §3.8.6.2.2, RFC 1122 4.2.3.3): the advertised right edge moves only
+ *     by at least min(buffer / 2, MSS) and never left; with window scaling it is rounded down, or up where
+ *     rounding down would move it left.</li>
  * <li>RFC 9293 §3.8.1 retransmission of the first unacknowledged segment (or SYN, SYN-ACK, FIN) with
  *     exponential back-off; the RTO from {@link dev.kiln.net.tcp.RtoEstimator} (RFC 6298): samples from
  *     echoed timestamps when negotiated (RFC 7323 §4), else one Karn-timed segment at a time (§3),
  *     3 s after a SYN timeout without a sample (§5.7), minimum {@code TcpConfig.rtoMinNs} (200 ms as
  *     Linux, not the RFC's 1 s); §3.8.3 R2 give-up after {@code retriesMax}/{@code synRetriesMax} (TIMED_OUT);
- *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read that opens the window.</li>
+ *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read, when the window the peer
+ *     knows has fallen to half the buffer or less and the one now offered is at least twice that (as
+ *     Linux's tcp_cleanup_rbuf; otherwise the next ACK carries it).</li>
  * <li>A congestion window limiting what {@code Output} sends: {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart,
  *     default) or {@link dev.kiln.net.tcp.NewReno} ({@code TcpConfig.cubic}), RFC 6928 initial window;
- *     cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
+ *     slow start counts every byte an ACK covers (RFC 3465 without the per-ACK limit L, as Linux: one ACK of
+ *     a received super-frame covers tens of segments); cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
  *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
  * <li>Loss recovery: with SACK, RFC 6675 (scoreboard {@link dev.kiln.net.tcp.SackScoreboard} fed from every
  *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
@@ -78,14 +88,22 @@
  *     segments, all queued data, or half the peer's largest window; the persist timer is the override).</li>
  * <li>Delayed ACKs (RFC 9293 §3.8.6.3, RFC 5681 §4.2): within {@code TcpConfig.delayedAckNs} (40 ms; 0 = off),
  *     at once on the second full-sized segment, for out-of-order, hole-filling or FIN segments; an ACK on data
- *     cancels the timer.</li>
- * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default: {@code TcpConfig.keepAliveIdleNs},
+ *     cancels the timer. Stretch ACKs for aggregates (received super-frames, each larger than our MSS) as
+ *     Linux acknowledges GRO aggregates: after 16 acknowledged at once (quick-ACK), one ACK per up to four
+ *     aggregates (at most a quarter of the buffer), within 1 ms, while the peer's known window takes two
+ *     more; a short aggregate (the end of a flight) at once.</li>
+ * <li>Keep-alives (RFC 9293 §3.8.4, RFC 1122 4.2.3.6), off by default and switched per connection
+ *     ({@code Tcb.setKeepAlive}; the default from {@code TcpConfig.keepAliveIdleNs}), idle time,
  *     interval and probe count; probe {@code SEG.SEQ = SND.NXT - 1} without data; unanswered: RST and
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
  *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
- *     Output is queued without allocation per segment; {@code Tcb.pollSegmentInto} drains a segment as wire
- *     bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record.</li>
+ *     Its ring grows on demand up to the buffer size. Output is queued without allocation per segment, as rows
+ *     naming their payload by sequence number (full-sized segments of one push share a row); a segment's
+ *     payload is copied once, from the send buffer, when it is drained: {@code Tcb.pollSegmentInto} writes it
+ *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
+ *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
+ *     header shape to a TSO super-frame.</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * </ul>
@@ -93,13 +111,11 @@
  * <h2>Not implemented (yet)</h2>
  * <ul>
  * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail outside recovery),
- *     D-SACK (RFC 2883) generation (D-SACKs received only widen RACK's window and clear tail loss probes),
- *     undoing a window reduction found spurious (RFC 3522 Eifel, D-SACK undo), PRR (RFC 6937: recovery sends
- *     by RFC 6675 pipe), RFC 8985 §7 probes during recovery, reneging
- *     detection (a reneged SACKed range is resent only by the next timeout), RFC 6582
- *     §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK mode,
- *     receiver SWS avoidance ({@code ReceiveReassembly.advertisedWindow} is not applied), a per-connection
- *     keep-alive switch.</li>
+ *     undoing a window reduction found spurious (RFC 3522 Eifel, D-SACK undo; D-SACKs received only widen
+ *     RACK's window and clear tail loss probes), PRR (RFC 6937: recovery sends by RFC 6675 pipe), RFC 8985 §7
+ *     probes during recovery, reneging detection (a reneged SACKed range is resent only by the next timeout),
+ *     RFC 6582 §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK
+ *     mode beyond the start of a connection.</li>
  * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,8 +29,7 @@ import org.junit.jupiter.api.Test;
  * kernel, 198.51.100.2 Kiln) and removes in @AfterAll even on failure: a Linux client ({@code socat})
  * sends 20 MB to a Kiln sink, a Linux client ({@code python3}) gets an echo, and Kiln connects out
  * ({@code tcpConnect}) to a Linux {@code socat} listener and sends 20 MB. Byte-exact by SHA-256.
- * The loop thread runs the stack; the test thread reaches it only through {@link KilnStack#execute},
- * whose waker unparks the loop. Needs root, /dev/net/tun, iproute2, socat, python3.
+ * A {@link StackLoop} runs the stack; the test thread reaches it only through {@link KilnStack#execute}. Needs root, /dev/net/tun, iproute2, socat, python3.
  */
 class LinuxTcpInteropTest {
     static final String NS = "kiln-tcp-test-" + ProcessHandle.current().pid();
@@ -42,9 +40,7 @@ class LinuxTcpInteropTest {
 
     static TapTestDevice device;
     static KilnStack stack;
-    static Thread loop;
-    static volatile boolean running = true;
-    static volatile Throwable loopFailure;
+    static StackLoop loop;
     static Path dir;
 
     @BeforeAll
@@ -56,32 +52,14 @@ class LinuxTcpInteropTest {
         dir = Files.createTempDirectory("kiln-tcp-interop");
         device = LinuxInteropTest.tapInNamespace(NS, TAP, Mac.parse("02:00:00:00:01:02"), "198.51.100.1/24");
         stack = KilnStack.create(device, StackConfig.builder(KILN_IP, 24).build(), new SeededEntropy(7));
-        loop = Thread.ofPlatform().name("kiln-tcp-interop-loop").start(() -> {
-            try {
-                while (running) {
-                    if (stack.doWork(System.nanoTime()) > 0) continue;
-                    long wait = Math.min(200_000, stack.pollAtNs() - System.nanoTime()); // the TAP is polled: no epoll here
-                    if (wait > 0) LockSupport.parkNanos(wait);
-                }
-            } catch (Throwable t) {
-                loopFailure = t;
-            }
-        });
-        stack.waker(() -> LockSupport.unpark(loop));
+        loop = new StackLoop(stack, "kiln-tcp-interop-loop");
     }
 
     @AfterAll
     static void tearDown() throws Exception {
-        running = false;
-        if (loop != null) {
-            LockSupport.unpark(loop);
-            loop.join(5000);
-        }
         try {
-            if (stack != null) stack.close();
-            if (device != null) device.close();
+            StackLoop.tearDown(loop, stack, device, NS);
         } finally {
-            if (onPath("ip")) run(List.of("ip", "netns", "del", NS));
             if (dir != null) try (var s = Files.list(dir)) { s.forEach(p -> p.toFile().delete()); }
             if (dir != null) Files.deleteIfExists(dir);
         }
@@ -128,7 +106,7 @@ class LinuxTcpInteropTest {
         LinuxInteropTest.Result r = run(List.of("ip", "netns", "exec", NS, "socat", "-u", "FILE:" + file, "TCP:198.51.100.2:5001"));
         assertEquals(0, r.code(), r.out());
         assertEquals(BYTES + " " + sha256(data), sink.digest.get(30, TimeUnit.SECONDS), () -> "counters " + stack.counters());
-        assertNull(loopFailure);
+        assertNull(loop.failure);
     }
 
     @Test
@@ -165,39 +143,23 @@ class LinuxTcpInteropTest {
         LinuxInteropTest.Result r = run(List.of("ip", "netns", "exec", NS, "python3", "-c", py));
         assertEquals(0, r.code(), r.out());
         assertTrue(r.out().contains("echo ok"), r.out());
-        assertNull(loopFailure);
+        assertNull(loop.failure);
     }
 
     @Test
     void kilnConnectsOutAndSendsTwentyMegabytes() throws Exception {
         byte[] data = randomBytes(BYTES, 2);
         Path file = dir.resolve("down.bin");
-        Process listener = new ProcessBuilder("ip", "netns", "exec", NS, "socat", "-u", "TCP-LISTEN:5002,reuseaddr", "OPEN:" + file + ",creat,trunc")
-                .redirectErrorStream(true).start();
+        Process listener = StackLoop.socatSink(NS, 5002, file);
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!run(List.of("ip", "netns", "exec", NS, "ss", "-Hltn", "sport = :5002")).out().contains("5002")) {
-                assertTrue(System.nanoTime() < deadline && listener.isAlive(), "socat did not start listening");
-                Thread.onSpinWait();
-            }
-            CompletableFuture<TcpCloseReason> ended = new CompletableFuture<>();
-            stack.execute(() -> stack.tcpConnect(KERNEL_IP, 5002, TcpOptions.defaults().withTxBufferBytes(256 << 10), new TcpHandler() {
-                int sent;
-                void push(TcpConnection c) {
-                    sent += c.write(MemorySegment.ofArray(data), sent, data.length - sent);
-                    if (sent == data.length) c.close();
-                }
-                @Override public void onAccepted(TcpConnection c, long nowNs) { push(c); }
-                @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
-                @Override public void onWritable(TcpConnection c, long nowNs) { push(c); }
-                @Override public void onClosed(TcpConnection c, TcpCloseReason r, long nowNs) { ended.complete(r); }
-            }));
-            assertEquals(TcpCloseReason.CLOSED, ended.get(60, TimeUnit.SECONDS), () -> "counters " + stack.counters());
+            SendAndClose sender = new SendAndClose(data);
+            stack.execute(() -> stack.tcpConnect(KERNEL_IP, 5002, TcpOptions.defaults().withTxBufferBytes(256 << 10), sender));
+            assertEquals(TcpCloseReason.CLOSED, sender.ended.get(60, TimeUnit.SECONDS), () -> "counters " + stack.counters());
             assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "socat exits after the connection ends");
             assertEquals(sha256(data), sha256(Files.readAllBytes(file)));
         } finally {
             listener.destroyForcibly();
         }
-        assertNull(loopFailure);
+        assertNull(loop.failure);
     }
 }

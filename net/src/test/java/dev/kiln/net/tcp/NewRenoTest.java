@@ -24,10 +24,10 @@ class NewRenoTest {
     }
 
     @Test
-    void slowStartGrowsOneMssPerAckThenAvoidanceOneMssPerWindow() {
+    void slowStartGrowsByTheBytesAckedThenAvoidanceOneMssPerWindow() {
         var cc = new NewReno(MSS);
-        cc.onAck(1000, 5 * MSS, 0, 0, 0); // a stretch ACK still adds only one MSS (RFC 5681 §3.1)
-        assertEquals(11 * MSS, cc.cwnd());
+        cc.onAck(1000, 5 * MSS, 0, 0, 0); // a stretch ACK (a super-frame's) adds all it acknowledged (RFC 3465, no limit L)
+        assertEquals(15 * MSS, cc.cwnd());
         cc.onRetransmitTimeout(0, 24 * MSS, 0); // ssthresh = 12 MSS, cwnd = 1 MSS
         assertEquals(MSS, cc.cwnd());
         assertEquals(12 * MSS, cc.ssthresh());
@@ -36,6 +36,18 @@ class NewRenoTest {
         for (int i = 0; i < 11; i++) cc.onAck(i, MSS, 0, 0, 0);
         assertEquals(12 * MSS, cc.cwnd(), "11 MSS acked: not yet a full window");
         cc.onAck(12, MSS, 0, 0, 0);
+        assertEquals(13 * MSS, cc.cwnd());
+    }
+
+    @Test
+    void aStretchAckCrossingSsthreshGivesTheRestToCongestionAvoidance() {
+        var cc = new NewReno(MSS);
+        cc.onRetransmitTimeout(0, 24 * MSS, 0); // ssthresh 12 MSS, cwnd 1 MSS
+        cc.onAck(1, 8 * MSS, 0, 0, 0);
+        assertEquals(9 * MSS, cc.cwnd());
+        cc.onAck(2, 14 * MSS, 0, 0, 0); // 3 MSS to reach ssthresh, 11 MSS counted in avoidance: not yet a window of 12
+        assertEquals(12 * MSS, cc.cwnd());
+        cc.onAck(3, MSS, 0, 0, 0); // the 12th MSS of avoidance: one more
         assertEquals(13 * MSS, cc.cwnd());
     }
 

@@ -2,6 +2,7 @@ package dev.kiln.net.tcp;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.MemorySegment;
@@ -125,17 +126,63 @@ class ReceiveReassemblyTest {
             int seq = rnd.nextBoolean() ? rnd.nextInt() : rx.rcvNxt() + rnd.nextInt(10_000) - 5_000;
             int before = rx.rcvNxt(), kept = rx.receive(seq, ZEROS, 0, rnd.nextInt(70_000));
             int n = rx.sackBlocks(blocks, 4);
+            // RFC 2883: a first block below RCV.NXT or within the second reports a duplicate; the others follow RFC 2018
+            int d = n > 0 && (Seq.le(blocks[1], rx.rcvNxt()) || n > 1 && Seq.le(blocks[2], blocks[0]) && Seq.le(blocks[1], blocks[3])) ? 1 : 0;
+            if (d == 1) assertTrue(Seq.lt(blocks[0], blocks[1]) && Seq.le(blocks[1] - blocks[0], 70_000), "a D-SACK block no longer than a segment");
             if (kept > 0 && rx.rcvNxt() == before) // out of order: the first block holds the newest bytes
-                assertTrue(Seq.le(blocks[0], Seq.max(seq, before)) && Seq.le(Seq.max(seq, before) + kept, blocks[1]));
-            for (int b = 1; b < n; b++)
-                for (int c = 0; c < b; c++)
+                assertTrue(d == 0 && Seq.le(blocks[0], Seq.max(seq, before)) && Seq.le(Seq.max(seq, before) + kept, blocks[1]));
+            for (int b = d + 1; b < n; b++)
+                for (int c = d; c < b; c++)
                     assertTrue(Seq.lt(blocks[2 * b + 1], blocks[2 * c]) || Seq.lt(blocks[2 * c + 1], blocks[2 * b]), "disjoint");
-            for (int b = 0; b < n; b++) {
+            for (int b = d; b < n; b++) {
                 assertTrue(Seq.lt(rx.rcvNxt(), blocks[2 * b]) && Seq.lt(blocks[2 * b], blocks[2 * b + 1]));
                 assertTrue(Seq.le(blocks[2 * b + 1], rx.rcvNxt() - rx.readable() + 4096), "inside the buffer");
             }
             assertTrue(rx.readable() <= 4096 && rx.intervals() <= 4);
             if (rnd.nextInt(8) == 0) rx.read(MemorySegment.ofArray(new byte[4096]), 0, 4096);
         }
+    }
+
+    /** The buffer is linear: the unread bytes are one slice, read in place; a reader that falls behind moves them to the front. */
+    @Test
+    void readViewIsContiguousAcrossTheEndOfTheBuffer() {
+        byte[] data = new byte[3000];
+        for (int i = 0; i < data.length; i++) data[i] = (byte) (i * 7);
+        var src = MemorySegment.ofArray(data);
+        var rx = new ReceiveReassembly(1000, 4, 0);
+        assertEquals(800, rx.receive(0, src, 0, 800));
+        rx.consume(700); // 100 unread at the end of the buffer
+        assertEquals(600, rx.receive(1000, src, 1000, 600), "out of order, past the end: moved to the front");
+        assertEquals(200, rx.receive(800, src, 800, 200), "fills the hole");
+        assertEquals(900, rx.readable());
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 700, 1600), rx.readView().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+        rx.consume(900);
+        assertEquals(0, rx.readView().byteSize());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> rx.consume(1));
+    }
+
+    /** Lent bytes are read in place from the arriving frame; only what is left is copied, before the frame goes. */
+    @Test
+    void lentBytesAreReadInPlaceAndTheRestSettled() {
+        byte[] frame = new byte[500];
+        for (int i = 0; i < frame.length; i++) frame[i] = (byte) (i + 1);
+        var src = MemorySegment.ofArray(frame);
+        var rx = new ReceiveReassembly(1000, 4, 0);
+        assertEquals(400, rx.lend(0, src, 100, 400));
+        assertTrue(rx.lent());
+        assertEquals(400, rx.readable());
+        assertEquals(600, rx.window(), "lent bytes take window as stored ones do");
+        assertEquals(frame[100], rx.readView().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0), "in place");
+        rx.consume(300);
+        rx.settleLent();
+        assertFalse(rx.lent());
+        java.util.Arrays.fill(frame, (byte) 0); // the frame is reused
+        byte[] left = rx.readView().toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+        assertEquals(100, left.length);
+        for (int i = 0; i < 100; i++) assertEquals((byte) (400 + i + 1), left[i], "the unconsumed tail was kept");
+        assertEquals(100, rx.lend(400, src, 0, 100), "not empty: stored, not lent");
+        assertFalse(rx.lent());
+        assertEquals(50, rx.lend(600, src, 0, 50), "out of order: stored");
+        assertFalse(rx.lent());
     }
 }

@@ -101,4 +101,21 @@ class SendBufferTest {
             for (int i = 0; i < got.length; i++) assertEquals((byte) (at + i), got[i], "byte at " + (at + i));
         }
     }
+
+    /** The ring grows on demand (its buffered bytes wrapped at the time) and keeps every byte at its sequence number. */
+    @Test
+    void theRingGrowsWithWrappedBytesInPlace() {
+        var budget = new BufferBudget(1 << 20);
+        var sb = new SendBuffer(70_000, budget, 1000);
+        assertEquals(10_000, sb.write(bytes(0, 10_000), 0, 10_000));
+        sb.send(MemorySegment.ofArray(new byte[10_000]), 0, 10_000);
+        assertEquals(8_000, sb.ack(9_000));
+        assertEquals(12_000, sb.write(bytes(10_000, 12_000), 0, 12_000)); // wraps the initial ring
+        assertEquals(56_000, sb.write(bytes(22_000, 60_000), 0, 60_000), "up to the capacity: 70 000 buffered");
+        assertEquals(0, sb.free());
+        byte[] all = read(sb, 9_000, 70_000);
+        assertEquals(70_000, all.length);
+        for (int i = 0; i < all.length; i++) assertEquals((byte) (8_000 + i), all[i], "byte " + (8_000 + i));
+        assertEquals(70_000, budget.usedBytes());
+    }
 }

@@ -51,4 +51,15 @@ class TcpCongestionTest {
         assertEquals(MSS, out.getFirst().payload().length);
         assertTrue(t.pollAtNs() > 4 + 100_000_000L, "no timeout needed");
     }
+
+    /** One ACK for a whole flight (a receiver acking a GRO aggregate once) grows slow start by all of it: the next flight is twice as large. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aStretchAckOfTheWholeFlightDoublesTheNextOne(boolean cubic) {
+        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withCubic(cubic));
+        Tcb t = sending(p, 100 * MSS);
+        int first = sent(t).size(), una = t.sndUna;
+        deliver(t, seg(p.iss + 1, una + first * MSS, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 2);
+        assertEquals(2 * first, sent(t).size(), "cwnd grew by the " + first + " segments the ACK covered");
+    }
 }

@@ -127,4 +127,74 @@ class TcpOutputTest {
         assertTrue(full.header().bufferLen() - 20 + full.payload().length <= 1400, "RFC 6691: options plus data within the MSS");
         assertEquals(3, tail.header().options().sack().size(), "a short segment has room for them");
     }
+
+    /** {@code p}'s connection, established with MSS 1400, window scaling, SACK and timestamps. */
+    static Tcb established(Peer p) {
+        p.synOptions = new TcpOptionsRepr(1400, 7, true, List.of(), true, 100, 0);
+        return p.established(0);
+    }
+
+    /** Payloads are read from the send buffer when drained: the exact bytes, less what the peer acknowledged meanwhile. */
+    @Test
+    void queuedSegmentsCarryTheBufferedBytesLessWhatWasAcknowledgedMeanwhile() {
+        Peer p = new Peer(FULL);
+        Tcb t = established(p);
+        int mss = t.sendMss(), una = t.sndUna;
+        t.send(DATA, 0, 4 * mss, 1 * MS); // four full segments queued, none drained yet
+        TcpOptionsRepr ts = TcpOptionsRepr.EMPTY.withTimestamps(101, Output.tsNow(t, 1 * MS));
+        // the peer acknowledges the first segment and part of the second before the stack drains them
+        deliver(t, seg(p.iss + 1, una + mss + 100, ACK, 65535, ts, 0), 2 * MS);
+        List<OutSegment> out = sent(t);
+        assertEquals(una + mss + 100, out.getFirst().header().seq(), "what was acknowledged is left out: the first segment starts at SND.UNA");
+        assertTrue(out.getFirst().payload().length <= mss);
+        int at = mss + 100;
+        for (OutSegment s : out) {
+            if (s.payload().length == 0) continue;
+            assertEquals(una + at, s.header().seq());
+            assertArrayEquals(DATA.asSlice(at, s.payload().length).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), s.payload(), "bytes at " + at);
+            at += s.payload().length;
+        }
+        assertEquals(4 * mss, at, "every byte after the ACK went out once");
+    }
+
+    /** A TSO run: the next segment continues the last drained one only with the same header shape. */
+    @Test
+    void continuationNeedsContiguousPlainDataWithTheSameHeader() {
+        Peer p = new Peer(FULL);
+        Tcb t = established(p);
+        int mss = t.sendMss();
+        MemorySegment dst = MemorySegment.ofArray(new byte[8 * mss]);
+        t.send(DATA, 0, 2 * mss + 10, 1 * MS);
+        int first = t.pollSegmentInto(dst, 0, false), hl = first - mss;
+        assertEquals(mss, t.nextContinuationLen(mss), "a full segment follows with the same header");
+        assertEquals(0, t.nextContinuationLen(mss - 1), "but not one larger than the MSS asked for");
+        assertEquals(mss, t.pollPayloadInto(dst, first));
+        assertEquals(10, t.nextContinuationLen(mss), "the short, pushed tail continues the run too");
+        assertEquals(PSH, t.nextSegmentFlags() & PSH);
+        assertEquals(10, t.pollPayloadInto(dst, first + mss));
+        assertArrayEquals(DATA.asSlice(0, 2 * mss + 10).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                dst.asSlice(hl, 2 * mss + 10).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "one header, then the payloads back to back");
+        t.send(DATA, 0, mss, 100 * MS); // a later timestamp value: another header
+        assertEquals(0, t.nextContinuationLen(mss));
+        t.pollSegmentInto(dst, 0, false);
+        t.close(100 * MS);
+        assertEquals(0, t.nextContinuationLen(mss), "a FIN is not plain data");
+        assertEquals(FIN, t.nextSegmentFlags() & FIN);
+    }
+
+    /** Full-sized segments queued together (one row) still leave as separate segments, PSH on the last only. */
+    @Test
+    void fullSizedSegmentsQueuedTogetherLeaveOneByOne() {
+        Peer p = new Peer(FULL);
+        Tcb t = established(p);
+        int mss = t.sendMss(), una = t.sndUna;
+        t.send(DATA, 0, 3 * mss, 1 * MS);
+        List<OutSegment> out = sent(t);
+        assertEquals(3, out.size());
+        for (int i = 0; i < 3; i++) {
+            assertEquals(una + i * mss, out.get(i).header().seq());
+            assertEquals(mss, out.get(i).payload().length);
+            assertEquals(i == 2 ? ACK | PSH : ACK, out.get(i).header().flags(), "segment " + i);
+        }
+    }
 }

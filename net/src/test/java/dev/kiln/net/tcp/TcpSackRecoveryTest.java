@@ -74,7 +74,9 @@ class TcpSackRecoveryTest {
         assertEquals(List.of(1), sentSegments(), "go-back-N from SND.UNA, but segments 2..9 were SACKed");
         assertEquals(2L * MSS, t.retransmittedBytes());
         ack(10, t.pollAtNs() - 1);
-        assertEquals(List.of(10, 11, 12), sentSegments(), "then new data in slow start");
+        // slow start counts the bytes the ACK covered (8 segments), up to ssthresh (0.7 of the 10 in flight)
+        assertEquals(7 * MSS, t.cc.ssthresh());
+        assertEquals(List.of(10, 11, 12, 13, 14, 15, 16), sentSegments(), "then new data in slow start, cwnd at ssthresh");
     }
 
     @Test

@@ -23,9 +23,10 @@ import org.junit.jupiter.api.Test;
  * TCP memory stays within its configured limits whatever peers do: a spoofed SYN flood, a peer that
  * reads one small chunk per second, a crowd that opens connections and vanishes. What is checked is
  * what {@link KilnStack} exposes: open connections ({@code tcpConnections}), a listener's accepted
- * connections, the TIME-WAIT table, ARP structures, the network's queues, and the application's view
- * of its send buffer ({@code unsent}, {@code write}'s return). Not exposed, so not checked directly:
- * the listen queue length, receive-reassembly bytes, the stack-wide send budget in use.
+ * connections, the TIME-WAIT table, the listen queue ({@code tcpListenQueued}), receive-reassembly bytes
+ * ({@code tcpReassemblyBytes}), the stack-wide send budget in use ({@code tcpSendBudgetBytesInUse}), ARP
+ * structures, the network's queues, and the application's view of its send buffer ({@code unsent},
+ * {@code write}'s return); see {@link TcpWatch}.
  */
 class TcpMemorySimTest {
     static final long MS = 1_000_000L, S = 1_000 * MS;
@@ -52,7 +53,7 @@ class TcpMemorySimTest {
         };
     }
 
-    record Flood(Simulation sim, KilnStack server, TcpListener listener, SynFlooder flooder, Dialer dialer, TcpOptions options) {}
+    record Flood(Simulation sim, KilnStack server, TcpListener listener, SynFlooder flooder, Dialer dialer, TcpOptions options, TcpWatch.Peaks peaks) {}
 
     /** The appliance listens (64 connections, backlog 16); the attacker floods for 30 s; the dialer starts 5 s in. */
     static Flood flood(long seed) {
@@ -69,11 +70,11 @@ class TcpMemorySimTest {
         KilnStack client = stack(cn, "192.0.2.10/24");
         Dialer dialer = new Dialer(sim, client, SERVER, PORT, sim.nowNs() + 5 * S, 500 * MS);
         StackWatch.watch(sim, "appliance", server);
-        TcpWatch.watch(sim, "appliance", server, options.connectionsMax());
+        TcpWatch.Peaks peaks = TcpWatch.watch(sim, "appliance", server, options);
         sim.bounded("appliance listener connections", listener::connections, options.connectionsMax());
         sim.bounded("appliance tcp buffer bytes", () -> (long) server.tcpConnections() * (options.rxBufferBytes() + options.txBufferBytes()),
                 options.buffersBytesMax());
-        return new Flood(sim, server, listener, flooder, dialer, options);
+        return new Flood(sim, server, listener, flooder, dialer, options, peaks);
     }
 
     /**
@@ -89,6 +90,8 @@ class TcpMemorySimTest {
                 + f.server.counter(dev.kiln.net.stack.Counter.TX_TCP_SYN_COOKIES); // answered statelessly: no memory held
         assertTrue(f.flooder.syns >= 29_000, "flooded: " + f.flooder.syns);
         assertTrue(limited > 20_000, "SYNs over the limits were refused and counted: " + StackWatch.nonZero(f.server.counters()));
+        assertEquals(f.options.backlog(), f.peaks.listenQueued, "the flood filled the listen queue to its backlog, no further: " + f.peaks);
+        assertEquals(0, f.peaks.reassemblyBytes, "SYNs carry no data to hold: " + f.peaks);
         f.sim.runUntilOrFail(f.dialer::established, 120 * S, () -> "the legit client gets in after the flood: " + f.dialer
                 + "; appliance " + StackWatch.nonZero(f.server.counters()));
         System.out.println("syn flood: " + f.flooder.syns + " SYNs, " + f.flooder.synAcks + " SYN-ACKs to the attacker; " + f.dialer
@@ -152,12 +155,16 @@ class TcpMemorySimTest {
         sim.bounded("bytes written but not read", () -> writer[0] == null ? 0 : writer[0].sent - reader.received, inSystemMax);
         sim.bounded("frames in flight", sim.network()::inFlight, 64);
         StackWatch.watch(sim, "appliance", server);
+        TcpWatch.Peaks writerPeaks = TcpWatch.watch(sim, "appliance", server, serverOptions);
+        TcpWatch.Peaks readerPeaks = TcpWatch.watch(sim, "slow reader", client, readerOptions);
         sim.runFor(120 * S);
         assertNotNull(writer[0], "connected");
         assertTrue(reader.received >= 100_000, "the reader makes progress at ~1000 B/s: " + reader.received);
         assertTrue(writer[0].shortWrites > 10, "the writer saw back-pressure: " + writer[0].shortWrites + " short writes");
         assertTrue(writer[0].writableCalls > 10, "onWritable came back as the reader drained: " + writer[0].writableCalls);
         assertTrue(writer[0].sent < total / 4, "the writer is held back, not buffering everything: sent " + writer[0].sent);
+        assertTrue(writerPeaks.sendBudgetBytes > serverOptions.txBufferBytes() / 2, "the writer's send buffer filled the budget it may: " + writerPeaks);
+        assertTrue(readerPeaks.reassemblyBytes > readerOptions.rxBufferBytes() / 2, "the paused reader's TCB held bytes, within its buffer: " + readerPeaks);
         System.out.println("slow reader: read " + reader.received + ", written " + writer[0].sent + ", short writes " + writer[0].shortWrites
                 + ", onWritable " + writer[0].writableCalls + ", unsent max " + unsentMax[0] + ", network " + sim.network().counters());
     }
@@ -187,7 +194,7 @@ class TcpMemorySimTest {
         sim.at(sim.nowNs() + 1 * S, () -> an.device().close()); // the abandoner vanishes without a word
         sim.bounded("appliance tcp connections", server::tcpConnections, options.connectionsMax());
         sim.bounded("listener connections", listener::connections, options.connectionsMax());
-        TcpWatch.watch(sim, "appliance", server, options.connectionsMax());
+        TcpWatch.watch(sim, "appliance", server, options);
         StackWatch.watch(sim, "appliance", server);
         sim.runFor(2 * S);
         assertEquals(options.connectionsMax(), listener.connections(), "the listener filled up");

@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -16,7 +18,10 @@ import java.util.stream.Stream;
  * {@link dev.kiln.http.site.StaticSite#load} serves. Every regular file below the directory is served at
  * its relative path; names starting with '.' (.git, .DS_Store) are left out; symbolic links are refused
  * (the image must not depend on what they point at). Text-like files get a gzip variant when it is
- * smaller. Last-Modified is {@link Options#lastModified} for every file (reproducible), or each file's
+ * smaller. A precompressed {@code X.br} or {@code X.gz} beside {@code X} becomes X's br or gzip variant
+ * (nginx's {@code brotli_static}/{@code gzip_static}) and is not served at its own path; it must decode
+ * to X's exact bytes or the build stops ({@link Precompressed}). An {@code X.br} without an {@code X}
+ * is an ordinary file. Last-Modified is {@link Options#lastModified} for every file (reproducible), or each file's
  * mtime when that is -1.
  *
  * <pre>java -p … -m kiln.site.compiler/dev.kiln.site.compiler.SiteCompiler SITE_DIR OUT.ksite [--last-modified EPOCH_SECONDS]</pre>
@@ -36,7 +41,7 @@ public final class SiteCompiler {
     }
 
     /** What was baked. */
-    public record Baked(Path image, long bytes, int files, int gzipped) {}
+    public record Baked(Path image, long bytes, int files, int gzipped, int brotli) {}
 
     /** Reads and checks the site; every problem at once. */
     public static List<SiteFile> read(Path dir, Options o) {
@@ -48,29 +53,42 @@ public final class SiteCompiler {
         } catch (IOException e) {
             throw new SiteCompileException(List.of(dir + ": cannot list the site: " + e.getMessage() + " — check permissions"));
         }
-        List<SiteFile> files = new ArrayList<>();
+        Map<Path, byte[]> contents = new LinkedHashMap<>();
         long total = 0;
         for (Path p : paths) {
             if (Files.isSymbolicLink(p)) { problems.add(p + ": symbolic links are not baked — copy the file into the site instead"); continue; }
             if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) continue;
             if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) { problems.add(p + ": not a regular file — remove it from the site"); continue; }
-            if (files.size() >= o.fileCountMax()) { problems.add(dir + ": more than " + o.fileCountMax() + " files — raise fileCountMax or trim the site"); break; }
+            if (contents.size() >= o.fileCountMax()) { problems.add(dir + ": more than " + o.fileCountMax() + " files — raise fileCountMax or trim the site"); break; }
             try {
                 byte[] data = Files.readAllBytes(p);
                 total += data.length;
                 if (total > o.totalBytesMax()) { problems.add(dir + ": more than " + o.totalBytesMax() + " bytes of content — raise totalBytesMax or trim the site"); break; }
-                String url = "/" + dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
-                String type = ContentTypes.of(p.getFileName().toString());
-                long lm = o.lastModified() >= 0 ? o.lastModified() : Files.getLastModifiedTime(p).toMillis() / 1000;
-                byte[] gz = null;
-                if (ContentTypes.compressible(type) && data.length >= 64) {
-                    gz = Gzip.compress(data);
-                    if (gz.length > data.length - data.length / 10) gz = null;     // under 10% saved: not worth a variant
-                }
-                files.add(new SiteFile(url, type, lm, data, gz, null));
+                contents.put(p, data);
             } catch (IOException e) {
                 problems.add(p + ": cannot read: " + e.getMessage() + " — check permissions");
             }
+        }
+        List<SiteFile> files = new ArrayList<>();
+        for (Map.Entry<Path, byte[]> e : contents.entrySet()) {
+            Path p = e.getKey();
+            if (sidecarOf(p, contents) != null) continue; // baked as its file's variant below
+            byte[] data = e.getValue();
+            String url = "/" + dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
+            String type = ContentTypes.of(p.getFileName().toString());
+            long lm;
+            try {
+                lm = o.lastModified() >= 0 ? o.lastModified() : Files.getLastModifiedTime(p).toMillis() / 1000;
+            } catch (IOException x) {
+                problems.add(p + ": cannot read its time: " + x.getMessage() + " — check permissions");
+                continue;
+            }
+            byte[] gz = given(p, Precompressed.GZ, contents, problems);
+            if (gz == null && ContentTypes.compressible(type) && data.length >= 64) {
+                gz = Gzip.compress(data);
+                if (gz.length > data.length - data.length / 10) gz = null;     // under 10% saved: not worth a variant
+            }
+            files.add(new SiteFile(url, type, lm, data, gz, given(p, Precompressed.BR, contents, problems)));
         }
         if (files.isEmpty() && problems.isEmpty()) problems.add(dir + ": no files to serve — add an index.html");
         if (!problems.isEmpty()) throw new SiteCompileException(problems);
@@ -93,7 +111,29 @@ public final class SiteCompiler {
         } catch (IOException e) {
             throw new SiteCompileException(List.of(out + ": cannot write the site image: " + e.getMessage() + " — check the directory"));
         }
-        return new Baked(out, image.length, files.size(), (int) files.stream().filter(f -> f.gzip() != null).count());
+        return new Baked(out, image.length, files.size(), (int) files.stream().filter(f -> f.gzip() != null).count(),
+                (int) files.stream().filter(f -> f.brotli() != null).count());
+    }
+
+    /** The file {@code p} is a precompressed variant of ({@code X} for {@code X.br} or {@code X.gz} when X is in the site), or null. */
+    static Path sidecarOf(Path p, Map<Path, byte[]> contents) {
+        String name = p.getFileName().toString();
+        Precompressed c = Precompressed.of(name);
+        if (c == null) return null;
+        Path original = p.resolveSibling(name.substring(0, name.length() - c.suffix.length()));
+        return contents.containsKey(original) && Precompressed.of(original.getFileName().toString()) == null ? original : null;
+    }
+
+    /** The checked bytes of {@code p}'s precompressed sidecar in coding {@code c}, or null if there is none or it is wrong (a problem then). */
+    private static byte[] given(Path p, Precompressed c, Map<Path, byte[]> contents, List<String> problems) {
+        if (Precompressed.of(p.getFileName().toString()) != null) return null; // X.gz.br is a file of its own
+        Path side = p.resolveSibling(p.getFileName() + c.suffix);
+        byte[] coded = contents.get(side);
+        if (coded == null) return null;
+        String problem = c.check(side.toString(), coded, p.getFileName().toString(), contents.get(p));
+        if (problem == null) return coded;
+        problems.add(problem);
+        return null;
     }
 
     private static boolean hidden(Path root, Path p) {
@@ -118,7 +158,7 @@ public final class SiteCompiler {
         }
         try {
             Baked b = bake(Path.of(args[0]), Path.of(args[1]), o);
-            System.out.println("baked " + b.files() + " files (" + b.gzipped() + " with gzip) into " + b.image() + ", " + b.bytes() + " bytes");
+            System.out.println("baked " + b.files() + " files (" + b.gzipped() + " with gzip, " + b.brotli() + " with br) into " + b.image() + ", " + b.bytes() + " bytes");
         } catch (SiteCompileException e) {
             e.problems().forEach(System.err::println);
             System.exit(1);

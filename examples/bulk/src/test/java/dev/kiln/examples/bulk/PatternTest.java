@@ -41,4 +41,16 @@ class PatternTest {
         }
         assertEquals(0, b[len], "nothing written past len");
     }
+
+    /** A long fill (the sender's) at an unaligned offset, into an unaligned native segment: byte by byte the stream. */
+    @Test
+    void longFillMatchesTheStream() {
+        long offset = (1L << 33) + 5;
+        int len = 100_003;
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment s = arena.allocate(len + 1).asSlice(1);
+            Pattern.fill(s, offset, len);
+            for (int i = 0; i < len; i++) assertEquals(Pattern.at(offset + i), s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, i), "byte " + (offset + i));
+        }
+    }
 }

@@ -27,7 +27,11 @@ import java.security.SecureRandom;
  *   net0 ─▶ TCP :port     ─▶ SessionHandler ─▶ HttpSession ─▶ Router ─▶ /healthz, /api/time | StaticSite
  *        └▶ TCP :tls-port ─▶ SessionHandler ─▶ TlsSession (SSLEngine) ─▶ HttpSession ─▶ (the same)
  * </pre>
- * Run-time arguments: {@code --port}, {@code --tls-port}, {@code --idle-seconds}, {@code --access-log}/{@code --no-access-log}.
+ * Run-time arguments: {@code --port}, {@code --tls-port}, {@code --idle-seconds}, {@code --access-log}/{@code --no-access-log},
+ * {@code --tls-reject-unknown-sni}/{@code --no-tls-reject-unknown-sni}: a TLS client naming (SNI) a host the
+ * certificate is not for is served with it all the same by default, as nginx's default_server does, or refused
+ * with a fatal unrecognized_name alert (nginx's {@code ssl_reject_handshake on}). The access log ends an
+ * HTTPS request's line with {@code sni=NAME} ({@code sni=-}: the client named no host).
  */
 public final class WwwAppliance {
     private WwwAppliance() {}
@@ -63,7 +67,8 @@ public final class WwwAppliance {
                 + TCP_OPTIONS.connectionsMax() + " connections, idle " + idle + " s)");
         if (tls != null) {
             SecureRandom random = new SecureRandom();
-            TlsServer tlsServer = TlsServer.create(tls, random);
+            boolean rejectUnknownSni = appliance.args().declares("tls-reject-unknown-sni") && appliance.args().flag("tls-reject-unknown-sni");
+            TlsServer tlsServer = TlsServer.create(tls, random, rejectUnknownSni);
             TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
             int tlsPort = appliance.args().integer("tls-port", 1, 65535);
             SessionHandler secure = httpsHandler(http, tlsServer, stdout::flush);
@@ -72,6 +77,8 @@ public final class WwwAppliance {
             appliance.counters("tls.", tlsServer::counters);
             appliance.line("serving", "HTTPS on TCP port " + tlsPort + " (TLS 1.3 and 1.2, ALPN http/1.1; certificate "
                     + tls.certificate().getSubjectX500Principal().getName() + ", valid until " + tls.certificate().getNotAfter().toInstant() + ")");
+            appliance.line("names", "SNI " + tlsServer.serverNames() + (!tlsServer.serverNames().known() ? " (the certificate names no host: any name is served)"
+                    : rejectUnknownSni ? "; other names refused (unrecognized_name)" : "; other names served the same certificate (--tls-reject-unknown-sni refuses them)"));
         }
         appliance.line("log", appliance.args().flag("access-log") ? "access log on standard output (--no-access-log to stop it)" : "no access log");
         return http;
@@ -128,7 +135,7 @@ public final class WwwAppliance {
      */
     public static void main(String[] argv) {
         Appliance.main("www", null, argv, Appliance.args("seal", "false", "port", "80", "tls-port", "443", "idle-seconds", "30",
-                "access-log", "true"), a -> {
+                "access-log", "true", "tls-reject-unknown-sni", "false"), a -> {
             StaticSite site = a.load("site", StaticSite::load);
             TlsIdentity tls = a.args().get("tls") == null ? null : a.load("tls", TlsIdentity::load);
             Net net0 = a.target().equals("tap") ? a.tap("net0", "kiln0", "192.0.2.2/24", null)

@@ -1,0 +1,26 @@
+package dev.kiln.net.stack;
+
+import dev.kiln.net.TcpCloseReason;
+import dev.kiln.net.TcpConnection;
+import dev.kiln.net.TcpHandler;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.CompletableFuture;
+
+/** A connection's handler that writes {@code data} as room allows, then closes; {@link #ended} completes with how it ended. */
+final class SendAndClose implements TcpHandler {
+    final byte[] data;
+    final CompletableFuture<TcpCloseReason> ended = new CompletableFuture<>();
+    int sent;
+
+    SendAndClose(byte[] data) { this.data = data; }
+
+    void push(TcpConnection c) {
+        sent += c.write(MemorySegment.ofArray(data), sent, data.length - sent);
+        if (sent == data.length) c.close();
+    }
+
+    @Override public void onAccepted(TcpConnection c, long nowNs) { push(c); }
+    @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
+    @Override public void onWritable(TcpConnection c, long nowNs) { push(c); }
+    @Override public void onClosed(TcpConnection c, TcpCloseReason r, long nowNs) { ended.complete(r); }
+}
