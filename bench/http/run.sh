@@ -82,7 +82,9 @@ else
       || { tail -20 "$WORK/build.log" >&2; KILN_WHY="the build of examples/www failed"; }
   fi
   if [[ -z $KILN_WHY ]]; then
-    "$JAVA_HOME/bin/java" -cp "$ROOT/site-compiler/target/kiln-site-compiler-0.1.0-SNAPSHOT.jar:$ROOT/http/target/kiln-http-0.1.0-SNAPSHOT.jar" \
+    # the site compiler checks precompressed X.br files with Google's brotli decoder (a Maven dependency)
+    BROTLI_JAR=${MAVEN_REPO:-$HOME/.m2/repository}/org/brotli/dec/0.1.2/dec-0.1.2.jar
+    "$JAVA_HOME/bin/java" -cp "$ROOT/site-compiler/target/kiln-site-compiler-0.1.0-SNAPSHOT.jar:$ROOT/http/target/kiln-http-0.1.0-SNAPSHOT.jar:$BROTLI_JAR" \
       dev.kiln.site.compiler.SiteCompiler "$SITE" "$WORK/site.ksite" >&2 || KILN_WHY="the site compiler failed"
     KILN_CP="$WWW_JAR:$ROOT/examples/www/target/lib/*"
   fi
