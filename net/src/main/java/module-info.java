@@ -1,7 +1,6 @@
 /** Kiln's network stack: wire formats, the sans-I/O stack, and the stack API with a host-socket implementation. */
 module kiln.net {
     requires transitive kiln.platform;
-    requires jdk.net; // the host target's keep-alive timings (ExtendedSocketOptions)
     exports dev.kiln.net;
     exports dev.kiln.net.wire;
     exports dev.kiln.net.stack;
