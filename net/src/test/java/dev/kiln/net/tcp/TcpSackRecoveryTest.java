@@ -5,18 +5,12 @@ import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.kiln.net.wire.TcpOptionsRepr;
-import dev.kiln.net.wire.TcpSackBlock;
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** RFC 6675 SACK-based loss recovery in the connection, with RFC 3042 limited transmit. */
-class TcpSackRecoveryTest {
-    static final int MSS = 1400;
-    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, true));
-    Tcb t;
-    int una;
+class TcpSackRecoveryTest extends SackSenderFixture {
 
     Tcb sending(int segments) {
         p.synOptions = TcpOptionsRepr.EMPTY.withMss(MSS).withSackPermitted(true);
@@ -29,16 +23,6 @@ class TcpSackRecoveryTest {
 
     /** The k-th ACK's time: the first after 1 ms (the round trip), then 50 µs apart: within RACK's reordering window (RTT / 4). */
     static long at(int k) { return MS + (k - 2) * 50_000L; }
-
-    /** An ACK of {@code ackSeg} segments with SACK blocks given as [from, to) segment pairs. */
-    void ack(int ackSeg, long nowNs, int... ranges) {
-        List<TcpSackBlock> b = new ArrayList<>();
-        for (int i = 0; i < ranges.length; i += 2) b.add(new TcpSackBlock(una + ranges[i] * MSS, una + ranges[i + 1] * MSS));
-        deliver(t, seg(p.iss + 1, una + ackSeg * MSS, ACK, 65535, TcpOptionsRepr.EMPTY.withSack(b), 0), nowNs);
-    }
-
-    /** The segment numbers (offset / MSS) of what the connection sent. */
-    List<Integer> sentSegments() { return sent(t).stream().map(s -> (s.header().seq() - una) / MSS).toList(); }
 
     @Test
     void sackRecoveryRetransmitsOnlyTheHoles() {
