@@ -44,14 +44,19 @@ class TcpTailLossProbeTest extends SackSenderFixture {
         assertEquals(t.rackAtNs, t.pollAtNs());
     }
 
-    @Test
-    void tlpProbeAckedWithDsackLeavesTheWindow() {
+    /** Four segments out, 0..1 acknowledged, the PTO fired and probed segment 3; returns cwnd before the probe's ACK. */
+    int probeOfTheLastSegmentSent() {
         sending(4);
         sent(t);
         ack(2, 2 * RTT);
         t.onTimer(t.pollAtNs());
         sent(t);
-        int cwnd = t.cc.cwnd();
+        return t.cc.cwnd();
+    }
+
+    @Test
+    void tlpProbeAckedWithDsackLeavesTheWindow() {
+        int cwnd = probeOfTheLastSegmentSent();
         ack(4, t.pollAtNs() - 1, 3, 4); // D-SACK: the probe was a duplicate, only the ACK had been lost
         assertEquals(0, t.lossProbeRepairs());
         assertTrue(t.cc.cwnd() >= cwnd, "no loss, no reduction");
@@ -60,12 +65,7 @@ class TcpTailLossProbeTest extends SackSenderFixture {
 
     @Test
     void tlpProbeThatRepairedALossReducesTheWindowOnce() {
-        sending(4);
-        sent(t);
-        ack(2, 2 * RTT);
-        t.onTimer(t.pollAtNs());
-        sent(t);
-        int cwnd = t.cc.cwnd();
+        int cwnd = probeOfTheLastSegmentSent();
         ack(4, t.pollAtNs() - 1); // no D-SACK: segment 3 itself had been lost
         assertEquals(1, t.lossProbeRepairs());
         assertTrue(t.cc.cwnd() < cwnd, "RFC 8985 §7.4.2: a repaired loss is a congestion signal");
