@@ -136,11 +136,11 @@ setup() {
     kiln-tap)
       if [[ -n $KILN_WHY ]]; then SKIPPED+=("$s ($KILN_WHY)"); return; fi
       tap_ns "$c"
-      LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
       start_appliance "$c" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
         --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log $SEAL \
         || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
-      SERVER_PID[$s]=$APP_PID ;;
+      SERVER_PID[$s]=$APP_PID
+      LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0), as the appliance set them)" ;;
     *) die "unknown server '$s' (known: nginx, kiln-tap, kiln-host)" ;;
   esac
   # ready and right: every file comes back byte for byte (30 s at most)

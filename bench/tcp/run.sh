@@ -72,12 +72,12 @@ setup() {  # setup NAME: namespaces + server; sets CLIENT_NS[NAME], or records w
     kiln-tap)
       [[ -c /dev/net/tun ]] || { SKIPPED+=("$s (/dev/net/tun missing)"); return; }
       tap_ns "$c"
-      LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0))"
       if ! start_appliance "$c" "$WORK/$s.log" "$CP" dev.kiln.examples.bulk.BulkAppliance --target tap --tap ktap0 \
           --address 192.0.2.2/24 --buffer-kib "$BUFFER_KIB" $SEAL_FLAG; then
         SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'see the log above'))"); return
       fi
-      SERVER_PID[$s]=$APP_PID ;;
+      SERVER_PID[$s]=$APP_PID
+      LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0), as the appliance set them)" ;;
     *) die "unknown server '$s' (known: linux, linux-nooff, kiln-tap, kiln-host)" ;;
   esac
   CLIENT_NS[$s]=$c

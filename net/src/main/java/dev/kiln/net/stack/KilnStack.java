@@ -111,9 +111,13 @@ public final class KilnStack implements NetStack {
             work++;
         }
         int batch = config.rxBatchMax();
+        boolean drained = false;
         for (int i = 0; i < batch; i++) {
             int n = device.receive(rx, rxMeta);
-            if (n <= 0) break;
+            if (n <= 0) {
+                drained = true;
+                break;
+            }
             ipv4.checksumTrusted(rxMeta.needsChecksum() || rxMeta.checksumValid());
             counters.inc(Counter.RX_FRAMES);
             counters.add(Counter.RX_BYTES, n);
@@ -121,6 +125,7 @@ public final class KilnStack implements NetStack {
             work++;
         }
         work += tcp.settlePending(nowNs); // once per turn per connection: reads batched, callbacks made
+        if (drained) work += tcp.endOfBatch(nowNs); // nothing more waiting: held-back stretch ACKs go
         work += arp.poll(nowNs);
         work += reassembler.poll(nowNs);
         device.flush();

@@ -32,7 +32,7 @@ final class KilnTcpConnection implements TcpConnection {
     private final int txBytes;
     private int counted; // readable bytes already added to rx.tcp_bytes
     private int offered; // readable bytes offered and not consumed: offered again only with more behind them
-    boolean pending, gone;
+    boolean pending, gone, stretched;
     long scheduledAtNs = Long.MAX_VALUE;
     private long timerNs = Long.MAX_VALUE;
     private boolean handed, accepted, finished;

@@ -54,6 +54,8 @@ final class TcpLayer {
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
     private final ArrayDeque<KilnTcpConnection> pending = new ArrayDeque<>();
+    /** Connections holding a stretch ACK back: sent at the end of the receive batch ({@link #endOfBatch}). */
+    private final ArrayDeque<KilnTcpConnection> stretched = new ArrayDeque<>();
     private final TcpTimers timers = new TcpTimers();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
@@ -213,6 +215,26 @@ final class TcpLayer {
         for (KilnTcpConnection c; n < SETTLE_MAX && (c = pending.poll()) != null; n++) {
             c.pending = false;
             c.settle(nowNs);
+            if (c.tcb.stretchAckPending() && !c.stretched) {
+                c.stretched = true;
+                stretched.add(c);
+            }
+        }
+        return n;
+    }
+
+    /**
+     * The device had no more frames this turn: stretch ACKs held back for more of a burst go now
+     * ({@link Tcb#endOfBatch}), so a peer whose flight we have taken never waits out their timer.
+     */
+    int endOfBatch(long nowNs) {
+        int n = 0;
+        for (KilnTcpConnection c; (c = stretched.poll()) != null; ) {
+            c.stretched = false;
+            if (!c.gone && c.tcb.endOfBatch(nowNs)) {
+                drain(c.tcb, nowNs);
+                n++;
+            }
         }
         return n;
     }

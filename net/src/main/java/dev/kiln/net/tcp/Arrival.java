@@ -128,7 +128,10 @@ final class Arrival {
      * after {@link Tcb#QUICK_ACKS} of them, an aggregate at least half as large as the largest yet is
      * acknowledged once {@link Tcb#stretchAckBytes} are unacknowledged, within {@link Tcb#STRETCH_ACK_NS}, as
      * long as the window the peer knows still takes two more. A smaller aggregate (the end of the peer's
-     * flight) is acknowledged at once as two full-sized segments are.
+     * flight) is acknowledged at once as two full-sized segments are. A stretch ACK waits only while more
+     * frames are already waiting at the device ({@link Tcb#endOfBatch}): when the peer sends faster than we
+     * take, aggregates share an ACK; when we keep up, each is acknowledged as Linux does after GRO, and the
+     * peer's flight never waits out the timer.
      */
     private static void scheduleAck(Tcb t, TcpRepr seg, int len, boolean outOfOrder, long nowNs) {
         boolean delay = t.cfg.delayedAckNs() > 0 && !outOfOrder && !seg.has(FIN) && len > 0 && t.rx.intervals() == 0
@@ -144,6 +147,7 @@ final class Arrival {
                 else if (full && unacked < t.stretchAckBytes() && Seq.diff(t.rcvNxt, t.rcvAdv) >= 2 * t.rcvMss) {
                     delay = true;
                     wait = Math.min(wait, Tcb.STRETCH_ACK_NS);
+                    t.stretchAck = true; // Tcb.endOfBatch sends it once the device has nothing more
                 }
             }
         }

@@ -24,7 +24,7 @@ final class Output {
         if ((flags & ACK) != 0) { // any ACK carries RCV.NXT: nothing more is owed
             t.lastAckSent = t.rcvNxt;
             t.ackAtNs = Tcb.NEVER;
-            t.ackOwed = false;
+            t.ackOwed = t.stretchAck = false;
         }
         return t.out.add(seq, ack, flags, wnd, opt, tsVal, tsEcr, len);
     }

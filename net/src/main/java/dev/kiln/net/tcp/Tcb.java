@@ -64,6 +64,7 @@ public final class Tcb {
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
     boolean ackOwed;
+    boolean stretchAck; // the pending delayed ACK is a stretch ACK (Arrival.scheduleAck): endOfBatch sends it
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
     boolean lending; // onSegmentLending: in-order text at an empty buffer may stay in the caller's payload
     int rcvAdv; // the right edge of the window last advertised (RCV.NXT + RCV.WND as the peer knows it)
@@ -225,6 +226,20 @@ public final class Tcb {
         if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
+    }
+
+    /** A stretch ACK is held back ({@link #endOfBatch} would send it). */
+    public boolean stretchAckPending() { return stretchAck && ackAtNs != NEVER; }
+
+    /**
+     * The caller has taken every frame the device had (the end of a receive batch): a stretch ACK held back
+     * for more aggregates of the same burst goes now, as no more are waiting. Returns whether one was queued
+     * (the caller then drains this connection's segments).
+     */
+    public boolean endOfBatch(long nowNs) {
+        if (!stretchAckPending()) return false;
+        Output.ack(this, nowNs);
+        return true;
     }
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */

@@ -66,6 +66,29 @@ class TcpStretchAckTest {
         assertAck(sentOne(t), una, rcv);
     }
 
+    /** The device had nothing more: the held-back stretch ACK goes at the end of the batch, not at the timer. */
+    @Test
+    void endOfBatchSendsTheHeldBackStretchAck() {
+        pastQuickAcks();
+        assertEquals(List.of(), arrive(AGG, 250));
+        assertTrue(t.stretchAckPending());
+        assertTrue(t.endOfBatch(251), "the ACK goes now");
+        assertAck(sentOne(t), una, rcv);
+        assertFalse(t.stretchAckPending());
+        assertFalse(t.endOfBatch(252), "nothing held back any more");
+        assertEquals(Long.MAX_VALUE, t.pollAtNs(), "the stretch timer is gone with the ACK");
+    }
+
+    /** A delayed ACK that is not a stretch ACK (a single small segment) keeps its timer through the end of a batch. */
+    @Test
+    void endOfBatchLeavesAnOrdinaryDelayedAck() {
+        assertEquals(List.of(), arrive(100, 260), "one small segment: delayed");
+        assertFalse(t.stretchAckPending());
+        assertFalse(t.endOfBatch(261));
+        assertEquals(List.of(), sent(t));
+        assertEquals(260 + TcpConfig.DEFAULT.delayedAckNs(), t.pollAtNs());
+    }
+
     @Test
     void aShorterAggregateEndsTheFlightAndIsAckedAtOnce() {
         pastQuickAcks();

@@ -25,8 +25,6 @@ public final class BulkAppliance {
             "buffer-kib", "256", "seal", "false");
     /** Open connections per service. */
     static final int CONNECTIONS_MAX = 16;
-    /** Bytes of pattern generated per write: the largest single write the source makes. */
-    static final int SCRATCH_BYTES = 64 * 1024;
 
     private BulkAppliance() {}
 
@@ -62,11 +60,10 @@ public final class BulkAppliance {
 
     /** The wiring, without an {@link Appliance} (tests drive a stack themselves). */
     public static void listen(NetStack net, TcpOptions options, int sinkPort, int echoPort, int sourcePort, int pushPort) {
-        MemorySegment scratch = Arena.global().allocate(SCRATCH_BYTES, 8);
         net.tcpListen(sinkPort, options, new SinkHandler());
         net.tcpListen(echoPort, options, new EchoHandler());
-        net.tcpListen(sourcePort, options, new SourceHandler(scratch));
-        net.tcpListen(pushPort, options, new PushHandler(net, options, scratch));
+        net.tcpListen(sourcePort, options, new SourceHandler());
+        net.tcpListen(pushPort, options, new PushHandler(net, options));
     }
 
     /**

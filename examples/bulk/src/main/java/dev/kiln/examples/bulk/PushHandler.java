@@ -24,14 +24,12 @@ final class PushHandler implements TcpHandler {
     private static final ValueLayout.OfShort BE_SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
     private final NetStack net;
     private final TcpOptions options;
-    private final MemorySegment scratch;
     /** 9 bytes, reused: write copies it into the control connection's send buffer. */
     private final MemorySegment reply = MemorySegment.ofArray(new byte[9]);
 
-    PushHandler(NetStack net, TcpOptions options, MemorySegment scratch) {
+    PushHandler(NetStack net, TcpOptions options) {
         this.net = net;
         this.options = options;
-        this.scratch = scratch;
     }
 
     /** One push: the control connection (null once it closed) and what the outgoing one sent. */
@@ -58,7 +56,7 @@ final class PushHandler implements TcpHandler {
             c.abort();
             return 10;
         }
-        p.sender = new PatternSender(scratch, n);
+        p.sender = new PatternSender(n);
         try {
             net.tcpConnect(c.remoteAddress(), port, options, new Out(p));
         } catch (UnsupportedOperationException e) {

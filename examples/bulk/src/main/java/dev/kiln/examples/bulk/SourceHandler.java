@@ -15,10 +15,6 @@ final class SourceHandler implements TcpHandler {
     /** 2^50 bytes (1 PiB): a bound that no test reaches and that keeps offsets far from overflow. */
     static final long COUNT_MAX = 1L << 50;
     private static final ValueLayout.OfLong BE_LONG = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-    private final MemorySegment scratch;
-
-    SourceHandler(MemorySegment scratch) { this.scratch = scratch; }
-
     @Override
     public void onAccepted(TcpConnection c, long nowNs) { }
 
@@ -31,7 +27,7 @@ final class SourceHandler implements TcpHandler {
             c.abort();
             return 8;
         }
-        PatternSender p = new PatternSender(scratch, n);
+        PatternSender p = new PatternSender(n);
         c.attach(p);
         if (p.pump(c)) c.close();
         return 8;

@@ -13,7 +13,7 @@
  *     connects back to the client's address at that port ({@code NetStack.tcpConnect}), sends N bytes of
  *     {@link Pattern}, closes, and reports the result on the control connection.</li>
  * </ul>
- * Nothing allocates per byte or per segment: one connection state object at accept, one shared scratch
- * segment for the pattern.
+ * Nothing allocates per byte or per segment: one connection state object at accept; the pattern's block
+ * (one period, made once) is what the senders write from.
  */
 package dev.kiln.examples.bulk;
