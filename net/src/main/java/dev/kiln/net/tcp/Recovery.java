@@ -94,6 +94,7 @@ final class Recovery {
             if (t.sackOk) seq = b.skipSacked(seq);
             if (!Seq.lt(seq, t.rtoHigh)) {
                 t.afterTimeout = false;
+                TailLossProbe.schedule(t, nowNs); // what was resent is in flight: its tail may be probed
                 return;
             }
             int len = Math.min(mss, Seq.diff(seq, t.sackOk ? Seq.min(t.rtoHigh, b.nextSackedAbove(seq)) : t.rtoHigh));

@@ -34,15 +34,17 @@ final class TailLossProbe {
 
     /**
      * RFC 8985 §7.2: (re)arms the PTO after data went out or an ACK arrived, when data is in flight, no recovery
-     * is under way, nothing is SACKed, no probe is awaited, and the PTO comes before the RTO; else disarms it.
+     * is under way, nothing is SACKed, no probe is awaited and no timeout has fired since the last progress (the backed-off
+     * RTO alone retries then); else disarms it. The PTO is never later than the RTO.
      */
     static void schedule(Tcb t, long nowNs) {
         t.ptoAtNs = Tcb.NEVER;
-        if (!t.sackOk || t.cc.inRecovery() || t.board.ranges() > 0 || t.afterTimeout || t.tlp.active || !t.state.synchronizedState() || t.sndUna == t.sndNxt) return;
+        if (!t.sackOk || t.cc.inRecovery() || t.board.ranges() > 0 || t.afterTimeout || t.tlp.active || t.rtxCount > 0 || !t.state.synchronizedState() || t.sndUna == t.sndNxt) return;
         long pto = t.rto.hasSample() ? 2 * t.rto.srttNs() + SLACK_NS : NO_SAMPLE_NS;
-        boolean finOnly = t.finSent && t.sndUna == t.finSeq; // a FIN is acknowledged at once, not delayed
-        if (t.flight() <= t.sendMss() && !finOnly) pto += WC_DEL_ACK_NS;
-        if (nowNs + pto < t.rtxAtNs) t.ptoAtNs = nowNs + pto;
+        boolean finInFlight = t.finSent && !t.finAcked(); // a FIN is acknowledged at once, not delayed
+        if (t.flight() <= t.sendMss() && !finInFlight) pto += WC_DEL_ACK_NS;
+        // never past the RTO: as Linux (tcp_schedule_loss_probe), the probe then goes just before it would fire
+        t.ptoAtNs = Math.min(nowNs + pto, t.rtxAtNs - 1);
     }
 
     /** RFC 8985 §7.3: the PTO fired: send one probe, then wait for the RTO. */

@@ -36,7 +36,9 @@ class TcpLossRecoveryTest {
         double mbPerS = 4.0 * bytes / (totalNs / 1e9) / 1e6;
         System.out.printf("5%% loss both ways, 4 x %d B: %.1f ms, %.2f MB/s, %d timeouts, %d recoveries, %d B resent%n",
                 bytes, totalNs / 1e6, mbPerS, timeouts, recoveries, resent);
-        assertTrue(timeouts * 4 < recoveries, "timeouts " + timeouts + " recoveries " + recoveries);
-        assertTrue(mbPerS > 1.0, "throughput " + mbPerS + " MB/s");
+        // before the SetPipe fix (RACK's lost prefix of a hole counted the whole hole out of the pipe, and a burst of a
+        // whole send buffer followed) and the tail-probe fixes: 7 timeouts, 2.9 MB/s
+        assertTrue(timeouts <= 2, "timeouts " + timeouts + " recoveries " + recoveries);
+        assertTrue(mbPerS > 2.5, "throughput " + mbPerS + " MB/s");
     }
 }
