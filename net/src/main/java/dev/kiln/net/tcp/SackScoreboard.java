@@ -175,21 +175,19 @@ public final class SackScoreboard {
     }
 
     /**
-     * One past the lost bytes at the start of the hole [hs, he): DupThresh marks a whole hole (every byte has the
-     * same SACKed bytes above it), RACK only the prefix sent before its delivered segment ({@link Rack#lostBelow}).
+     * RFC 6675 SetPipe: unSACKed bytes not deemed lost, plus retransmitted ones (below HighRxt). A hole counts as lost
+     * when its first byte is, although RACK may have marked only its first part (the segments sent before its
+     * delivered one). Counting the rest as in flight, as Linux does, was measured slower: 5.5 to 2.7 MB/s in
+     * TcpLossRecoveryTest at 5 % loss, and 12-14 s to 58-67 s in the netem interop reordering case, as a sender in
+     * recovery then waits for the ACK clock where this count lets it go on sending (new data too: it joins the lost
+     * hole, so the pipe does not grow while it goes out). Bounding that burst without losing the speed is open.
      */
-    private int lostEnd(int hs, int he) {
-        if (rack == null || !rack.reorderingSeen) if (lostByDupThresh(hs)) return he;
-        return rack == null ? hs : Seq.max(hs, Seq.min(he, rack.lostBelow));
-    }
-
-    /** RFC 6675 SetPipe: unSACKed bytes not deemed lost, plus retransmitted ones (below HighRxt). */
     public int pipe() {
         long pipe = 0;
         for (int h = 0; h <= sacked.count; h++) { // hole h lies below range h (the last one below HighData)
             int hs = h == 0 ? una : sacked.end[h - 1], he = h == sacked.count ? highData : sacked.start[h];
             if (!Seq.lt(hs, he)) continue;
-            pipe += he - lostEnd(hs, he);
+            if (!isLost(hs)) pipe += he - hs; // a hole whose first byte is lost counts as lost: see the note above
             if (Seq.lt(hs, highRxt)) pipe += Seq.min(he, highRxt) - hs;
         }
         if (rtx.count > 0) pipe = Math.max(0, pipe - rtx.lostBytes(una));

@@ -77,7 +77,7 @@
  *     reordering timer for the rest); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
  *     Lost retransmissions ({@code RetransmitLog}) are found the same way (and by DupThresh before reordering)
  *     and resent first; data found lost is resent even outside recovery (e.g. a hole resent after a timeout and
- *     lost again); SetPipe counts RACK's lost prefix of a hole, not the whole hole, out of the pipe. Tail Loss
+ *     lost again); SetPipe counts a hole whose first byte is lost as lost (see {@code SackScoreboard.pipe}). Tail Loss
  *     Probe ({@code TailLossProbe}, §7): with data in flight, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one
  *     segment, not while a FIN is in flight; outside recovery never past the RTO: the probe then goes just before
  *     it, as Linux) sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a

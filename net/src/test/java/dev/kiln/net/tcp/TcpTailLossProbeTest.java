@@ -36,6 +36,21 @@ class TcpTailLossProbeTest extends SackSenderFixture {
     }
 
     /**
+     * One segment in flight: the PTO with the peer's worst-case delayed ACK (2·SRTT + 200 ms) would come after the
+     * RTO; as Linux, the probe then goes just before the RTO instead of the timeout (a FIN tail lost cost a timeout).
+     */
+    @Test
+    void aProbeLaterThanTheRtoGoesJustBeforeIt() {
+        sending(1);
+        assertEquals(List.of(0), sentSegments());
+        assertEquals(t.rtxAtNs - 1, t.ptoAtNs, "PTO capped at the RTO");
+        t.onTimer(t.pollAtNs());
+        assertEquals(List.of(0), sentSegments(), "the probe: the last segment again");
+        assertEquals(0, t.timeouts());
+        assertEquals(1, t.lossProbes());
+    }
+
+    /**
      * Deviation from RFC 8985 §7.2 (see {@link TailLossProbe}): in recovery a lost retransmission is found by a probe, not
      * the RTO. The probe leaves the RTO timer alone, and no second probe follows until SND.UNA advances.
      */
