@@ -112,16 +112,24 @@ public final class StaticSite implements Handler {
     private static String stripWeak(String tag) { return tag.startsWith("W/") ? tag.substring(2) : tag; }
 
     /**
-     * Loads a baked image: copied once into native memory, where the bodies and header blocks stay
-     * (the caller may drop {@code image}).
+     * Loads a baked image: copied once into native memory (a direct buffer, within
+     * {@code -XX:MaxDirectMemorySize}, by default the heap's size), where the bodies and header blocks
+     * stay (the caller may drop {@code image}).
      *
-     * @throws SiteImageException if the image is truncated, corrupt or from another format version
+     * @throws SiteImageException if the image is truncated, corrupt or from another format version, or
+     *                            does not fit in direct memory
      */
     public static StaticSite load(byte[] image) {
         if (image.length < SiteImageFormat.HEADER_LEN || !java.util.Arrays.equals(image, 0, 8, SiteImageFormat.MAGIC, 0, 8)) {
             throw new SiteImageException("not a Kiln site image (bad magic or too short: " + image.length + " bytes) — rebuild the appliance so it bakes its site");
         }
-        ByteBuffer memory = ByteBuffer.allocateDirect(image.length).put(image).flip().asReadOnlyBuffer(); // the one copy, at load
+        ByteBuffer memory;
+        try {
+            memory = ByteBuffer.allocateDirect(image.length).put(image).flip().asReadOnlyBuffer(); // the one copy, at load
+        } catch (OutOfMemoryError e) { // direct memory is bounded by -XX:MaxDirectMemorySize, by default the heap's size
+            throw new SiteImageException("the site image (" + image.length + " bytes) does not fit in the JVM's direct memory ("
+                    + e.getMessage() + ") — give the appliance a larger heap, or set -XX:MaxDirectMemorySize above the image's size");
+        }
         Cursor c = new Cursor(memory);
         c.p = 8;
         int version = c.u16();
