@@ -79,6 +79,7 @@ final class EthernetLayer {
     /** The transmit buffer, for building a frame in it (the Ethernet payload starts at 14). */
     MemorySegment beginTx() {
         txEpoch++;
+        txPieces.clear(); // a frame begun and abandoned (an exception) leaves none behind for the next
         return device.txBuffer();
     }
 
