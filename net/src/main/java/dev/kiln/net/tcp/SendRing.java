@@ -7,7 +7,9 @@ import java.lang.foreign.MemorySegment;
  * ever appended before a byte), so extents keep naming their bytes while the ring wraps or grows. It
  * starts small ({@value #INITIAL_BYTES} bytes at most) and doubles as writes need room, up to the
  * buffer's capacity: a connection pays memory for what it holds, so large buffers cost little on
- * connections that send little (or send referenced bytes only).
+ * connections that send little (or send referenced bytes only). It stays on the heap: the bytes it
+ * holds are copied into frames, not gathered; for the lending writers (a site's bodies, a bulk block)
+ * it carries only headers, so a native ring (per-connection off-heap memory) would save almost nothing.
  */
 final class SendRing {
     static final int INITIAL_BYTES = 16 * 1024;
