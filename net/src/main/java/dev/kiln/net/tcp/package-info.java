@@ -98,9 +98,12 @@
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
  *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
- *     Its ring grows on demand up to the buffer size. Output is queued without allocation per segment, as rows
+ *     Its ring grows on demand up to the buffer size. Bytes the application lends ({@code writeImmutable}) are
+ *     held by reference beside the copied ones ({@code SendExtents}, at most 256 extents: a full table is
+ *     back-pressure); they count toward the buffer size but not the budget. Output is queued without allocation per segment, as rows
  *     naming their payload by sequence number (full-sized segments of one push share a row); a segment's
- *     payload is copied once, from the send buffer, when it is drained: {@code Tcb.pollSegmentInto} writes it
+ *     payload is copied once, from the send buffer, when it is drained (lent bytes not at all when the device
+ *     gathers: they become frame pieces): {@code Tcb.pollSegmentInto} writes it
  *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
  *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
  *     header shape to a TSO super-frame.</li>
