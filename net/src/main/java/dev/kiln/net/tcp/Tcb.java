@@ -61,6 +61,7 @@ public final class Tcb {
     long ptoAtNs = NEVER; // RFC 8985 §7 probe timeout (TailLossProbe)
     long rackAtNs = NEVER; // RFC 8985 §6.2 reordering timer (Recovery.onRackTimer)
     final TailLossProbe tlp = TailLossProbe.create();
+    final Undo undo = new Undo(); // RFC 3522/3708/4015 undo of a spurious fast retransmit
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
