@@ -12,6 +12,7 @@ import dev.kiln.net.tcp.OutSegment;
 import dev.kiln.net.tcp.Resets;
 import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.tcp.TcpConfig;
+import dev.kiln.net.tcp.PathMtuCache;
 import dev.kiln.net.tcp.TcpContext;
 import dev.kiln.net.tcp.TcpTuple;
 import dev.kiln.net.tcp.TimeWaitTable;
@@ -50,6 +51,7 @@ final class TcpLayer {
     private final Isn isn;
     private final ChallengeAckLimiter challengeAcks;
     private final BufferBudget sendBudget;
+    private final PathMtuCache pathMtus; // RFC 1191 §5: per destination, shared by all connections
     private final TimeWaitTable timeWait;
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
@@ -69,7 +71,8 @@ final class TcpLayer {
     private volatile boolean closed;
     private long nowNs;
 
-    TcpLayer(TcpConfig base, int connectsMax, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+    TcpLayer(TcpConfig base, int connectsMax, PathMtuCache pathMtus, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+        this.pathMtus = pathMtus;
         this.base = base;
         this.connectsMax = connectsMax;
         this.eth = eth;
@@ -93,7 +96,7 @@ final class TcpLayer {
     /** The per-connection TCP configuration for {@code o}: buffer sizes and backlog from the options. */
     TcpContext context(TcpOptions o) {
         TcpConfig c = base.withBacklog(o.backlog()).withRecvBufBytes(Math.max(o.rxBufferBytes(), base.mss())).withSendBufBytes(o.txBufferBytes());
-        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget);
+        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget, pathMtus);
     }
 
     // ---- receive ----

@@ -46,8 +46,21 @@ public interface CongestionControl {
      */
     void onTailLossRepaired(int flightBytes, long nowNs);
 
+    /**
+     * RFC 4015 §3: the last fast retransmit was spurious ({@code Undo}): the window and threshold go back to at least
+     * {@code priorCwnd} and {@code priorSsthresh}, and recovery ends, so that a real loss starts a new one.
+     */
+    void undo(int priorCwnd, int priorSsthresh);
+
     /** The retransmission timer expired (RFC 5681 §3.1 eq. 4): cwnd to one MSS, recovery ends. */
     void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs);
+
+    /**
+     * The send MSS became {@code mss} (the path MTU changed, RFC 1191; {@link PathMtu}): not a congestion signal.
+     * cwnd and ssthresh keep their size in segments (as Linux, whose windows count segments), so the window in
+     * bytes follows the MSS, and growth counts in the new MSS.
+     */
+    void onMssChanged(int mss);
 
     /** RFC 6928 initial window: min(10*MSS, max(2*MSS, 14600)). */
     static int initialWindow(int mss) {

@@ -61,6 +61,7 @@ public final class Tcb {
     long ptoAtNs = NEVER; // RFC 8985 §7 probe timeout (TailLossProbe)
     long rackAtNs = NEVER; // RFC 8985 §6.2 reordering timer (Recovery.onRackTimer)
     final TailLossProbe tlp = TailLossProbe.create();
+    final Undo undo = new Undo(); // RFC 3522/3708/4015 undo of a spurious fast retransmit
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
@@ -77,6 +78,10 @@ public final class Tcb {
     int keepAliveProbesMax;
     boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
     int softErrorUna;
+    // --- path MTU (PathMtu, RFC 1191): the MSS the handshake negotiated, and when to try it again after a decrease
+    int mssNegotiated;
+    long pmtuAtNs = NEVER;
+    // --- end path MTU
 
     final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -233,6 +238,7 @@ public final class Tcb {
         if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
+        if (pmtuAtNs <= nowNs && state != TcpState.CLOSED) PathMtu.onTimer(this, nowNs); // RFC 1191 §6.3
     }
 
     /** A stretch ACK is held back ({@link #endOfBatch} would send it). */
@@ -250,7 +256,9 @@ public final class Tcb {
     }
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
+    public long pollAtNs() {
+        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtuAtNs)));
+    }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -426,6 +434,7 @@ public final class Tcb {
     void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
         KeepAlive.heard(this, nowNs);
+        PathMtu.established(this, nowNs); // a path MTU learned for this destination applies from the start
         cc = newCongestionControl();
         board = newScoreboard();
         rtxCount = 0;
@@ -438,19 +447,20 @@ public final class Tcb {
         ptoAtNs = rackAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
+        pmtuAtNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
     /**
      * RFC 1191 §6.3: the path MTU fell (an ICMP fragmentation-needed message, {@link IcmpErrors}): segments
-     * from now on, retransmissions included, carry at most {@code mss} bytes with their options.
+     * from now on, retransmissions included, carry at most {@code mss} bytes with their options; what was in
+     * flight is resent at once at the new size, and the larger MSS is tried again later ({@link PathMtu}).
      * @return whether the MSS was lowered (never raised)
      */
-    public boolean pathMtuChanged(int mss) {
-        if (mss >= sndMss || mss < 1) return false;
-        sndMss = mss;
-        return true;
-    }
+    public boolean pathMtuChanged(int mss, long nowNs) { return PathMtu.lower(this, mss, nowNs); }
+
+    /** The MSS the handshake negotiated (0 before ESTABLISHED); {@link #sendMss} is lower while the path MTU is. */
+    public int negotiatedMss() { return mssNegotiated; }
 
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
@@ -463,6 +473,7 @@ public final class Tcb {
         closeAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
+        pmtuAtNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

@@ -77,10 +77,16 @@
  *     reordering timer for the rest); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
  *     Lost retransmissions ({@code RetransmitLog}) are found the same way (and by DupThresh before reordering)
  *     and resent first; data found lost is resent even outside recovery (e.g. a hole resent after a timeout and
- *     lost again). Tail Loss Probe ({@code TailLossProbe}, §7): with data in flight, nothing SACKed and no
- *     recovery, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one segment, not for a lone FIN; never past the RTO)
- *     sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a resent probe
- *     acknowledged without a D-SACK repaired a loss and reduces the window once (§7.4). Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     lost again); SetPipe counts RACK's lost prefix of a hole, not the whole hole, out of the pipe. Tail Loss
+ *     Probe ({@code TailLossProbe}, §7): with data in flight, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one
+ *     segment, not while a FIN is in flight; outside recovery never past the RTO: the probe then goes just before
+ *     it, as Linux) sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a
+ *     resent probe acknowledged without a D-SACK repaired a loss and reduces the window once (§7.4). Deviation
+ *     from §7.2: probes in recovery and with SACKed data too (a lost retransmission at the end of recovery), one
+ *     per advance of SND.UNA and leaving the RTO timer alone; none after a timeout until progress. Undo of a
+ *     spurious fast retransmit ({@code Undo}): RFC 3522 Eifel detection (the ACK of the first retransmission
+ *     echoes an older timestamp) or RFC 3708 (D-SACKs for every retransmitted segment), with RFC 4015's
+ *     response (cwnd and ssthresh restored, CUBIC's W_max too, recovery ends). Without SACK, RFC 5681 §3.2 fast retransmit on the
  *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
  *     (one new segment for each of the first two duplicate ACKs).</li>
  * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
@@ -107,23 +113,28 @@
  *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
  *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
  *     header shape to a TSO super-frame.</li>
+ * <li>ICMP errors ({@link dev.kiln.net.tcp.IcmpErrors}: RFC 1122 §4.2.3.9, RFC 5461, RFC 5927 §4.1) and path MTU
+ *     discovery ({@code PathMtu}, RFC 1191): fragmentation needed lowers the send MSS and resends the flight at
+ *     once without a congestion response (§6.5); the congestion control and scoreboard count in the new MSS
+ *     (windows keep their size in segments); the larger MSS is tried again after the timeout (§6.3); a
+ *     stack-wide, bounded {@link dev.kiln.net.tcp.PathMtuCache} gives new connections the destination's path MTU (§5).</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * </ul>
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail outside recovery),
- *     undoing a window reduction found spurious (RFC 3522 Eifel, D-SACK undo; D-SACKs received only widen
- *     RACK's window and clear tail loss probes), PRR (RFC 6937: recovery sends by RFC 6675 pipe), RFC 8985 §7
- *     probes during recovery, reneging detection (a reneged SACKed range is resent only by the next timeout),
+ * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail, in recovery too),
+ *     undo of a retransmission timeout found spurious (RFC 4015's timeout response; RFC 5682 F-RTO), PRR
+ *     (RFC 6937: recovery sends by RFC 6675 pipe with cwnd = ssthresh),
+ *     reneging detection (a reneged SACKed range is resent only by the next timeout),
  *     RFC 6582 §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK
  *     mode beyond the start of a connection.</li>
  * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
  *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),
- *     path MTU discovery, ICMP soft errors (RFC 5927), TCP-AO/MD5, MPTCP, TFO.</li>
+ *     RFC 4821 path MTU probing (RFC 1191 discovery is in {@code PathMtu}), TCP-AO/MD5, MPTCP, TFO.</li>
  * <li>Demultiplexing, frames and the public API are not here: {@code dev.kiln.net.stack.TcpLayer} in {@code KilnStack}.</li>
  * </ul>
  */

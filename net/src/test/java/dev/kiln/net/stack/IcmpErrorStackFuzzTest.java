@@ -59,7 +59,7 @@ class IcmpErrorStackFuzzTest {
             if (!out.isEmpty()) last = out.getLast();
             assertTrue(h.stack.tcpConnections() <= 1);
         }
-        long fates = h.count(Counter.DROP_ICMP_ERROR_MALFORMED) + h.count(Counter.DROP_ICMP_ERROR_NOT_TCP)
+        long fates = h.count(Counter.DROP_ICMP_ERROR_MALFORMED) + h.count(Counter.DROP_ICMP_ERROR_OTHER_PROTOCOL)
                 + h.count(Counter.DROP_ICMP_ERROR_NO_CONNECTION) + h.count(Counter.DROP_ICMP_ERROR_OUT_OF_WINDOW)
                 + h.count(Counter.TCP_ICMP_ABORTS) + h.count(Counter.TCP_ICMP_SOFT_ERRORS) + h.count(Counter.TCP_PMTU_LOWERED)
                 + h.count(Counter.DROP_ICMP_PMTU_IGNORED);

@@ -1,0 +1,78 @@
+package dev.kiln.net.tcp;
+
+/**
+ * A connection's send MSS following the path MTU (RFC 1191; the {@link Tcb} fields {@code sndMss},
+ * {@code mssNegotiated}, {@code pmtuAtNs}):
+ * <ul>
+ * <li><b>Decrease</b> ({@link #lower}, from {@link IcmpErrors}): segments from now on carry at most the new MSS,
+ *     and the stack's {@link PathMtuCache} learns it for the destination. What is in flight was sent too big and
+ *     is lost: it is resent at once at the new size (RFC 1191 §6.5; as Linux's {@code tcp_simple_retransmit}), from
+ *     SND.UNA, skipping what the peer SACKed, with the go-back-N resend of a retransmission timeout
+ *     ({@link Recovery#sendAfterTimeout} through {@link Output#push}) but without its congestion response: no RTO
+ *     back-off, no retry counted, cwnd and ssthresh unchanged. The congestion control and the SACK scoreboard take
+ *     the new MSS; their windows keep their size in segments (as Linux, whose cwnd counts segments: the units
+ *     changed, the amount of data in the network did not grow), so the initial window is again min(10 MSS, …)
+ *     of the new MSS.</li>
+ * <li><b>Increase</b> ({@link #onTimer}): {@link PathMtuCache#timeoutNs} after the decrease (RFC 1191 §6.3, 10
+ *     minutes by default) the MSS goes back to what the handshake negotiated, unless the cache learned a smaller
+ *     one since; if the path is still narrow, the next full-sized segment brings a new ICMP error.</li>
+ * <li><b>New connections</b> ({@link #established}) start at the cached MSS for their destination.</li>
+ * </ul>
+ * Not implemented: RFC 4821 packetization-layer probing (a black hole that drops ICMP stays one).
+ */
+final class PathMtu {
+    private PathMtu() {}
+
+    /** RFC 1191 §6.3: the path MTU fell to {@code mss} + 40. Returns whether the MSS was lowered (never raised here). */
+    static boolean lower(Tcb t, int mss, long nowNs) {
+        if (mss >= t.sndMss || mss < 1) return false;
+        int dst = t.tuple.remoteIp();
+        t.pmtuAtNs = t.ctx.pathMtus().learned(dst, mss, nowNs);
+        setMss(t, mss);
+        resendInFlight(t, nowNs);
+        return true;
+    }
+
+    /** The connection became established with the MSS the handshake negotiated: the cached path MTU may lower it. */
+    static void established(Tcb t, long nowNs) {
+        t.mssNegotiated = t.sndMss;
+        int cached = t.ctx.pathMtus().mss(t.tuple.remoteIp(), nowNs);
+        if (cached < t.sndMss) {
+            t.sndMss = Math.max(Handshake.MIN_MSS, cached);
+            t.pmtuAtNs = t.ctx.pathMtus().expiresNs(t.tuple.remoteIp());
+        }
+    }
+
+    /** RFC 1191 §6.3: time to try the larger MTU again (or to follow a newer, still valid, cached value). */
+    static void onTimer(Tcb t, long nowNs) {
+        t.pmtuAtNs = Tcb.NEVER;
+        int cached = t.ctx.pathMtus().mss(t.tuple.remoteIp(), nowNs);
+        if (cached < t.mssNegotiated) {
+            t.pmtuAtNs = t.ctx.pathMtus().expiresNs(t.tuple.remoteIp());
+            if (cached != t.sndMss) setMss(t, Math.max(Handshake.MIN_MSS, cached));
+        } else if (t.sndMss != t.mssNegotiated) {
+            setMss(t, t.mssNegotiated);
+            Output.push(t, nowNs); // larger segments may now go where small ones were held back (Nagle, SWS)
+        }
+    }
+
+    /** The MSS becomes {@code mss}; the congestion control and the scoreboard count in the new size. */
+    private static void setMss(Tcb t, int mss) {
+        t.sndMss = mss;
+        t.cc.onMssChanged(t.sendMss());
+        t.board.onMssChanged(t.sendMss());
+    }
+
+    /** Data in flight was sent too big: go back to SND.UNA and resend at the new size, as the window allows, now. */
+    private static void resendInFlight(Tcb t, long nowNs) {
+        if (!t.state.synchronizedState() || Seq.diff(t.sendBase(), t.dataHigh()) <= 0) return;
+        t.board.onRetransmitTimeoutKeepingSacks(); // what was resent at the old size is lost too
+        t.dupAcks = 0;
+        t.afterTimeout = true; // (already set: a resend at the old size is going on; it starts over)
+        t.rtoHigh = t.dataHigh();
+        t.rtxNext = t.sendBase();
+        t.rackAtNs = Tcb.NEVER;
+        t.rtxAtNs = Tcb.NEVER; // the timer restarts with the resend (RFC 6298 §5.1)
+        Output.push(t, nowNs);
+    }
+}
