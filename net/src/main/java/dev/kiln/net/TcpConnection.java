@@ -36,9 +36,10 @@ public interface TcpConnection {
      *
      * <p>The contract, which the stack cannot check: the bytes must not change, and {@code src} must stay
      * alive (its arena open) for as long as the connection lives, i.e. until {@link TcpHandler#onClosed}
-     * (segments in {@link Arena#global()}, or an {@link Arena#ofAuto()} segment the caller keeps reachable;
-     * not a confined or shared arena that may close earlier). Bytes changed or freed meanwhile may reach the
-     * peer changed, or garbled in a retransmission.
+     * (after which the stack holds no reference). Fine: {@link Arena#global()}, {@link Arena#ofAuto()} (the
+     * stack's reference keeps it reachable), a direct or read-only mapped buffer; not a confined or shared
+     * arena closed earlier. Bytes changed meanwhile may reach the peer changed, or differ between a segment
+     * and its retransmission; a segment of a closed arena is refused when a frame is sent (an exception).
      *
      * <p>Takes what fits, exactly as {@link #write} (the lent bytes count toward {@code txBufferBytes}),
      * with the same back-pressure: when it took less than offered, {@link TcpHandler#onWritable} follows once
