@@ -32,7 +32,7 @@ final class KilnTcpConnection implements TcpConnection {
     private final int txBytes;
     private int counted; // readable bytes already added to rx.tcp_bytes
     private int offered; // readable bytes offered and not consumed: offered again only with more behind them
-    boolean pending, gone, stretched;
+    boolean pending, gone, stretched, awaitingBudget;
     long scheduledAtNs = Long.MAX_VALUE;
     private long timerNs = Long.MAX_VALUE;
     private boolean handed, accepted, finished;
@@ -74,8 +74,13 @@ final class KilnTcpConnection implements TcpConnection {
             throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
         }
         if (outShut || closing || aborting) return 0;
+        int room = writable();
         int n = Math.max(0, tcb.send(src, offset, len, byReference, layer.nowNs()));
-        if (n < len) wantWritable = true;
+        if (n < len) {
+            wantWritable = true;
+            // its own buffer had room: the stack-wide send budget was spent (copied bytes only; lent ones cost none)
+            if (n < room && !byReference) layer.awaitBudget(this);
+        }
         if (n > 0) layer.pending(this);
         return n;
     }
@@ -197,6 +202,12 @@ final class KilnTcpConnection implements TcpConnection {
         if (finished || closing) discard(nowNs);
         layer.drain(tcb, nowNs);
         end(nowNs);
+    }
+
+    /** The send budget has room again after a write found it spent: {@link TcpHandler#onWritable} is due. */
+    void budgetFreed() {
+        writableDue = true;
+        layer.pendingFirst(this);
     }
 
     private void events(long nowNs) {

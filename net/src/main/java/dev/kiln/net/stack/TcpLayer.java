@@ -56,6 +56,11 @@ final class TcpLayer {
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
     private final ArrayDeque<KilnTcpConnection> pending = new ArrayDeque<>();
+    /**
+     * Connections whose write found the stack-wide send budget spent while their own buffer had room: no ACK
+     * of theirs will free room, so they are told (onWritable) when the budget has room again ({@link #awaitBudget}).
+     */
+    private final ArrayDeque<KilnTcpConnection> budgetWaiters = new ArrayDeque<>();
     /** Connections holding a stretch ACK back: sent at the end of the receive batch ({@link #endOfBatch}). */
     private final ArrayDeque<KilnTcpConnection> stretched = new ArrayDeque<>();
     private final TcpTimers timers = new TcpTimers();
@@ -213,9 +218,36 @@ final class TcpLayer {
         pending.add(c);
     }
 
+    /** As {@link #pending}, settled before the connections already waiting. */
+    void pendingFirst(KilnTcpConnection c) {
+        if (c.pending || c.gone) return;
+        c.pending = true;
+        pending.addFirst(c);
+    }
+
     void schedule(KilnTcpConnection c, long atNs) { timers.schedule(c, atNs); }
 
+    void awaitBudget(KilnTcpConnection c) {
+        if (c.awaitingBudget) return;
+        c.awaitingBudget = true;
+        budgetWaiters.add(c);
+    }
+
+    /**
+     * Budget waiters get onWritable once the budget has room for a useful write again (a sixteenth of it, at
+     * most 64 KiB: a trickle would wake them for a few bytes each). All of them at once: each takes what is
+     * left when its turn comes, and one that finds it spent again waits again.
+     */
+    private void wakeBudgetWaiters() {
+        if (budgetWaiters.isEmpty() || sendBudget.availableBytes() < Math.min(64 << 10, sendBudget.limitBytes() / 16)) return;
+        for (KilnTcpConnection c; (c = budgetWaiters.poll()) != null; ) {
+            c.awaitingBudget = false;
+            if (!c.gone) c.budgetFreed(); // ahead of this turn's other writers: they would take the room first
+        }
+    }
+
     int settlePending(long nowNs) {
+        wakeBudgetWaiters();
         int n = 0;
         for (KilnTcpConnection c; n < SETTLE_MAX && (c = pending.poll()) != null; n++) {
             c.pending = false;
