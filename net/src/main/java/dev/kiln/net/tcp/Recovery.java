@@ -29,7 +29,7 @@ final class Recovery {
                 t.undo.start(t.sndUna, cwnd, ssthresh);
                 retransmitFirst(t, nowNs);
             }
-            undoIfSpurious(t, seg, 0, 0);
+            Undo.check(t, seg, 0, 0);
             return;
         }
         int n = Math.min(blocks.size(), t.sackIn.length / 2);
@@ -37,27 +37,26 @@ final class Recovery {
             t.sackIn[2 * i] = blocks.get(i).left();
             t.sackIn[2 * i + 1] = blocks.get(i).right();
         }
-        long dsacks = t.board.dsacks();
-        boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || Seq.gt(seg.ack(), t.sndUna);
+        long dsacks = t.board.dsacks(), sacked = t.board.sackedBytes();
+        int acked = Seq.gt(seg.ack(), t.sndUna) ? Seq.diff(t.sndUna, seg.ack()) : 0;
+        boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || acked > 0;
+        if (t.cc.inRecovery()) t.prr.onDelivered((int) (acked + t.board.sackedBytes() - sacked)); // RFC 6937 DeliveredData
         boolean dsack = t.board.dsacks() != dsacks;
         if (news) TailLossProbe.onAck(t, seg.ack(), dsack, nowNs);
-        undoIfSpurious(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);
-    }
-
-    /** RFC 3522 / RFC 3708 detection ({@link Undo}) and the RFC 4015 response: the reduction is undone. */
-    private static void undoIfSpurious(Tcb t, TcpRepr seg, int dsackLeft, int dsackRight) {
-        boolean ts = t.tsOk && seg.options().timestamps();
-        if (t.undo.onAck(seg.ack(), ts, ts ? seg.options().tsEcr() : 0, dsackLeft, dsackRight, t.sendMss()))
-            t.cc.undo(t.undo.priorCwnd(), t.undo.priorSsthresh());
+        Undo.check(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);
     }
 
     /**
      * After the ACK: RFC 6675 §5 — DupThresh duplicates or IsLost(SND.UNA) start recovery (cwnd = ssthresh),
-     * and the first unacknowledged segment is resent at once (step 3); {@link Output#push} goes on with NextSeg.
+     * and the first unacknowledged segment is resent at once (step 3); {@link Output#push} goes on with NextSeg
+     * within {@link Prr}'s window (RFC 6937), computed here for each ACK in recovery.
      */
-    static void afterAck(Tcb t, long nowNs) {
+    static void afterAck(Tcb t, long nowNs) { afterAck(t, true, nowNs); }
+
+    private static void afterAck(Tcb t, boolean ack, long nowNs) {
         TailLossProbe.schedule(t, nowNs);
         if (t.sackOk) t.rackAtNs = t.board.detectLosses(nowNs, t.rto.srttNs(), t.cc.inRecovery()); // RFC 8985 §6.2
+        if (ack && t.sackOk && t.cc.inRecovery()) t.prr.update(t.board.pipe(), t.cc.ssthresh(), t.sendMss());
         if (!t.sackOk || t.cc.inRecovery() || t.dataHigh() == t.sendBase()) return;
         if (!(t.board.lossDetected() || t.dupAcks >= SackScoreboard.DUP_THRESH)) return;
         int cwnd = t.cc.cwnd(), ssthresh = t.cc.ssthresh();
@@ -65,34 +64,43 @@ final class Recovery {
         t.recoveries++;
         t.undo.start(t.sndUna, cwnd, ssthresh);
         t.board.onRecoveryStart();
-        if (Seq.lt(t.sendBase(), t.board.highRxt())) return; // resent in the previous recovery and in flight: NextSeg goes on above
-        int len = retransmitFirst(t, nowNs);
-        t.board.onRetransmit(t.sendBase(), len, nowNs);
+        t.prr.start(t.flight());
+        if (!Seq.lt(t.sendBase(), t.board.highRxt())) { // else resent in the previous recovery and in flight: NextSeg goes on above
+            int len = retransmitFirst(t, nowNs);
+            t.board.onRetransmit(t.sendBase(), len, nowNs);
+            t.prr.onSent(len);
+        }
+        t.prr.update(t.board.pipe(), t.cc.ssthresh(), t.sendMss());
     }
 
     /** RFC 8985 §6.2: the reordering window of a segment sent before a delivered one passed: mark, recover, send. */
     static void onRackTimer(Tcb t, long nowNs) {
         t.rackAtNs = Tcb.NEVER;
         if (!t.sackOk || t.afterTimeout || !t.state.synchronizedState()) return;
-        afterAck(t, nowNs);
+        afterAck(t, false, nowNs);
         Output.push(t, nowNs);
     }
 
-    /** RFC 6675 §5 step (C): while cwnd - pipe is at least one SMSS, send what NextSeg picks. */
+    /** RFC 6675 §5 step (C): while cwnd (in recovery {@link Prr}'s) less the pipe is at least one SMSS, send what NextSeg picks. */
     static void sendDuringRecovery(Tcb t, long nowNs) {
         int mss = t.sendMss();
         SackScoreboard b = t.board;
-        while (t.cc.cwnd() - b.pipe() >= mss) {
+        while (window(t) - b.pipe() >= mss) {
             boolean newData = t.state.sendsText() && !t.finSent && t.sendQ.unsent() > 0
                     && Seq.diff(t.sndNxt, t.sndUna + t.sndWnd) >= Math.min(mss, t.sendQ.unsent());
             int kind = b.nextSeg(newData);
+            int nxt = t.sndNxt;
             if (kind == SackScoreboard.RETRANSMIT) {
                 int seq = b.nextSeq(), len = resend(t, seq, b.nextLen(), nowNs);
                 if (len == 0) return;
                 b.onRetransmit(seq, len, nowNs);
-            } else if (kind != SackScoreboard.NEW_DATA || !Output.sendNew(t, t.cc.cwnd() - b.pipe(), nowNs)) return;
+                t.prr.onSent(len);
+            } else if (kind != SackScoreboard.NEW_DATA || !Output.sendNew(t, window(t) - b.pipe(), nowNs)) return;
+            else t.prr.onSent(Seq.diff(nxt, t.sndNxt));
         }
     }
+
+    private static int window(Tcb t) { return t.cc.inRecovery() ? t.prr.cwnd : t.cc.cwnd(); }
 
     /**
      * After a retransmission timeout, everything sent before it is presumed lost and resent from SND.UNA as the
@@ -162,6 +170,7 @@ final class Recovery {
         else if (synUnacked) Output.synAck(t, nowNs);
         else if (dataInFlight > 0 || finInFlight) {
             t.timeouts++;
+            if (Boolean.getBoolean("kiln.debug.rto")) System.out.println("RTO at " + nowNs / 1000 + "us " + t + " flight=" + t.flight() + " cwnd=" + t.cc.cwnd() + " rec=" + t.cc.inRecovery() + " afterTO=" + t.afterTimeout + " tlp=" + t.tlp.active + "/" + t.tlp.retrans + "/" + t.tlp.probedInRecovery + "/" + (t.tlp.probedUna == t.sndUna) + " pto=" + t.ptoAtNs + " rack=" + t.rackAtNs + " fin=" + t.finSent + " pipe=" + t.board.pipe() + " " + t.board + " srtt=" + t.rto.srttNs() / 1000 + " rto=" + t.rto.rtoNs() / 1000 + " undone=" + t.undo.undone);
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             t.board.onRetransmitTimeoutKeepingSacks();
             TailLossProbe.onRetransmitTimeout(t);

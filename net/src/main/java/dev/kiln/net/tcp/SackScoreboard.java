@@ -128,7 +128,8 @@ public final class SackScoreboard {
         if (rack != null) rack.onRecovery();
     }
 
-    private long sackedBytes() {
+    /** Bytes SACKed above SND.UNA (RFC 6937 SACKd). */
+    long sackedBytes() {
         long b = 0;
         for (int i = 0; i < sacked.count; i++) b += sacked.end[i] - sacked.start[i];
         return b;

@@ -15,8 +15,11 @@ import java.util.ArrayDeque;
  */
 public final class Tcb {
     static final long NEVER = Long.MAX_VALUE;
-    /** Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). */
-    static final int OUT_OF_ORDER_INTERVALS = 8;
+    /**
+     * Out-of-order ranges kept per connection; a segment needing one more is dropped (bounded memory). 8 were too
+     * few under reordering: dropped segments held the sender in recovery until timeouts (TcpLossRecoveryTest).
+     */
+    static final int OUT_OF_ORDER_INTERVALS = 32;
     /** SACKed ranges the sender remembers (RFC 6675 scoreboard); more only makes recovery more conservative. */
     static final int SACK_RANGES = 16;
     /** In-order aggregates (received super-frames) acknowledged at once at the start, as Linux's quick-ACK mode. */
@@ -62,6 +65,7 @@ public final class Tcb {
     long rackAtNs = NEVER; // RFC 8985 §6.2 reordering timer (Recovery.onRackTimer)
     final TailLossProbe tlp = TailLossProbe.create();
     final Undo undo = new Undo(); // RFC 3522/3708/4015 undo of a spurious fast retransmit
+    final Prr prr = new Prr(); // RFC 6937 sending rate in SACK recovery
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;

@@ -1,5 +1,7 @@
 package dev.kiln.net.tcp;
 
+import dev.kiln.net.wire.TcpRepr;
+
 /**
  * Undo of a spurious fast retransmit: detection by timestamps (RFC 3522 Eifel: the ACK of the first retransmitted
  * segment echoes a timestamp older than the retransmission, so the original arrived) or by D-SACKs (RFC 3708: every
@@ -60,12 +62,16 @@ final class Undo {
         return retrans <= 0 && spurious(); // RFC 3708 §3: every retransmission was a duplicate
     }
 
+    /** RFC 3522 / RFC 3708 detection for the ACK {@code seg} with the D-SACK [{@code dsackLeft}, {@code dsackRight}), and the RFC 4015 response. */
+    static void check(Tcb t, TcpRepr seg, int dsackLeft, int dsackRight) {
+        boolean ts = t.tsOk && seg.options().timestamps();
+        if (t.undo.onAck(seg.ack(), ts, ts ? seg.options().tsEcr() : 0, dsackLeft, dsackRight, t.sendMss()))
+            t.cc.undo(t.undo.priorCwnd, t.undo.priorSsthresh);
+    }
+
     private boolean spurious() {
         armed = false;
         undone++;
         return true;
     }
-
-    int priorCwnd() { return priorCwnd; }
-    int priorSsthresh() { return priorSsthresh; }
 }

@@ -86,7 +86,9 @@
  *     per advance of SND.UNA and leaving the RTO timer alone; none after a timeout until progress. Undo of a
  *     spurious fast retransmit ({@code Undo}): RFC 3522 Eifel detection (the ACK of the first retransmission
  *     echoes an older timestamp) or RFC 3708 (D-SACKs for every retransmitted segment), with RFC 4015's
- *     response (cwnd and ssthresh restored, CUBIC's W_max too, recovery ends). Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     response (cwnd and ssthresh restored, CUBIC's W_max too, recovery ends). RFC 6937 PRR ({@code Prr}) paces
+ *     what SACK recovery sends: proportional to delivery while the pipe exceeds ssthresh, else the slow-start
+ *     reduction bound (PRR-SSRB). Without SACK, RFC 5681 §3.2 fast retransmit on the
  *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
  *     (one new segment for each of the first two duplicate ACKs).</li>
  * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
@@ -125,9 +127,8 @@
  * <h2>Not implemented (yet)</h2>
  * <ul>
  * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail, in recovery too),
- *     undo of a retransmission timeout found spurious (RFC 4015's timeout response; RFC 5682 F-RTO), PRR
- *     (RFC 6937: recovery sends by RFC 6675 pipe with cwnd = ssthresh),
- *     reneging detection (a reneged SACKed range is resent only by the next timeout),
+ *     undo of a retransmission timeout found spurious (RFC 4015's timeout response; RFC 5682 F-RTO),
+ *     PRR for NewReno recovery without SACK (RFC 6582's window inflation), reneging detection (a reneged SACKed range is resent only by the next timeout),
  *     RFC 6582 §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK
  *     mode beyond the start of a connection.</li>
  * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the

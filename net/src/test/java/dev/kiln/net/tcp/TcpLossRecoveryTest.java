@@ -39,7 +39,8 @@ class TcpLossRecoveryTest {
         System.out.printf("5%% loss both ways, 4 x %d B: %.1f ms, %.2f MB/s, %d timeouts, %d recoveries, %d B resent%n",
                 bytes, totalNs / 1e6, mbPerS, timeouts, recoveries, resent);
         // before the SetPipe fix (RACK's lost prefix of a hole counted the whole hole out of the pipe, and a burst of a
-        // whole send buffer followed) and the tail-probe fixes: 7 timeouts, 2.9 MB/s
+        // whole send buffer followed: on this link of unbounded rate a burst costs nothing) and the tail-probe fixes:
+        // 7 timeouts, 2.9 MB/s; now 1-2 timeouts, 2.7-3.0 MB/s (Mathis: 1448 B / 2 ms x 1.22 / sqrt(0.05) = 4 MB/s)
         assertTrue(timeouts <= 2, "timeouts " + timeouts + " recoveries " + recoveries);
         assertTrue(mbPerS > 2.5, "throughput " + mbPerS + " MB/s");
     }
@@ -61,8 +62,9 @@ class TcpLossRecoveryTest {
         double mbPerS = 4.0 * bytes / (totalNs / 1e9) / 1e6;
         System.out.printf("reordering, 1%% loss, 4 x %d B: %.1f ms, %.2f MB/s, %d timeouts, %d recoveries, %d undone%n",
                 bytes, totalNs / 1e6, mbPerS, timeouts, recoveries, undone);
-        // without undo (RFC 3522/3708/4015): 3.3 MB/s; with it 4.4 MB/s
+        // before this work 1.6 MB/s and 14 timeouts; with RACK-TLP fixes but no undo (RFC 3522/3708/4015) 3.3 MB/s; with
+        // undo 4.4 MB/s; with 32 receive intervals instead of 8 (dropped out-of-order segments) and PRR 5.2 MB/s
         assertTrue(undone > 0 && timeouts == 0, "undone " + undone + ", timeouts " + timeouts);
-        assertTrue(mbPerS > 4.0, "throughput " + mbPerS + " MB/s");
+        assertTrue(mbPerS > 4.5, "throughput " + mbPerS + " MB/s");
     }
 }
