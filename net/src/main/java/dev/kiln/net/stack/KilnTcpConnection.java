@@ -16,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Received bytes stay in the TCB's receive buffer ({@code rxBufferBytes}, linear: the unread bytes
  * are contiguous) and {@code onReadable} is offered all of them in place, without a copy; what it
- * consumes frees window, so when the application does not consume, the TCB's window closes. {@code write} copies into the TCB's send queue ({@code txBufferBytes}). Application calls
+ * consumes frees window, so when the application does not consume, the TCB's window closes. {@code write} copies into the TCB's send queue ({@code txBufferBytes}); {@code writeImmutable} puts a reference there. Application calls
  * only change state and put the connection on the layer's pending list; {@link #settle} (inside
  * {@code doWork}) does the rest and makes the callbacks, so none runs inside a connection method.
  *
@@ -62,13 +62,19 @@ final class KilnTcpConnection implements TcpConnection {
     }
 
     @Override
-    public int write(MemorySegment src, long offset, int len) {
+    public int write(MemorySegment src, long offset, int len) { return write(src, offset, len, false); }
+
+    /** Lent bytes stay where they are: the send buffer holds a reference, frames gather it (see {@link SuperSegments}). */
+    @Override
+    public int writeImmutable(MemorySegment src, long offset, int len) { return write(src, offset, len, true); }
+
+    private int write(MemorySegment src, long offset, int len, boolean byReference) {
         live();
         if (len < 0 || offset < 0 || offset + len > src.byteSize()) {
             throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
         }
         if (outShut || closing || aborting) return 0;
-        int n = Math.max(0, tcb.send(src, offset, len, layer.nowNs()));
+        int n = Math.max(0, tcb.send(src, offset, len, byReference, layer.nowNs()));
         if (n < len) wantWritable = true;
         if (n > 0) layer.pending(this);
         return n;

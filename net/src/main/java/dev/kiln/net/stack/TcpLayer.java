@@ -63,7 +63,7 @@ final class TcpLayer {
     private final TcpPacket rxView = new TcpPacket();
     private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
     private final TcpPacket txView = new TcpPacket();
-    /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
+    /** Output on a device completing checksums: lent bytes gathered, runs as one super-frame when it segments TCPv4; else null. */
     private final SuperSegments superSegments;
     private final int connectsMax;
     private int connects;
@@ -83,7 +83,8 @@ final class TcpLayer {
         this.challengeAcks = new ChallengeAckLimiter(base.challengeAcksPerSecond());
         this.sendBudget = new BufferBudget(base.sendBudgetBytes()); // all send buffers of the stack together
         this.timeWait = new TimeWaitTable(base);
-        this.superSegments = (eth.offloads() & Offload.TX_TSO4) != 0 ? new SuperSegments(this, eth, ipv4, counters) : null;
+        this.superSegments = (eth.offloads() & Offload.TX_CSUM) != 0
+                ? new SuperSegments(this, eth, ipv4, counters, (eth.offloads() & Offload.TX_TSO4) != 0) : null;
     }
 
     long nowNs() { return nowNs; }
@@ -155,7 +156,8 @@ final class TcpLayer {
 
     /**
      * Sends everything {@code t} has queued, each segment written straight into the transmit buffer
-     * (it always fits: the TCB keeps options and data within the MSS, and the MSS within the MTU).
+     * (it always fits: the TCB keeps options and data within the MSS, and the MSS within the MTU);
+     * on a device completing checksums through {@link SuperSegments} (gather, super-frames).
      */
     void drain(Tcb t, long nowNs) {
         if (superSegments != null) {

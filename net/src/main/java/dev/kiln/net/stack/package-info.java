@@ -55,7 +55,9 @@
  *     host, or already verified) is not verified again, never for a reassembled datagram; a received TCPv4
  *     super-frame (up to {@code maxFrameBytes()}) is one large segment. With {@code tx-tso4}, {@code SuperSegments}
  *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them,
- *     built in place: one header, then the payloads straight from the send buffer.</li>
+ *     built in place: one header, then the payloads straight from the send buffer. With {@code tx-csum}, bytes
+ *     the application lent ({@code TcpConnection.writeImmutable}) leave as gather pieces of the frame
+ *     ({@code FramePieces}, a TAP's {@code writev}), never copied by the stack, when the next hop is resolved.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>

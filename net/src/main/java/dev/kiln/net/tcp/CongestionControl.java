@@ -46,6 +46,12 @@ public interface CongestionControl {
      */
     void onTailLossRepaired(int flightBytes, long nowNs);
 
+    /**
+     * RFC 4015 §3: the last fast retransmit was spurious ({@code Undo}): the window and threshold go back to at least
+     * {@code priorCwnd} and {@code priorSsthresh}, and recovery ends, so that a real loss starts a new one.
+     */
+    void undo(int priorCwnd, int priorSsthresh);
+
     /** The retransmission timer expired (RFC 5681 §3.1 eq. 4): cwnd to one MSS, recovery ends. */
     void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs);
 

@@ -5,11 +5,11 @@ package dev.kiln.net.tcp;
  * (§4.2, concave up to W_max, convex beyond), never below the Reno-friendly estimate W_est (§4.3),
  * with β = 0.7 (§4.6), fast convergence (§4.7) and the standard slow start and recovery inherited
  * from {@link NewReno} (§4.8, §4.10). Windows in the formulas are in segments, t in seconds.
- * Not implemented: HyStart++ (optional), spurious-loss undo (§4.9), ECN reductions.
+ * Spurious-loss undo (§4.9) restores W_max too ({@code Undo}, RFC 4015). Not implemented: HyStart++ (optional), ECN reductions.
  */
 public final class Cubic extends NewReno {
     static final double C = 0.4, BETA = 0.7, ALPHA = 3 * (1 - BETA) / (1 + BETA);
-    private double wMax, cwndPrior, k, wEst, cwndEpoch, cwndSegs;
+    private double wMax, wMaxBefore, cwndPrior, k, wEst, cwndEpoch, cwndSegs;
     private long epochNs, rttNs;
     private boolean epochStarted;
 
@@ -31,10 +31,18 @@ public final class Cubic extends NewReno {
     @Override
     protected int ssthresholdOnLoss(int flightBytes, long nowNs) {
         double segs = (double) cwnd / mss;
+        wMaxBefore = wMax;
         wMax = segs < wMax ? segs * (1 + BETA) / 2 : segs; // §4.7 fast convergence
         cwndPrior = segs;
         epochStarted = false; // the next congestion-avoidance ACK starts a new epoch
         return (int) (flightBytes * BETA); // §4.6
+    }
+
+    /** RFC 9438 §4.9 with RFC 4015: the spurious reduction's fast convergence is forgotten; a new epoch starts. */
+    @Override
+    protected void undoGrowth() {
+        wMax = Math.max(wMaxBefore, (double) cwnd / mss);
+        epochStarted = false;
     }
 
     @Override

@@ -79,6 +79,18 @@ public class NewReno implements CongestionControl {
     }
 
     @Override
+    public void undo(int priorCwnd, int priorSsthresh) {
+        cwnd = Math.max(cwnd, Math.min(CWND_MAX, priorCwnd));
+        ssthresh = Math.max(ssthresh, priorSsthresh);
+        recovering = inflating = recoverSet = false;
+        caBytes = 0;
+        undoGrowth();
+    }
+
+    /** {@link #undo}: the growth function forgets the reduction too (CUBIC's W_max). */
+    protected void undoGrowth() {}
+
+    @Override
     public void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs) {
         // RFC 5681 §3.1: a segment already retransmitted by the timer keeps ssthresh constant.
         if (!timedOut) ssthresh = ssthresholdChecked(flightBytes, nowNs);

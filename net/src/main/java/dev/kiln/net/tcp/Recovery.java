@@ -23,10 +23,13 @@ final class Recovery {
         // with SACK blocks, RFC 6675's count (ACKs SACKing new data) replaces this one: duplicated ACKs do not count
         if (dup && (!t.sackOk || blocks.isEmpty())) t.dupAcks++;
         if (!t.sackOk) {
+            int cwnd = t.cc.cwnd(), ssthresh = t.cc.ssthresh();
             if (dup && t.cc.onDupAck(t.sndUna, t.sndNxt, t.flight(), nowNs)) {
                 t.recoveries++;
+                t.undo.start(t.sndUna, cwnd, ssthresh);
                 retransmitFirst(t, nowNs);
             }
+            undoIfSpurious(t, seg, 0, 0);
             return;
         }
         int n = Math.min(blocks.size(), t.sackIn.length / 2);
@@ -36,7 +39,16 @@ final class Recovery {
         }
         long dsacks = t.board.dsacks();
         boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || Seq.gt(seg.ack(), t.sndUna);
-        if (news) TailLossProbe.onAck(t, seg.ack(), t.board.dsacks() != dsacks, nowNs);
+        boolean dsack = t.board.dsacks() != dsacks;
+        if (news) TailLossProbe.onAck(t, seg.ack(), dsack, nowNs);
+        undoIfSpurious(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);
+    }
+
+    /** RFC 3522 / RFC 3708 detection ({@link Undo}) and the RFC 4015 response: the reduction is undone. */
+    private static void undoIfSpurious(Tcb t, TcpRepr seg, int dsackLeft, int dsackRight) {
+        boolean ts = t.tsOk && seg.options().timestamps();
+        if (t.undo.onAck(seg.ack(), ts, ts ? seg.options().tsEcr() : 0, dsackLeft, dsackRight, t.sendMss()))
+            t.cc.undo(t.undo.priorCwnd(), t.undo.priorSsthresh());
     }
 
     /**
@@ -48,8 +60,10 @@ final class Recovery {
         if (t.sackOk) t.rackAtNs = t.board.detectLosses(nowNs, t.rto.srttNs(), t.cc.inRecovery()); // RFC 8985 §6.2
         if (!t.sackOk || t.cc.inRecovery() || t.dataHigh() == t.sendBase()) return;
         if (!(t.board.lossDetected() || t.dupAcks >= SackScoreboard.DUP_THRESH)) return;
+        int cwnd = t.cc.cwnd(), ssthresh = t.cc.ssthresh();
         if (!t.cc.onSackLoss(t.sndUna, t.sndNxt, t.flight(), nowNs)) return;
         t.recoveries++;
+        t.undo.start(t.sndUna, cwnd, ssthresh);
         t.board.onRecoveryStart();
         if (Seq.lt(t.sendBase(), t.board.highRxt())) return; // resent in the previous recovery and in flight: NextSeg goes on above
         int len = retransmitFirst(t, nowNs);
@@ -94,6 +108,7 @@ final class Recovery {
             if (t.sackOk) seq = b.skipSacked(seq);
             if (!Seq.lt(seq, t.rtoHigh)) {
                 t.afterTimeout = false;
+                TailLossProbe.schedule(t, nowNs); // what was resent is in flight: its tail may be probed
                 return;
             }
             int len = Math.min(mss, Seq.diff(seq, t.sackOk ? Seq.min(t.rtoHigh, b.nextSackedAbove(seq)) : t.rtoHigh));
@@ -115,6 +130,7 @@ final class Recovery {
         if (n <= 0) return 0;
         Output.segment(t, from, ACK | PSH, n, nowNs);
         t.retransmittedBytes += n;
+        t.undo.onRetransmit(from, n, t.sendMss(), t.tsOk, Output.tsNow(t, nowNs));
         t.timing = false; // Karn (RFC 6298 §3)
         return n;
     }
@@ -149,6 +165,7 @@ final class Recovery {
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             t.board.onRetransmitTimeoutKeepingSacks();
             TailLossProbe.onRetransmitTimeout(t);
+            t.undo.cancel();
             t.dupAcks = 0;
             t.afterTimeout = true; // RFC 5681 §3.1: resend from SND.UNA in slow start (go-back-N)
             t.rtoHigh = t.dataHigh();

@@ -173,13 +173,22 @@ public final class SackScoreboard {
         return ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * mss;
     }
 
+    /**
+     * One past the lost bytes at the start of the hole [hs, he): DupThresh marks a whole hole (every byte has the
+     * same SACKed bytes above it), RACK only the prefix sent before its delivered segment ({@link Rack#lostBelow}).
+     */
+    private int lostEnd(int hs, int he) {
+        if (rack == null || !rack.reorderingSeen) if (lostByDupThresh(hs)) return he;
+        return rack == null ? hs : Seq.max(hs, Seq.min(he, rack.lostBelow));
+    }
+
     /** RFC 6675 SetPipe: unSACKed bytes not deemed lost, plus retransmitted ones (below HighRxt). */
     public int pipe() {
         long pipe = 0;
         for (int h = 0; h <= sacked.count; h++) { // hole h lies below range h (the last one below HighData)
             int hs = h == 0 ? una : sacked.end[h - 1], he = h == sacked.count ? highData : sacked.start[h];
             if (!Seq.lt(hs, he)) continue;
-            if (!isLost(hs)) pipe += he - hs; // every byte of a hole has the same SACKed bytes above it
+            pipe += he - lostEnd(hs, he);
             if (Seq.lt(hs, highRxt)) pipe += Seq.min(he, highRxt) - hs;
         }
         if (rtx.count > 0) pipe = Math.max(0, pipe - rtx.lostBytes(una));

@@ -2,6 +2,7 @@ package dev.kiln.net.tcp;
 
 import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.platform.FramePieces;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 
@@ -60,6 +61,7 @@ public final class Tcb {
     long ptoAtNs = NEVER; // RFC 8985 §7 probe timeout (TailLossProbe)
     long rackAtNs = NEVER; // RFC 8985 §6.2 reordering timer (Recovery.onRackTimer)
     final TailLossProbe tlp = TailLossProbe.create();
+    final Undo undo = new Undo(); // RFC 3522/3708/4015 undo of a spurious fast retransmit
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
@@ -142,10 +144,16 @@ public final class Tcb {
     public void settleLent() { rx.settleLent(); }
 
     /** SEND (RFC 9293 §3.10.2): queues up to {@code len} bytes; @return bytes queued, or -1 when the connection is closing or closed. */
-    public int send(MemorySegment data, long off, int len, long nowNs) {
+    public int send(MemorySegment data, long off, int len, long nowNs) { return send(data, off, len, false, nowNs); }
+
+    /**
+     * SEND of bytes the caller lends by reference ({@code TcpConnection.writeImmutable}: they never change
+     * and outlive the connection), or copies if {@code !byReference}; @return as {@link #send(MemorySegment, long, int, long)}.
+     */
+    public int send(MemorySegment data, long off, int len, boolean byReference, long nowNs) {
         if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
                 || state == TcpState.CLOSE_WAIT)) return -1;
-        int n = sendQ.write(data, off, len);
+        int n = byReference ? sendQ.writeRef(data, off, len) : sendQ.write(data, off, len);
         Output.push(this, nowNs);
         return n;
     }
@@ -278,14 +286,21 @@ public final class Tcb {
      * @return the bytes written ({@link #nextSegmentLen}), or 0 if nothing is queued
      * @throws IllegalArgumentException if {@code dst} has less room than {@link #nextSegmentLen} (60 + MSS always suffices)
      */
-    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off, true); }
+    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off, true, null); }
 
     /**
      * {@link #pollSegmentInto(MemorySegment, long)}, the checksum computed only if {@code checksum}: a
      * device completing checksums (TCP segmentation, checksum offload) needs none over the payload.
      * Without it the checksum field holds 0.
      */
-    public int pollSegmentInto(MemorySegment dst, long off, boolean checksum) { return out.pollInto(tuple, view, dst, off, checksum); }
+    public int pollSegmentInto(MemorySegment dst, long off, boolean checksum) { return out.pollInto(tuple, view, dst, off, checksum, null); }
+
+    /**
+     * {@link #pollSegmentInto(MemorySegment, long, boolean)} without a checksum, payload bytes the
+     * application lent by reference left where they lie as {@code pieces} of the frame {@code dst}
+     * (a gathering device with checksum offload sends them), the rest copied.
+     */
+    public int pollSegmentInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollInto(tuple, view, dst, off, false, pieces); }
 
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
@@ -301,7 +316,10 @@ public final class Tcb {
     public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
 
     /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
-    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off); }
+    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off, null); }
+
+    /** {@link #pollPayloadInto(MemorySegment, long)}, lent bytes as {@code pieces} (see {@link #pollSegmentInto(MemorySegment, long, FramePieces)}). */
+    public int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollPayloadInto(dst, off, pieces); }
 
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }

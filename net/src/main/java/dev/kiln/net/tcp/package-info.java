@@ -77,10 +77,16 @@
  *     reordering timer for the rest); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
  *     Lost retransmissions ({@code RetransmitLog}) are found the same way (and by DupThresh before reordering)
  *     and resent first; data found lost is resent even outside recovery (e.g. a hole resent after a timeout and
- *     lost again). Tail Loss Probe ({@code TailLossProbe}, §7): with data in flight, nothing SACKed and no
- *     recovery, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one segment, not for a lone FIN; never past the RTO)
- *     sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a resent probe
- *     acknowledged without a D-SACK repaired a loss and reduces the window once (§7.4). Without SACK, RFC 5681 §3.2 fast retransmit on the
+ *     lost again); SetPipe counts RACK's lost prefix of a hole, not the whole hole, out of the pipe. Tail Loss
+ *     Probe ({@code TailLossProbe}, §7): with data in flight, 2·SRTT + 2 ms of silence (+ 200 ms WCDelAckT for one
+ *     segment, not while a FIN is in flight; outside recovery never past the RTO: the probe then goes just before
+ *     it, as Linux) sends one probe, new data if the peer's window allows, else the highest unSACKed segment; a
+ *     resent probe acknowledged without a D-SACK repaired a loss and reduces the window once (§7.4). Deviation
+ *     from §7.2: probes in recovery and with SACKed data too (a lost retransmission at the end of recovery), one
+ *     per advance of SND.UNA and leaving the RTO timer alone; none after a timeout until progress. Undo of a
+ *     spurious fast retransmit ({@code Undo}): RFC 3522 Eifel detection (the ACK of the first retransmission
+ *     echoes an older timestamp) or RFC 3708 (D-SACKs for every retransmitted segment), with RFC 4015's
+ *     response (cwnd and ssthresh restored, CUBIC's W_max too, recovery ends). Without SACK, RFC 5681 §3.2 fast retransmit on the
  *     third duplicate ACK with RFC 6582 NewReno partial-ACK retransmission. RFC 3042 limited transmit
  *     (one new segment for each of the first two duplicate ACKs).</li>
  * <li>Nagle (RFC 9293 §3.7.4, RFC 1122 4.2.3.4), on by default; off with {@code TcpConfig.noDelay} or
@@ -98,9 +104,12 @@
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
  *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
- *     Its ring grows on demand up to the buffer size. Output is queued without allocation per segment, as rows
+ *     Its ring grows on demand up to the buffer size. Bytes the application lends ({@code writeImmutable}) are
+ *     held by reference beside the copied ones ({@code SendExtents}, at most 256 extents: a full table is
+ *     back-pressure); they count toward the buffer size but not the budget. Output is queued without allocation per segment, as rows
  *     naming their payload by sequence number (full-sized segments of one push share a row); a segment's
- *     payload is copied once, from the send buffer, when it is drained: {@code Tcb.pollSegmentInto} writes it
+ *     payload is copied once, from the send buffer, when it is drained (lent bytes not at all when the device
+ *     gathers: they become frame pieces): {@code Tcb.pollSegmentInto} writes it
  *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
  *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
  *     header shape to a TSO super-frame.</li>
@@ -115,10 +124,10 @@
  *
  * <h2>Not implemented (yet)</h2>
  * <ul>
- * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail outside recovery),
- *     undoing a window reduction found spurious (RFC 3522 Eifel, D-SACK undo; D-SACKs received only widen
- *     RACK's window and clear tail loss probes), PRR (RFC 6937: recovery sends by RFC 6675 pipe), RFC 8985 §7
- *     probes during recovery, reneging detection (a reneged SACKed range is resent only by the next timeout),
+ * <li>RFC 6675 NextSeg rule 4 (rescue retransmission: the tail loss probe covers the tail, in recovery too),
+ *     undo of a retransmission timeout found spurious (RFC 4015's timeout response; RFC 5682 F-RTO), PRR
+ *     (RFC 6937: recovery sends by RFC 6675 pipe with cwnd = ssthresh),
+ *     reneging detection (a reneged SACKed range is resent only by the next timeout),
  *     RFC 6582 §4.1 multiple-fast-retransmit heuristic, RFC 5681 §4.1 restart after idle, Linux's quick-ACK
  *     mode beyond the start of a connection.</li>
  * <li>Urgent data (URG ignored, RFC 6093), data carried in a SYN (not kept, the

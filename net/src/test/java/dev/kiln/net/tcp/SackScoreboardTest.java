@@ -55,6 +55,26 @@ class SackScoreboardTest {
         assertEquals(NONE, sb.nextSeg(false));
     }
 
+    /**
+     * RFC 6675 SetPipe with RFC 8985 RACK: a delivered retransmission makes the segments sent before it lost, which can
+     * be the first part of a hole only; the rest of the hole, sent later, is still in flight. Counting the whole hole out
+     * of the pipe (as DupThresh marking may) let the sender burst a whole send buffer into the network
+     * (TcpLossRecoveryTest).
+     */
+    @Test
+    void aHolePartlyLostByRackKeepsItsLaterPartInThePipe() {
+        long ms = 1_000_000L;
+        var sb = new SackScoreboard(MSS, 8, BASE, 64);
+        for (int i = 1; i <= 10; i++) sb.onSent(BASE + i * MSS, 0);
+        sb.onAck(BASE + MSS, BASE + 10 * MSS, new int[0], 0, 2 * ms); // segment 0: RACK.min_RTT 2 ms
+        sb.onRetransmit(BASE + MSS, MSS, 3 * ms); // segment 1 resent (a probe, say)
+        for (int i = 11; i <= 20; i++) sb.onSent(BASE + i * MSS, 4 * ms);
+        sb.onAck(BASE + 2 * MSS, BASE + 20 * MSS, new int[0], 0, 5 * ms); // the retransmission arrived, 2 ms after it left
+        sb.detectLosses(5 * ms, 2 * ms, true);
+        assertTrue(sb.isLost(BASE + 2 * MSS) && !sb.isLost(BASE + 10 * MSS), sb::toString);
+        assertEquals(10 * MSS, sb.pipe(), "segments 10..19, sent after the delivered retransmission, are in flight");
+    }
+
     @Test
     void isLostPipeAndNextSegWorkedExample() {
         var sb = sent1000();

@@ -12,12 +12,14 @@ import org.junit.jupiter.api.Test;
 class TcpLossRecoveryTest {
     static final long MS = TcpBackToBackTest.MS;
 
-    static TcpBackToBackTest.Run transfer(long seed, int bytes) {
+    static TcpBackToBackTest.Run transfer(long seed, int bytes) { return transfer(seed, bytes, 5, 0); }
+
+    static TcpBackToBackTest.Run transfer(long seed, int bytes, int lossPercent, long jitterNs) {
         // Linux's and Kiln's defaults: RTO at least 200 ms, 40 ms delayed ACK, 256 KB buffers, SACK, timestamps, Cubic
         TcpConfig cfg = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true, 30_000 * MS, 8, 16, 1000,
                 200 * MS, 1_000 * MS, 60_000 * MS, 30, 30, 60_000 * MS, true);
-        var r = new TcpBackToBackTest.Run(cfg, seed, 5, 0, bytes);
-        r.jitterNs = 0;
+        var r = new TcpBackToBackTest.Run(cfg, seed, lossPercent, 0, bytes);
+        r.jitterNs = jitterNs;
         r.maxSteps = 2_000_000;
         r.run(); // byte-exact delivery is asserted inside
         return r;
@@ -36,7 +38,31 @@ class TcpLossRecoveryTest {
         double mbPerS = 4.0 * bytes / (totalNs / 1e9) / 1e6;
         System.out.printf("5%% loss both ways, 4 x %d B: %.1f ms, %.2f MB/s, %d timeouts, %d recoveries, %d B resent%n",
                 bytes, totalNs / 1e6, mbPerS, timeouts, recoveries, resent);
-        assertTrue(timeouts * 4 < recoveries, "timeouts " + timeouts + " recoveries " + recoveries);
-        assertTrue(mbPerS > 1.0, "throughput " + mbPerS + " MB/s");
+        // before the SetPipe fix (RACK's lost prefix of a hole counted the whole hole out of the pipe, and a burst of a
+        // whole send buffer followed) and the tail-probe fixes: 7 timeouts, 2.9 MB/s
+        assertTrue(timeouts <= 2, "timeouts " + timeouts + " recoveries " + recoveries);
+        assertTrue(mbPerS > 2.5, "throughput " + mbPerS + " MB/s");
+    }
+
+    /**
+     * Reordering (each segment and ACK takes 1 ms plus up to 3 ms) and 1 % loss: most holes are late segments, not
+     * lost ones. RACK's reordering window and the undo of spurious fast retransmits keep the window open.
+     */
+    @Test
+    void reorderingIsMostlyNotTakenForLoss() {
+        long totalNs = 0, timeouts = 0, recoveries = 0, undone = 0, bytes = 2_000_000;
+        for (long seed = 1; seed <= 4; seed++) {
+            var r = transfer(seed, (int) bytes, 1, 3 * MS);
+            totalNs += r.now;
+            timeouts += r.a.timeouts();
+            recoveries += r.a.recoveries();
+            undone += r.a.undo.undone;
+        }
+        double mbPerS = 4.0 * bytes / (totalNs / 1e9) / 1e6;
+        System.out.printf("reordering, 1%% loss, 4 x %d B: %.1f ms, %.2f MB/s, %d timeouts, %d recoveries, %d undone%n",
+                bytes, totalNs / 1e6, mbPerS, timeouts, recoveries, undone);
+        // without undo (RFC 3522/3708/4015): 3.3 MB/s; with it 4.4 MB/s
+        assertTrue(undone > 0 && timeouts == 0, "undone " + undone + ", timeouts " + timeouts);
+        assertTrue(mbPerS > 4.0, "throughput " + mbPerS + " MB/s");
     }
 }

@@ -35,13 +35,27 @@ class TcpTailLossProbeTest extends SackSenderFixture {
         assertEquals(List.of(10), sentSegments(), "RFC 8985 §7.3: new data is the better probe, beyond cwnd");
     }
 
+    /**
+     * Deviation from RFC 8985 §7.2 (see {@link TailLossProbe}): in recovery a lost retransmission is found by a probe, not
+     * the RTO. The probe leaves the RTO timer alone, and no second probe follows until SND.UNA advances.
+     */
     @Test
-    void noProbeWhileSackedDataIsOutstanding() {
-        sending(4);
+    void aProbeInRecoveryFindsALostRetransmission() {
+        sending(6);
         sent(t);
-        ack(0, 2 * RTT, 2, 3); // segment 2 arrived, 0 and 1 not yet
-        assertEquals(Tcb.NEVER, t.ptoAtNs, "RFC 8985 §7.2: with SACKed data RACK's reordering timer decides, not a probe");
-        assertEquals(t.rackAtNs, t.pollAtNs());
+        ack(0, 2 * RTT, 1, 4); // three SACKed above segment 0: recovery, segment 0 resent at 4 ms
+        assertTrue(t.cc.inRecovery());
+        assertEquals(List.of(0), sentSegments());
+        long rtx = t.rtxAtNs, pto = t.pollAtNs(); // the retransmission is lost, and the ACKs of segments 4 and 5
+        assertEquals(t.ptoAtNs, pto, "a probe timeout, not the RTO");
+        assertTrue(pto < rtx);
+        t.onTimer(pto);
+        assertEquals(List.of(5), sentSegments(), "the highest unSACKed segment");
+        assertEquals(rtx, t.rtxAtNs, "the probe does not postpone the RTO (RFC 6298 §5.3)");
+        ack(0, pto + RTT, 1, 4, 5, 6); // the probe arrived: delivered after the retransmission was sent
+        assertEquals(List.of(0, 4), sentSegments(), "RACK marks the retransmission (and segment 4) lost: resent without a timeout");
+        assertEquals(Tcb.NEVER, t.ptoAtNs, "one probe per SND.UNA in recovery");
+        assertEquals(0, t.timeouts());
     }
 
     /** Four segments out, 0..1 acknowledged, the PTO fired and probed segment 3; returns cwnd before the probe's ACK. */

@@ -60,7 +60,7 @@ public final class WwwAppliance {
         AccessLog log = appliance.args().flag("access-log") ? stdout : AccessLog.NONE;
         HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
         int port = appliance.args().integer("port", 1, 65535);
-        SessionHandler plain = httpHandler(http, stdout::flush);
+        SessionHandler plain = httpHandler(http, stdout::flush, site::holds); // site bodies are lent to the stack, not copied
         listen(net0, port, plain, appliance.target());
         appliance.counters("http.", plain::counters);
         appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
@@ -109,11 +109,17 @@ public final class WwwAppliance {
 
     /** {@code afterCallback}: run after each TCP callback (flushes the buffered access log). */
     static SessionHandler httpHandler(HttpServer http, Runnable afterCallback) {
-        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES, afterCallback);
+        return httpHandler(http, afterCallback, bytes -> false);
+    }
+
+    /** {@code lendable}: output bytes that may be lent to the stack ({@link SessionHandler}), e.g. the site's bodies. */
+    static SessionHandler httpHandler(HttpServer http, Runnable afterCallback, java.util.function.Predicate<java.lang.foreign.MemorySegment> lendable) {
+        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES, afterCallback, lendable);
     }
 
     static SessionHandler httpsHandler(HttpServer http, TlsServer tls, Runnable afterCallback) {
-        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES, afterCallback);
+        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES, afterCallback,
+                bytes -> false); // TLS output is ciphertext the session made: copied
     }
 
     /** The buffer each listener drains sessions through (one per listener: the loop is one thread). */
