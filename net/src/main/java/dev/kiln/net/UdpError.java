@@ -11,7 +11,8 @@ package dev.kiln.net;
  * @param kind        what went wrong
  * @param dstAddr     the quoted datagram's destination address (where we sent it)
  * @param dstPort     the quoted datagram's destination port
- * @param reporter    who sent the ICMP error: the destination itself (port or protocol unreachable) or a router on the way
+ * @param reporter    who sent the ICMP error: the destination itself (port or protocol unreachable) or a router on the
+ *                    way; 0 when unknown (the {@code host} target, where the kernel keeps it)
  * @param nextHopMtu  for {@link Kind#FRAGMENTATION_NEEDED}, the next hop's MTU (RFC 1191 §4; 0 from an older router), else 0
  * @param icmpType    the ICMP type (3 destination unreachable, 11 time exceeded, 12 parameter problem)
  * @param icmpCode    the ICMP code

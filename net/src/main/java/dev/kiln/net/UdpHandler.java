@@ -28,11 +28,11 @@ public interface UdpHandler {
      * Sending from here is allowed.
      *
      * <p><b>Targets differ.</b> On the own stack ({@code tap}) every error quoting a datagram from our address
-     * and this socket's port is delivered, whatever its destination. On the {@code host} target nothing is
-     * delivered: the socket is an unconnected {@code DatagramChannel}, and Linux tells an unconnected UDP socket
-     * of ICMP errors only with {@code IP_RECVERR}, which the JDK does not offer (a <em>connected</em> channel
-     * would see port unreachable as a {@code PortUnreachableException}, but a Kiln socket serves many peers).
-     * So never rely on this for correctness: keep the timeout.
+     * and this socket's port is delivered, whatever its destination (for a {@link UdpSocket#connected} socket,
+     * only those about its peer). On the {@code host} target only a {@link UdpSocket#connect}ed socket is told,
+     * and only of hard errors (port unreachable, no route to host; no reporter, type and code inferred): Linux
+     * tells an unconnected UDP socket of ICMP errors only with {@code IP_RECVERR}, which the JDK does not offer.
+     * Either way, never rely on this for correctness: keep the timeout.
      *
      * @param socket the socket whose datagram the error quotes
      * @param error  what went wrong, and about which destination

@@ -20,6 +20,10 @@
  * <ul>
  * <li>Everything below UDP is the kernel's (ARP, IPv4, ICMP, reassembly): no ICMP counters here.</li>
  * <li>IPv6 sockets, multicast, connected UDP sockets; outgoing TCP connections (connect).</li>
+ * <li>ICMP errors to UDP sockets ({@link dev.kiln.net.UdpHandler#onError}, RFC 1122 §4.1.3.3): never called here.
+ *     The channels are unconnected (one serves many peers), and Linux tells an unconnected UDP socket of ICMP
+ *     errors only with {@code IP_RECVERR} and the error queue, which the JDK does not offer; only a connected
+ *     channel sees port unreachable, as a {@code PortUnreachableException}.</li>
  * <li>TCP itself is the kernel's: windows, retransmission, keep-alive, the backlog's SYN handling.</li>
  * </ul>
  */

@@ -100,6 +100,8 @@ public enum Counter {
     DROP_UDP_HANDLER_ERROR("drop.udp_handler_error"),
     DROP_UDP_REPLY_TO_PORT_ZERO("drop.udp_reply_to_port_zero"),
     DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
+    /** Datagrams to a connected socket ({@code UdpSocket.connect}) from another address or port than its peer. */
+    DROP_UDP_NOT_FROM_PEER("drop.udp_not_from_peer"),
     DROP_TCP_MALFORMED("drop.tcp_malformed"),
     DROP_TCP_BAD_CHECKSUM("drop.tcp_checksum"),
     DROP_TCP_NO_CONNECTION("drop.tcp_no_connection"),

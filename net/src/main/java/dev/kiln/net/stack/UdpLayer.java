@@ -126,6 +126,7 @@ final class UdpLayer {
             return;
         }
         int srcPort = rxView.srcPort();
+        if (!s.accepts(rx.src, srcPort)) { counters.inc(Counter.DROP_UDP_NOT_FROM_PEER); return; } // a connected socket's
         int len = rxView.payloadLen();
         long off = rxView.payloadOffset();
         MemorySegment payload = payloadSlice(rx.seg, off, len);
@@ -169,13 +170,13 @@ final class UdpLayer {
 
     /**
      * RFC 1122 §4.1.3.3: an ICMP error quoting a UDP datagram ({@code e}, from {@code reporter}) goes to the socket
-     * that sent it — the quote's source must be our address and a bound port, and its destination port non-zero
-     * (we never send to port 0). Returns whether a socket took it.
+     * that sent it — the quote's source must be our address and a bound port, its destination port non-zero
+     * (we never send to port 0), and for a connected socket its destination the peer. Returns whether a socket took it.
      */
     boolean error(IcmpErrorRepr e, int reporter, long nowNs) {
         this.nowNs = nowNs;
         KilnUdpSocket s = e.src() == ipv4.address() && e.dstPort() != 0 ? find(e.srcPort()) : null;
-        if (s == null) return false;
+        if (s == null || !s.accepts(e.dst(), e.dstPort())) return false;
         UdpError err = new UdpError(UdpError.kindOf(e.type(), e.code()), e.dst(), e.dstPort(), reporter, e.nextHopMtu(), e.type(), e.code());
         try {
             s.handler.onError(s, err, nowNs);

@@ -82,10 +82,7 @@ public final class Tcb {
     int keepAliveProbesMax;
     boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
     int softErrorUna;
-    // --- path MTU (PathMtu, RFC 1191): the MSS the handshake negotiated, and when to try it again after a decrease
-    int mssNegotiated;
-    long pmtuAtNs = NEVER;
-    // --- end path MTU
+    final PathMtu pmtu = new PathMtu(); // RFC 1191: the negotiated MSS, when to try it again after a decrease
 
     final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -242,7 +239,7 @@ public final class Tcb {
         if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
-        if (pmtuAtNs <= nowNs && state != TcpState.CLOSED) PathMtu.onTimer(this, nowNs); // RFC 1191 §6.3
+        if (pmtu.atNs <= nowNs && state != TcpState.CLOSED) PathMtu.onTimer(this, nowNs); // RFC 1191 §6.3
     }
 
     /** A stretch ACK is held back ({@link #endOfBatch} would send it). */
@@ -261,7 +258,7 @@ public final class Tcb {
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
     public long pollAtNs() {
-        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtuAtNs)));
+        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtu.atNs)));
     }
 
     /**
@@ -451,7 +448,7 @@ public final class Tcb {
         ptoAtNs = rackAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
-        pmtuAtNs = NEVER;
+        pmtu.atNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
@@ -464,7 +461,7 @@ public final class Tcb {
     public boolean pathMtuChanged(int mss, long nowNs) { return PathMtu.lower(this, mss, nowNs); }
 
     /** The MSS the handshake negotiated (0 before ESTABLISHED); {@link #sendMss} is lower while the path MTU is. */
-    public int negotiatedMss() { return mssNegotiated; }
+    public int negotiatedMss() { return pmtu.negotiated; }
 
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
@@ -477,7 +474,7 @@ public final class Tcb {
         closeAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
-        pmtuAtNs = NEVER;
+        pmtu.atNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

@@ -4,8 +4,13 @@ import static dev.kiln.net.stack.Frames.*;
 import static dev.kiln.net.stack.IcmpScenario.MS;
 import static dev.kiln.net.stack.IcmpScenario.icmpAbout;
 import static dev.kiln.net.stack.TcpFrames.*;
+import static dev.kiln.net.wire.TcpPacket.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.kiln.net.tcp.Tcb;
+import dev.kiln.net.wire.TcpOptionsRepr;
+import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.net.wire.TcpSackBlock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +49,50 @@ class PathMtuTest {
         assertTrue(h.run(7 * MS, icmpAbout(second, 3, 4, 1280, 8)).isEmpty(), "an error about a segment of the new size: MTU not below it");
         assertEquals(1, h.count(Counter.TCP_PMTU_LOWERED));
         assertEquals(1, h.count(Counter.DROP_ICMP_PMTU_IGNORED));
+    }
+
+    @Test
+    void forgedErrorsLoweringTheMssByteByByteGetTheFlightResentOnlyAFewTimes() {
+        sc.establish(sc.connect());
+        byte[] first = sc.write(3000, 5 * MS).getFirst();
+        int resends = 0;
+        for (int i = 0; i < 10; i++) { // MTU 1290, 1280, ...: each below the last, each quoting the 1500-byte segment
+            List<byte[]> out = h.run((6 + i) * MS, icmpAbout(first, 3, 4, 1290 - 10 * i, 8));
+            if (!out.isEmpty()) resends++;
+            assertTrue(largest(out) <= 1290 - 10 * i - 40);
+        }
+        assertEquals(10, h.count(Counter.TCP_PMTU_LOWERED), "the MSS follows every believable report");
+        assertEquals(3, resends, "but the flight is resent at once only " + 3 + " times; loss recovery does the rest");
+    }
+
+    @Test
+    void withSackAndTimestampsTheResendFitsAndASackedTailStartsNoRecovery() {
+        byte[] syn = sc.connect();
+        TcpRepr s = tcpOf(syn);
+        int ourTs = s.options().tsVal();
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY.withMss(1460).withSackPermitted(true).withTimestamps(100, ourTs);
+        h.run(2 * MS, fromPeer(new TcpRepr(80, s.srcPort(), IcmpScenario.PEER_ISS, s.seq() + 1, SYN | ACK, 65535, 0, o, 0)));
+        List<byte[]> sent = sc.write(6000, 5 * MS);
+        assertEquals(1448, tcpOf(sent.getFirst()).payloadLen(), "1460 less 12 option bytes");
+        List<byte[]> resent = h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 4, 1280, 8));
+        int bytes = 0;
+        for (byte[] f : resent) {
+            assertTrue(f.length - 14 <= 1280, "with its options, within the path MTU: " + (f.length - 14));
+            bytes += tcpOf(f).payloadLen();
+        }
+        assertEquals(1228, tcpOf(resent.getFirst()).payloadLen(), "1280 - 40 - 12");
+        assertEquals(6000, bytes);
+        int una = tcpOf(sent.getFirst()).seq();
+        TcpOptionsRepr sack = TcpOptionsRepr.EMPTY.withTimestamps(101, ourTs).withSack(List.of(new TcpSackBlock(una + 4 * 1448, una + 6000)));
+        h.run(7 * MS, fromPeer(new TcpRepr(80, s.srcPort(), IcmpScenario.PEER_ISS + 1, una, ACK, 65535, 0, sack, 0))); // the short tail got through
+        h.run(8 * MS, fromPeer(new TcpRepr(80, s.srcPort(), IcmpScenario.PEER_ISS + 1, una + 6000, ACK, 65535, 0,
+                TcpOptionsRepr.EMPTY.withTimestamps(102, ourTs), 0)));
+        Tcb t = ((KilnTcpConnection) sc.conn).tcb;
+        assertEquals(0, t.recoveries(), "a path MTU drop is not congestion");
+        assertEquals(0, t.timeouts());
+        assertEquals(0, t.unacknowledged());
+        assertEquals(1228, t.sendMss());
+        assertEquals(1460, t.negotiatedMss());
     }
 
     @Test

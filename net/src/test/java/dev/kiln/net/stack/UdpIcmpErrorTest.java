@@ -100,6 +100,23 @@ class UdpIcmpErrorTest {
     }
 
     @Test
+    void aConnectedSocketTakesOnlyItsPeerAndErrorsAboutIt() {
+        UdpSocket s = h.stack.udpBind(5353, handler);
+        s.connect(PEER_IP, 53);
+        byte[] sent = query(s);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> s.sendTo(PEER_IP, 54, MemorySegment.ofArray(new byte[1]), 1));
+        assertTrue(e.getMessage().contains("connected to 192.0.2.10:53"), e.getMessage());
+        byte[] otherDst = sent.clone();
+        otherDst[14 + 20 + 3] ^= 1; // quoted destination port 52: not the peer
+        h.run(2 * MS, icmpAbout(otherDst, 3, 3));
+        assertEquals(List.of(), errors);
+        h.run(3 * MS, icmpAbout(sent, 3, 3));
+        assertEquals(1, errors.size());
+        h.run(4 * MS, udpFromPeer(54, 5353, new byte[4])); // the peer's address, another port
+        assertEquals(1, h.count(Counter.DROP_UDP_NOT_FROM_PEER));
+    }
+
+    @Test
     void everyIcmpCodeHasAKind() {
         assertEquals(UdpError.Kind.NET_UNREACHABLE, UdpError.kindOf(3, 0));
         assertEquals(UdpError.Kind.PROTOCOL_UNREACHABLE, UdpError.kindOf(3, 2));
