@@ -170,7 +170,6 @@ final class Recovery {
         else if (synUnacked) Output.synAck(t, nowNs);
         else if (dataInFlight > 0 || finInFlight) {
             t.timeouts++;
-            if (Boolean.getBoolean("kiln.debug.rto")) System.out.println("RTO at " + nowNs / 1000 + "us " + t + " flight=" + t.flight() + " cwnd=" + t.cc.cwnd() + " rec=" + t.cc.inRecovery() + " afterTO=" + t.afterTimeout + " tlp=" + t.tlp.active + "/" + t.tlp.retrans + "/" + t.tlp.probedInRecovery + "/" + (t.tlp.probedUna == t.sndUna) + " pto=" + t.ptoAtNs + " rack=" + t.rackAtNs + " fin=" + t.finSent + " pipe=" + t.board.pipe() + " " + t.board + " srtt=" + t.rto.srttNs() / 1000 + " rto=" + t.rto.rtoNs() / 1000 + " undone=" + t.undo.undone);
             t.cc.onRetransmitTimeout(t.sndNxt, t.flight(), nowNs);
             t.board.onRetransmitTimeoutKeepingSacks();
             TailLossProbe.onRetransmitTimeout(t);
