@@ -41,7 +41,8 @@
  *     {@code drop.icmp_error_*}, {@code tcp.icmp_*}, {@code tcp.pmtu_lowered}, {@code drop.icmp_pmtu_ignored},
  *     {@code udp.icmp_errors}).</li>
  * <li>RFC 768 / RFC 1122 §4.1 UDP: bind (explicit or ephemeral), receive with checksum verified
- *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports.
+ *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports;
+ *     {@code connect} to one peer (others' datagrams dropped, {@code drop.udp_not_from_peer}).
  *     Zero-copy replies into the transmit buffer, sent to the request frame's source MAC.</li>
  * <li>TCP ({@code TcpLayer}) over the sans-I/O {@code dev.kiln.net.tcp} connection: checksum over the
  *     pseudo-header verified (RFC 9293 §3.1; {@code drop.tcp_checksum}) and generated, options parsed as hostile

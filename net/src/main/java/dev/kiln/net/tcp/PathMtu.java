@@ -34,7 +34,8 @@ final class PathMtu {
 
     /** RFC 1191 §6.3: the path MTU fell to {@code mss} + 40. Returns whether the MSS was lowered (never raised here). */
     static boolean lower(Tcb t, int mss, long nowNs) {
-        if (mss >= t.sndMss || mss < 1) return false;
+        // before ESTABLISHED only SYNs were sent, smaller than any believable MTU: such an error is forged
+        if (t.pmtu.negotiated == 0 || mss >= t.sndMss || mss < 1) return false;
         int dst = t.tuple.remoteIp();
         PathMtu p = t.pmtu;
         p.atNs = t.ctx.pathMtus().learned(dst, mss, nowNs);
@@ -57,6 +58,7 @@ final class PathMtu {
     static void onTimer(Tcb t, long nowNs) {
         PathMtu p = t.pmtu;
         p.atNs = Tcb.NEVER;
+        if (p.negotiated == 0) return; // not established: nothing to go back to
         int cached = t.ctx.pathMtus().mss(t.tuple.remoteIp(), nowNs);
         if (cached < p.negotiated) {
             p.atNs = t.ctx.pathMtus().expiresNs(t.tuple.remoteIp());
@@ -79,6 +81,7 @@ final class PathMtu {
     private static boolean resendInFlight(Tcb t, long nowNs) {
         if (!t.state.synchronizedState() || Seq.diff(t.sendBase(), t.dataHigh()) <= 0) return false;
         t.board.onRetransmitTimeoutKeepingSacks(); // what was resent at the old size is lost too
+        t.undo.cancel(); // a fast-retransmit episode in progress can no longer prove spurious (its resends were lost)
         t.dupAcks = 0;
         t.afterTimeout = true; // (already set: a resend at the old size is going on; it starts over)
         t.rtoHigh = t.dataHigh();

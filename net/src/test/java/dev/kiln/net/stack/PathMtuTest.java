@@ -139,6 +139,22 @@ class PathMtuTest {
     }
 
     @Test
+    void aForgedErrorAboutASynAckChangesNothing() {
+        h.learnPeer(0);
+        h.stack.tcpListen(80, dev.kiln.net.TcpOptions.defaults(), sc.recorder);
+        TcpOptionsRepr o = TcpOptionsRepr.EMPTY.withMss(1460);
+        byte[] synAck = h.run(MS, fromPeer(new TcpRepr(40000, 80, 1000, 0, SYN, 65535, 0, o, 0))).getFirst();
+        byte[] forged = synAck.clone();
+        forged[14 + 2] = 0x05; // the quoted total length claims 1500 bytes: a SYN-ACK never is
+        forged[14 + 3] = (byte) 0xDC;
+        h.run(2 * MS, icmpAbout(forged, 3, 4, 1000, 8));
+        assertEquals(1, h.count(Counter.DROP_ICMP_PMTU_IGNORED));
+        TcpRepr sa = tcpOf(synAck);
+        h.run(3 * MS, fromPeer(segment(40000, 80, 1001, sa.seq() + 1, ACK, 0)));
+        assertEquals(1460, largest(sc.write(3000, 4 * MS)), "the handshake's MSS stands");
+    }
+
+    @Test
     void theTimeoutAndCacheSizeAreChecked() {
         assertThrows(IllegalArgumentException.class, () -> config().pmtuTimeoutNs(0).build());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> config().pmtuCacheEntriesMax(5000).build());
