@@ -1,5 +1,6 @@
 package dev.kiln.net;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -25,6 +26,32 @@ public interface TcpConnection {
      * @return the number of bytes taken, 0..len; 0 also after {@link #shutdownOutput} or {@link #close}
      */
     int write(MemorySegment src, long offset, int len);
+
+    /**
+     * Like {@link #write}, but lends the bytes instead of copying them: the stack keeps a reference to
+     * {@code src[offset, offset + len)} and reads it whenever it sends (or resends) those bytes, so they
+     * can go from where they lie to the network with no copy of the stack's (on a device that gathers
+     * and completes checksums, e.g. a TAP with offloads: one {@code writev}, the kernel's copy only).
+     * For bytes that never change: a baked site's files, a block built at start-up.
+     *
+     * <p>The contract, which the stack cannot check: the bytes must not change, and {@code src} must stay
+     * alive (its arena open) for as long as the connection lives, i.e. until {@link TcpHandler#onClosed}
+     * (after which the stack holds no reference). Fine: {@link Arena#global()}, {@link Arena#ofAuto()} (the
+     * stack's reference keeps it reachable), a direct or read-only mapped buffer; not a confined or shared
+     * arena closed earlier. Bytes changed meanwhile may reach the peer changed, or differ between a segment
+     * and its retransmission; a segment of a closed arena is refused when a frame is sent (an exception).
+     *
+     * <p>Takes what fits, exactly as {@link #write} (the lent bytes count toward {@code txBufferBytes}),
+     * with the same back-pressure: when it took less than offered, {@link TcpHandler#onWritable} follows once
+     * room opens. It may take less than {@link #writable} says when the connection already holds many
+     * separate lent ranges (a bounded table); consecutive ranges of one segment count once. A heap segment
+     * is copied, as by {@link #write}; the host target always copies (the kernel's socket takes the bytes).
+     *
+     * @return the number of bytes taken, 0..len; 0 also after {@link #shutdownOutput} or {@link #close}
+     */
+    default int writeImmutable(MemorySegment src, long offset, int len) {
+        return write(src, offset, len);
+    }
 
     /** Free space in the send buffer now: what {@link #write} would take. */
     int writable();

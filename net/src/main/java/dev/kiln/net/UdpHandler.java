@@ -20,4 +20,23 @@ public interface UdpHandler {
      * @return the reply's length, written at the start of {@code reply}; 0 to send no reply
      */
     int onDatagram(UdpSocket socket, int srcAddr, int srcPort, MemorySegment payload, MemorySegment reply);
+
+    /**
+     * An ICMP error arrived about a datagram this socket sent (RFC 1122 §4.1.3.3); the default ignores it.
+     * A DNS resolver would match {@link UdpError#dstAddr}/{@link UdpError#dstPort} against its outstanding
+     * queries and, for a {@link UdpError#hard} error, try the next server now instead of at the timeout.
+     * Sending from here is allowed.
+     *
+     * <p><b>Targets differ.</b> On the own stack ({@code tap}) every error quoting a datagram from our address
+     * and this socket's port is delivered, whatever its destination (for a {@link UdpSocket#connected} socket,
+     * only those about its peer). On the {@code host} target only a {@link UdpSocket#connect}ed socket is told,
+     * and only of hard errors (port unreachable, no route to host; no reporter, type and code inferred): Linux
+     * tells an unconnected UDP socket of ICMP errors only with {@code IP_RECVERR}, which the JDK does not offer.
+     * Either way, never rely on this for correctness: keep the timeout.
+     *
+     * @param socket the socket whose datagram the error quotes
+     * @param error  what went wrong, and about which destination
+     * @param nowNs  the loop's time
+     */
+    default void onError(UdpSocket socket, UdpError error, long nowNs) { }
 }

@@ -1,7 +1,8 @@
 /**
  * The stack API applications use, the same on every target: {@link dev.kiln.net.NetStack} with UDP
  * ({@link dev.kiln.net.UdpSocket}, {@link dev.kiln.net.UdpHandler}: answer straight into the
- * stack's reply buffer) and TCP ({@link dev.kiln.net.TcpListener}, {@link dev.kiln.net.TcpConnection},
+ * stack's reply buffer; ICMP errors about a socket's datagrams as {@link dev.kiln.net.UdpError}s, RFC 1122
+ * §4.1.3.3: on Kiln's own stack for every socket, on the host target for {@code connect}ed ones only) and TCP ({@link dev.kiln.net.TcpListener}, {@link dev.kiln.net.TcpConnection},
  * {@link dev.kiln.net.TcpHandler}, {@link dev.kiln.net.TcpOptions}: callbacks on the loop thread,
  * fixed buffers, flow control by return values). {@link dev.kiln.net.TcpStreams} is the blocking
  * facade for code on virtual threads.

@@ -3,6 +3,7 @@ package dev.kiln.net;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
@@ -70,10 +71,24 @@ public abstract class TcpContractTest {
 
         public Client sending(byte[] b, boolean halfClose) { toSend = b; this.halfClose = halfClose; return this; }
 
+        /** The bytes of {@code b}, mostly lent from a global native copy ({@link TcpConnection#writeImmutable}), some chunks copied. */
+        public Client lending(byte[] b, boolean halfClose) {
+            lent = Arena.global().allocate(Math.max(1, b.length));
+            MemorySegment.copy(MemorySegment.ofArray(b), 0, lent, 0, b.length);
+            return sending(b, halfClose);
+        }
+
+        MemorySegment lent;
         boolean peerGone;
 
         void push(TcpConnection c) {
-            if (sent < toSend.length) sent += c.write(MemorySegment.ofArray(toSend), sent, toSend.length - sent);
+            while (sent < toSend.length) {
+                int len = lent == null ? toSend.length - sent : Math.min(toSend.length - sent, 3000 + sent % 7000);
+                boolean byRef = lent != null && (sent / 1000) % 4 != 0; // mostly lent, a copied chunk now and then
+                int n = byRef ? c.writeImmutable(lent, sent, len) : c.write(MemorySegment.ofArray(toSend), sent, len);
+                sent += n;
+                if (n < len) break;
+            }
             if (sent < toSend.length) return;
             if (halfClose) { halfClose = false; c.shutdownOutput(); }
             if (peerGone) c.close(); // the peer is done and so are we
@@ -107,6 +122,20 @@ public abstract class TcpContractTest {
         assertEquals(0, l.connections());
         assertThrows(IllegalStateException.class, () -> h.conn.write(bytes("x"), 0, 1), "a dead handle refuses writes");
         assertThrows(IllegalStateException.class, () -> cc.close(), "a dead client handle too");
+    }
+
+    /** Lent bytes mixed with copied ones arrive byte-exact, in the order written, with back-pressure between (writeImmutable). */
+    @Test
+    void immutableWritesMixedWithCopiesArriveByteExact() {
+        Client s = new Client();
+        TcpListener l = server().tcpListen(0, TcpOptions.defaults(), s);
+        byte[] data = new byte[3 << 20];
+        new java.util.Random(9).nextBytes(data);
+        Client c = new Client().lending(data, true);
+        connect(l, c);
+        turnUntil(() -> c.ended() && s.ended());
+        assertArrayEquals(data, s.got.toByteArray());
+        assertThrows(IllegalStateException.class, () -> c.conn.writeImmutable(c.lent, 0, 1), "a dead handle refuses lent writes");
     }
 
     @Test

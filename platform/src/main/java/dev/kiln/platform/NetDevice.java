@@ -87,6 +87,21 @@ public interface NetDevice extends AutoCloseable {
         return transmit(len);
     }
 
+    /**
+     * Gather transmit: like {@link #transmit(int, FrameMeta)}, but the frame is the transmit
+     * buffer's first {@code len} bytes with {@code pieces} laid over it ({@link FramePieces}): the
+     * headers lie in the buffer, payload bytes may lie elsewhere (e.g. an application's immutable
+     * bytes), so a device that can gather sends them from where they are without a copy (a TAP:
+     * one {@code writev}). The pieces are read during this call only; the caller clears them.
+     *
+     * <p>The default copies the pieces into the transmit buffer and calls
+     * {@link #transmit(int, FrameMeta)}, so every device takes gathered frames correctly.
+     */
+    default boolean transmit(int len, FrameMeta meta, FramePieces pieces) {
+        pieces.copyInto(txBuffer());
+        return transmit(len, meta);
+    }
+
     /** Sends any frames batched by {@link #transmit}. Called once per loop turn, after the work. */
     default void flush() {}
 

@@ -4,6 +4,7 @@ import dev.kiln.http.Handler;
 import dev.kiln.http.HttpDate;
 import dev.kiln.http.Request;
 import dev.kiln.http.Response;
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -12,8 +13,11 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * A baked static site, served from its image without copying: every response is a precomputed
- * header block plus a slice of the image. GET and HEAD; 404; 405 with Allow; 301 for a directory
+ * A baked static site, served from its image: every response is a precomputed header block plus a
+ * slice of the image. {@link #load} copies the image once into native memory (a direct buffer the
+ * site keeps for its life), so a body slice never changes and can be lent to the network stack
+ * ({@code TcpConnection.writeImmutable}: sent from where it lies, with no copy of the stack's);
+ * {@link #holds} tells a caller whether bytes it is about to send are such a slice. GET and HEAD; 404; 405 with Allow; 301 for a directory
  * without its slash; conditional requests (If-None-Match → 304, else If-Modified-Since → 304;
  * RFC 9110 §13.2.2); content coding chosen by Accept-Encoding; one byte range → 206, none
  * satisfiable → 416, several → 200 with everything (RFC 9110 §14.2 allows ignoring Range);
@@ -26,8 +30,26 @@ public final class StaticSite implements Handler {
 
     private final Map<String, Object> byPath;     // Page or Response (redirect)
     private final int files;
+    private final ByteBuffer image;               // the image in native memory: bodies and header blocks are its slices
+    private final long imageAt, imageEnd;         // its addresses
 
-    private StaticSite(Map<String, Object> byPath, int files) { this.byPath = byPath; this.files = files; }
+    private StaticSite(Map<String, Object> byPath, int files, ByteBuffer image) {
+        this.byPath = byPath;
+        this.files = files;
+        this.image = image;
+        MemorySegment m = MemorySegment.ofBuffer(image);
+        this.imageAt = m.address();
+        this.imageEnd = m.address() + m.byteSize();
+    }
+
+    /**
+     * Whether {@code bytes} lie wholly in this site's image (a body or part of one, as a response
+     * queued it): then they never change and live as long as the site, so they may be lent to the
+     * stack ({@code writeImmutable}) while the site is in use.
+     */
+    public boolean holds(MemorySegment bytes) {
+        return bytes.isNative() && bytes.address() >= imageAt && bytes.address() + bytes.byteSize() <= imageEnd;
+    }
 
     /** Distinct files in the site (aliases and redirects not counted). */
     public int fileCount() { return files; }
@@ -90,15 +112,25 @@ public final class StaticSite implements Handler {
     private static String stripWeak(String tag) { return tag.startsWith("W/") ? tag.substring(2) : tag; }
 
     /**
-     * Loads a baked image. The bodies and header blocks stay in {@code image} (not copied).
+     * Loads a baked image: copied once into native memory (a direct buffer, within
+     * {@code -XX:MaxDirectMemorySize}, by default the heap's size), where the bodies and header blocks
+     * stay (the caller may drop {@code image}).
      *
-     * @throws SiteImageException if the image is truncated, corrupt or from another format version
+     * @throws SiteImageException if the image is truncated, corrupt or from another format version, or
+     *                            does not fit in direct memory
      */
     public static StaticSite load(byte[] image) {
         if (image.length < SiteImageFormat.HEADER_LEN || !java.util.Arrays.equals(image, 0, 8, SiteImageFormat.MAGIC, 0, 8)) {
             throw new SiteImageException("not a Kiln site image (bad magic or too short: " + image.length + " bytes) — rebuild the appliance so it bakes its site");
         }
-        Cursor c = new Cursor(ByteBuffer.wrap(image).asReadOnlyBuffer());
+        ByteBuffer memory;
+        try {
+            memory = ByteBuffer.allocateDirect(image.length).put(image).flip().asReadOnlyBuffer(); // the one copy, at load
+        } catch (OutOfMemoryError e) { // direct memory is bounded by -XX:MaxDirectMemorySize, by default the heap's size
+            throw new SiteImageException("the site image (" + image.length + " bytes) does not fit in the JVM's direct memory ("
+                    + e.getMessage() + ") — give the appliance a larger heap, or set -XX:MaxDirectMemorySize above the image's size");
+        }
+        Cursor c = new Cursor(memory);
         c.p = 8;
         int version = c.u16();
         if (version != SiteImageFormat.VERSION) {
@@ -138,7 +170,7 @@ public final class StaticSite implements Handler {
             }
             byPath.put(paths[i], values[i]);
         }
-        return new StaticSite(byPath, files);
+        return new StaticSite(byPath, files, memory);
     }
 
     private static Page readPage(Cursor c) {

@@ -2,6 +2,7 @@ package dev.kiln.http.site;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,6 +54,33 @@ class StaticSiteTest {
     static String h200(String etag, String enc, int len) {
         return "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: " + len + "\r\n" + enc
                 + "ETag: " + etag + "\r\nLast-Modified: Thu, 01 Jan 2026 00:00:00 GMT\r\nVary: Accept-Encoding\r\nAccept-Ranges: bytes\r\n" + TAIL;
+    }
+
+    /** Bodies lie in the site's native copy of the image: {@link StaticSite#holds} them (lendable), not heap or dynamic bytes. */
+    @Test
+    void bodiesLieInNativeMemoryTheSiteHolds() {
+        byte[] big = new byte[20_000];
+        new java.util.Random(3).nextBytes(big);
+        StaticSite site = StaticSite.load(SiteImageWriter.write(List.of(new SiteFile("/big.bin", "application/octet-stream", LM, big, null, null))));
+        HttpServer s = new HttpServer(Router.builder().get("/api/big", r -> Response.text(200, "x".repeat(20_000))).fallback(site).build(),
+                HttpLimits.DEFAULTS, WallClock.fixedOffset(LM), AccessLog.NONE);
+        for (String path : new String[] {"/big.bin", "/api/big"}) {
+            HttpSession c = s.accept("p", 0);
+            byte[] b = req("GET", path).getBytes(StandardCharsets.ISO_8859_1);
+            c.receive(b, 0, b.length, 0);
+            ByteBuffer one = ByteBuffer.allocate(1);
+            while (c.peekOutput() == null) assertEquals(1, c.drain(one.clear(), 0), "headers drained byte by byte until the body");
+            java.lang.foreign.MemorySegment body = java.lang.foreign.MemorySegment.ofBuffer(c.peekOutput());
+            assertEquals(20_000, body.byteSize());
+            if (path.equals("/big.bin")) {
+                assertTrue(site.holds(body) && body.isNative(), "a site body is lendable");
+                assertArrayEquals(big, body.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+                assertFalse(SITE.holds(body), "another site's image does not hold it");
+            } else {
+                assertFalse(site.holds(body), "a handler's body is not the site's");
+            }
+        }
+        assertFalse(site.holds(java.lang.foreign.MemorySegment.ofArray(big)));
     }
 
     @Test

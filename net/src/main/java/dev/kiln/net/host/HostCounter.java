@@ -13,6 +13,8 @@ public enum HostCounter {
     DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
     DROP_TX_FULL("drop.tx_device_full"),
     DROP_TX_ERROR("drop.tx_error"),
+    /** ICMP errors the kernel reported on a connected UDP socket, passed to {@code UdpHandler.onError}. */
+    UDP_ICMP_ERRORS("udp.icmp_errors"),
     TCP_ACCEPTED("tcp.accepted"),
     TCP_CONNECTED("tcp.connected"),
     TCP_CLOSED("tcp.closed"),

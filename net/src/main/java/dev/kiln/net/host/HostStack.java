@@ -378,7 +378,7 @@ public final class HostStack implements NetStack {
             try {
                 from = s.channel.receive(rxBuf);
             } catch (IOException e) {
-                counters[HostCounter.DROP_RX_ERROR.ordinal()]++;
+                counters[(s.icmpError(e, nowNs) ? HostCounter.UDP_ICMP_ERRORS : HostCounter.DROP_RX_ERROR).ordinal()]++;
                 return;
             }
             if (from == null) return;
@@ -411,7 +411,7 @@ public final class HostStack implements NetStack {
                 continue;
             }
             replyBuf.clear().limit(n);
-            send(s.channel, replyBuf, s.lastSender);
+            send(s, replyBuf, s.lastSender);
         }
     }
 
@@ -422,15 +422,16 @@ public final class HostStack implements NetStack {
         return m;
     }
 
-    private boolean send(DatagramChannel ch, ByteBuffer buf, SocketAddress to) {
+    private boolean send(HostUdpSocket s, ByteBuffer buf, SocketAddress to) {
         int n = buf.remaining();
         try {
-            if (ch.send(buf, to) == 0) {
+            if (s.channel.send(buf, to) == 0) {
                 counters[HostCounter.DROP_TX_FULL.ordinal()]++;
                 return false;
             }
-        } catch (IOException e) {
+        } catch (IOException e) { // on a connected socket, an ICMP error the kernel held fails the next send
             counters[HostCounter.DROP_TX_ERROR.ordinal()]++;
+            if (s.icmpError(e, nowNs)) counters[HostCounter.UDP_ICMP_ERRORS.ordinal()]++;
             return false;
         }
         counters[HostCounter.TX_DATAGRAMS.ordinal()]++;
@@ -457,7 +458,7 @@ public final class HostStack implements NetStack {
         }
         MemorySegment.copy(payload, 0, sendSeg, 0, len);
         sendBuf.clear().limit(len);
-        return send(s.channel, sendBuf, lastDst);
+        return send(s, sendBuf, lastDst);
     }
 
     /** The earliest TCP connection timer ({@link dev.kiln.net.TcpConnection#timerAt}); the host stack has no others. */
@@ -492,7 +493,7 @@ public final class HostStack implements NetStack {
         }
     }
 
-    private static byte[] toBytes(int a) { return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a}; }
+    static byte[] toBytes(int a) { return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a}; }
 
     static void closeQuietly(Channel ch) {
         if (ch == null) return;

@@ -7,7 +7,7 @@
  * <h2>Implemented</h2>
  * <ul>
  * <li>UDP bind (explicit or kernel-chosen ephemeral port), receive with the zero-copy handler
- *     shape (reply into a direct buffer, sent back to the sender), {@code sendTo}.</li>
+ *     shape (reply into a direct buffer, sent back to the sender), {@code sendTo}, {@code connect}.</li>
  * <li>Batching ({@code rxBatchMax} per turn), counters with the own stack's names where they mean the same.</li>
  * <li>TCP listen/accept with the {@link dev.kiln.net.TcpHandler} contract: non-blocking server and
  *     connection channels on the same selector; {@code connectionsMax} and {@code buffersBytesMax}
@@ -19,7 +19,12 @@
  * <h2>Not implemented</h2>
  * <ul>
  * <li>Everything below UDP is the kernel's (ARP, IPv4, ICMP, reassembly): no ICMP counters here.</li>
- * <li>IPv6 sockets, multicast, connected UDP sockets; outgoing TCP connections (connect).</li>
+ * <li>IPv6 sockets, multicast; outgoing TCP connections (connect).</li>
+ * <li>ICMP errors to unconnected UDP sockets ({@link dev.kiln.net.UdpHandler#onError}, RFC 1122 §4.1.3.3): Linux
+ *     tells an unconnected UDP socket of ICMP errors only with {@code IP_RECVERR} and the error queue, which the JDK
+ *     does not offer. A {@code connect}ed socket is told of the hard ones (a {@code PortUnreachableException} or
+ *     {@code NoRouteToHostException} on receive or send becomes {@code onError}, {@code udp.icmp_errors}),
+ *     without the reporter or the ICMP code.</li>
  * <li>TCP itself is the kernel's: windows, retransmission, keep-alive, the backlog's SYN handling.</li>
  * </ul>
  */

@@ -35,6 +35,8 @@ public enum Counter {
     TCP_ICMP_SOFT_ERRORS("tcp.icmp_soft_errors"),
     /** Fragmentation-needed messages that lowered a connection's send MSS (RFC 1191). */
     TCP_PMTU_LOWERED("tcp.pmtu_lowered"),
+    /** ICMP errors passed to the UDP socket whose datagram they quote ({@code UdpHandler.onError}, RFC 1122 §4.1.3.3). */
+    UDP_ICMP_ERRORS("udp.icmp_errors"),
     /** SYNs answered with a SYN cookie because the listen queue was full (RFC 4987 §3.6). */
     TX_TCP_SYN_COOKIES("tx.tcp_syn_cookies"),
     /** ACKs that returned a valid SYN cookie and became connections. */
@@ -80,8 +82,10 @@ public enum Counter {
     DROP_ICMP_BROADCAST_ECHO("drop.icmp_broadcast_echo"),
     /** ICMP errors whose quote is unusable: short (RFC 792 promises header + 8 bytes), not IPv4, bad IHL, a non-initial fragment. */
     DROP_ICMP_ERROR_MALFORMED("drop.icmp_error_malformed"),
-    /** ICMP errors about a protocol other than TCP (UDP sockets here are unconnected: nobody to tell). */
-    DROP_ICMP_ERROR_NOT_TCP("drop.icmp_error_not_tcp"),
+    /** ICMP errors about a protocol other than TCP and UDP (nobody to tell). */
+    DROP_ICMP_ERROR_OTHER_PROTOCOL("drop.icmp_error_other_protocol"),
+    /** ICMP errors quoting a UDP datagram no bound socket of ours sent (another source address or an unbound port). */
+    DROP_ICMP_ERROR_NO_SOCKET("drop.icmp_error_no_socket"),
     /** ICMP errors quoting a TCP 4-tuple that names no connection. */
     DROP_ICMP_ERROR_NO_CONNECTION("drop.icmp_error_no_connection"),
     /** ICMP errors quoting a sequence number outside SND.UNA..SND.NXT (RFC 5927 §4.1: blind or stale). */
@@ -96,6 +100,8 @@ public enum Counter {
     DROP_UDP_HANDLER_ERROR("drop.udp_handler_error"),
     DROP_UDP_REPLY_TO_PORT_ZERO("drop.udp_reply_to_port_zero"),
     DROP_UDP_SEND_TOO_BIG("drop.udp_send_too_big"),
+    /** Datagrams to a connected socket ({@code UdpSocket.connect}) from another address or port than its peer. */
+    DROP_UDP_NOT_FROM_PEER("drop.udp_not_from_peer"),
     DROP_TCP_MALFORMED("drop.tcp_malformed"),
     DROP_TCP_BAD_CHECKSUM("drop.tcp_checksum"),
     DROP_TCP_NO_CONNECTION("drop.tcp_no_connection"),

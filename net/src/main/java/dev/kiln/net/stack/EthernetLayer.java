@@ -4,6 +4,7 @@ import dev.kiln.net.wire.EthernetFrame;
 import dev.kiln.net.wire.Mac;
 import dev.kiln.net.wire.WireError;
 import dev.kiln.platform.FrameMeta;
+import dev.kiln.platform.FramePieces;
 import dev.kiln.platform.NetDevice;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -27,6 +28,8 @@ final class EthernetLayer {
     private long txEpoch;
     /** Offload work for the next {@link #send} (a super-frame to segment); cleared by every send. */
     final FrameMeta txMeta = new FrameMeta();
+    /** Payload pieces of the next {@link #send} that lie outside the transmit buffer (a gathered frame); cleared by every send. */
+    final FramePieces txPieces = new FramePieces();
 
     EthernetLayer(NetDevice device, Counters counters) {
         this.device = device;
@@ -76,6 +79,7 @@ final class EthernetLayer {
     /** The transmit buffer, for building a frame in it (the Ethernet payload starts at 14). */
     MemorySegment beginTx() {
         txEpoch++;
+        txPieces.clear(); // a frame begun and abandoned (an exception) leaves none behind for the next
         return device.txBuffer();
     }
 
@@ -96,8 +100,9 @@ final class EthernetLayer {
             zero(tx, len, FRAME_LEN_MIN - len); // never leak old buffer bytes as padding
             len = FRAME_LEN_MIN;
         }
-        boolean sent = device.transmit(len, txMeta);
+        boolean sent = txPieces.isEmpty() ? device.transmit(len, txMeta) : device.transmit(len, txMeta, txPieces);
         txMeta.clear();
+        txPieces.clear();
         if (!sent) {
             counters.inc(Counter.DROP_TX_DEVICE_FULL);
             return false;

@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * never about ICMP errors, broadcasts, non-initial fragments, or unusable sources
  * (RFC 1122 §3.2.2). Errors received (destination unreachable, time exceeded, parameter problem)
  * that quote a TCP segment go to the connection of the quoted 4-tuple ({@link IcmpErrors}: the
- * sequence-number check, hard and soft errors, path MTU); each fate is counted.
+ * sequence-number check, hard and soft errors, path MTU); those quoting a UDP datagram go to the socket
+ * that sent it ({@link UdpLayer#error}, RFC 1122 §4.1.3.3); each fate is counted.
  */
 final class IcmpLayer {
     private final EthernetLayer eth;
@@ -24,6 +25,7 @@ final class IcmpLayer {
     private final TokenBucket errors;
     private final IcmpPacket rxView = new IcmpPacket();
     private final IcmpPacket txView = new IcmpPacket();
+    private UdpLayer udp;
     private TcpLayer tcp;
 
     IcmpLayer(StackConfig c, EthernetLayer eth, Ipv4Layer ipv4, Counters counters) {
@@ -33,13 +35,17 @@ final class IcmpLayer {
         this.errors = new TokenBucket(c.icmpErrorsPerSecondMax());
     }
 
-    void connect(TcpLayer tcp) { this.tcp = tcp; }
+    /** The layers that receive the errors quoting their datagrams. */
+    void connect(UdpLayer udp, TcpLayer tcp) {
+        this.udp = udp;
+        this.tcp = tcp;
+    }
 
     void receive(RxDatagram rx, long nowNs) {
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_ICMP_MALFORMED); return; }
         if (!rxView.checksumValid()) { counters.inc(Counter.DROP_ICMP_BAD_CHECKSUM); return; }
         counters.inc(Counter.RX_ICMP);
-        if (IcmpErrorRepr.isError(rxView.type())) { error(nowNs); return; }
+        if (IcmpErrorRepr.isError(rxView.type())) { error(rx.src, nowNs); return; }
         if (rxView.type() != IcmpPacket.TYPE_ECHO_REQUEST) {
             // Echo replies and the rest are not delivered anywhere (see package-info).
             counters.inc(Counter.DROP_ICMP_UNSUPPORTED_TYPE);
@@ -63,12 +69,16 @@ final class IcmpLayer {
         if (ipv4.sendDirect(rx.srcMac, rx.src, Ipv4Packet.PROTO_ICMP, len)) counters.inc(Counter.TX_ICMP_ECHO_REPLIES);
     }
 
-    /** An ICMP error (checksum verified): to the TCP connection it names, if it names one. */
-    private void error(long nowNs) {
+    /** An ICMP error (checksum verified) from {@code reporter}: to the UDP socket or TCP connection it names, if it names one. */
+    private void error(int reporter, long nowNs) {
         counters.inc(Counter.RX_ICMP_ERRORS);
         IcmpErrorRepr e = IcmpErrorRepr.parse(rxView);
         if (e == null) { counters.inc(Counter.DROP_ICMP_ERROR_MALFORMED); return; }
-        if (e.protocol() != Ipv4Packet.PROTO_TCP) { counters.inc(Counter.DROP_ICMP_ERROR_NOT_TCP); return; }
+        if (e.protocol() == Ipv4Packet.PROTO_UDP) {
+            counters.inc(udp != null && udp.error(e, reporter, nowNs) ? Counter.UDP_ICMP_ERRORS : Counter.DROP_ICMP_ERROR_NO_SOCKET);
+            return;
+        }
+        if (e.protocol() != Ipv4Packet.PROTO_TCP) { counters.inc(Counter.DROP_ICMP_ERROR_OTHER_PROTOCOL); return; }
         KilnTcpConnection c = tcp == null ? null : tcp.find(new TcpTuple(e.src(), e.srcPort(), e.dst(), e.dstPort()));
         if (c == null) { counters.inc(Counter.DROP_ICMP_ERROR_NO_CONNECTION); return; }
         counters.inc(switch (IcmpErrors.deliver(c.tcb, e, nowNs)) {

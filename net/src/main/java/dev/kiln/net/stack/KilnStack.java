@@ -7,6 +7,7 @@ import dev.kiln.net.TcpListener;
 import dev.kiln.net.TcpOptions;
 import dev.kiln.net.UdpHandler;
 import dev.kiln.net.UdpSocket;
+import dev.kiln.net.tcp.PathMtuCache;
 import dev.kiln.net.tcp.TcpConfig;
 import dev.kiln.platform.Entropy;
 import dev.kiln.platform.FrameMeta;
@@ -68,10 +69,11 @@ public final class KilnStack implements NetStack {
         icmp = new IcmpLayer(config, eth, ipv4, counters);
         udp = new UdpLayer(config, eth, ipv4, icmp, entropy, counters, rx);
         // RFC 9293 §3.7.1: our MSS is what fits in the device's MTU after 40 header bytes
-        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(), eth, ipv4, entropy, counters);
+        tcp = new TcpLayer(tcpConfig.withMss(Math.min(tcpConfig.mss(), mtu - 40)), config.tcpConnectsMax(),
+                new PathMtuCache(config.pmtuCacheEntriesMax(), config.pmtuTimeoutNs()), eth, ipv4, entropy, counters);
         eth.connect(arp, ipv4);
         ipv4.connect(icmp, udp, tcp);
-        icmp.connect(tcp); // ICMP errors about TCP segments go to their connection
+        icmp.connect(udp, tcp); // ICMP errors go to the UDP socket or TCP connection they quote
     }
 
     /**

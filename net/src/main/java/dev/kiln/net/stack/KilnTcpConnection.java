@@ -16,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Received bytes stay in the TCB's receive buffer ({@code rxBufferBytes}, linear: the unread bytes
  * are contiguous) and {@code onReadable} is offered all of them in place, without a copy; what it
- * consumes frees window, so when the application does not consume, the TCB's window closes. {@code write} copies into the TCB's send queue ({@code txBufferBytes}). Application calls
+ * consumes frees window, so when the application does not consume, the TCB's window closes. {@code write} copies into the TCB's send queue ({@code txBufferBytes}); {@code writeImmutable} puts a reference there. Application calls
  * only change state and put the connection on the layer's pending list; {@link #settle} (inside
  * {@code doWork}) does the rest and makes the callbacks, so none runs inside a connection method.
  *
@@ -32,7 +32,7 @@ final class KilnTcpConnection implements TcpConnection {
     private final int txBytes;
     private int counted; // readable bytes already added to rx.tcp_bytes
     private int offered; // readable bytes offered and not consumed: offered again only with more behind them
-    boolean pending, gone, stretched;
+    boolean pending, gone, stretched, awaitingBudget;
     long scheduledAtNs = Long.MAX_VALUE;
     private long timerNs = Long.MAX_VALUE;
     private boolean handed, accepted, finished;
@@ -62,14 +62,25 @@ final class KilnTcpConnection implements TcpConnection {
     }
 
     @Override
-    public int write(MemorySegment src, long offset, int len) {
+    public int write(MemorySegment src, long offset, int len) { return write(src, offset, len, false); }
+
+    /** Lent bytes stay where they are: the send buffer holds a reference, frames gather it (see {@link SuperSegments}). */
+    @Override
+    public int writeImmutable(MemorySegment src, long offset, int len) { return write(src, offset, len, true); }
+
+    private int write(MemorySegment src, long offset, int len, boolean byReference) {
         live();
         if (len < 0 || offset < 0 || offset + len > src.byteSize()) {
             throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
         }
         if (outShut || closing || aborting) return 0;
-        int n = Math.max(0, tcb.send(src, offset, len, layer.nowNs()));
-        if (n < len) wantWritable = true;
+        int room = writable();
+        int n = Math.max(0, tcb.send(src, offset, len, byReference, layer.nowNs()));
+        if (n < len) {
+            wantWritable = true;
+            // its own buffer had room: the stack-wide send budget was spent (copied bytes only; lent ones cost none)
+            if (n < room && !byReference) layer.awaitBudget(this);
+        }
         if (n > 0) layer.pending(this);
         return n;
     }
@@ -191,6 +202,12 @@ final class KilnTcpConnection implements TcpConnection {
         if (finished || closing) discard(nowNs);
         layer.drain(tcb, nowNs);
         end(nowNs);
+    }
+
+    /** The send budget has room again after a write found it spent: {@link TcpHandler#onWritable} is due. */
+    void budgetFreed() {
+        writableDue = true;
+        layer.pendingFirst(this);
     }
 
     private void events(long nowNs) {

@@ -1,6 +1,7 @@
 package dev.kiln.net.stack;
 
 import dev.kiln.net.Ipv4;
+import dev.kiln.net.tcp.PathMtuCache;
 
 /**
  * Everything a {@link KilnStack} needs to know, each limit named with its unit last.
@@ -24,6 +25,10 @@ import dev.kiln.net.Ipv4;
  * @param ttl                    TTL of datagrams we send. Default 64
  * @param tcpConnectsMax         TCP connections opened by {@code tcpConnect} and alive at once (each holds its
  *                               buffers until its TCB is gone); one more is refused with an exception. Default 1024
+ * @param pmtuTimeoutNs          how long a path MTU lowered by an ICMP fragmentation-needed message holds before the
+ *                               larger one is tried again (RFC 1191 §6.3). Default 10 min
+ * @param pmtuCacheEntriesMax    destinations whose path MTU is remembered for new connections (RFC 1191 §5); 0: none,
+ *                               only the connection that was told lowers its MSS. Default 64
  */
 public record StackConfig(
         int ipv4Address,
@@ -42,7 +47,9 @@ public record StackConfig(
         int udpSocketsMax,
         int rxBatchMax,
         int ttl,
-        int tcpConnectsMax) {
+        int tcpConnectsMax,
+        long pmtuTimeoutNs,
+        int pmtuCacheEntriesMax) {
 
     private static final long SECOND_NS = 1_000_000_000L;
 
@@ -96,6 +103,9 @@ public record StackConfig(
         if (arpPendingPacketsMax > 4096) fail("arpPendingPacketsMax", arpPendingPacketsMax, "must be at most 4096");
         if (reassemblyDatagramsMax > 1024) fail("reassemblyDatagramsMax", reassemblyDatagramsMax, "must be at most 1024");
         if (reassemblyFragmentsMax > 8192) fail("reassemblyFragmentsMax", reassemblyFragmentsMax, "must be at most 8192 (65535 / 8)");
+        atLeast("pmtuTimeoutNs", pmtuTimeoutNs, 1);
+        if (pmtuCacheEntriesMax < 0 || pmtuCacheEntriesMax > PathMtuCache.ENTRIES_LIMIT)
+            fail("pmtuCacheEntriesMax", pmtuCacheEntriesMax, "must be 0.." + PathMtuCache.ENTRIES_LIMIT);
         if (udpSocketsMax > 65535) fail("udpSocketsMax", udpSocketsMax, "must be at most 65535");
         return this;
     }
@@ -127,6 +137,8 @@ public record StackConfig(
         private int rxBatchMax = 256;
         private int ttl = 64;
         private int tcpConnectsMax = 1024;
+        private long pmtuTimeoutNs = PathMtuCache.DEFAULT_TIMEOUT_NS;
+        private int pmtuCacheEntriesMax = PathMtuCache.DEFAULT_ENTRIES;
 
         private Builder(int ipv4Address, int prefixLen) {
             this.ipv4Address = ipv4Address;
@@ -149,12 +161,15 @@ public record StackConfig(
         public Builder rxBatchMax(int v) { rxBatchMax = v; return this; }
         public Builder ttl(int v) { ttl = v; return this; }
         public Builder tcpConnectsMax(int v) { tcpConnectsMax = v; return this; }
+        public Builder pmtuTimeoutNs(long v) { pmtuTimeoutNs = v; return this; }
+        public Builder pmtuCacheEntriesMax(int v) { pmtuCacheEntriesMax = v; return this; }
 
         /** Builds and validates. @throws IllegalArgumentException naming the bad field */
         public StackConfig build() {
             return new StackConfig(ipv4Address, prefixLen, gateway, arpCacheEntriesMax, arpEntryTtlNs, arpRequestRetriesMax,
                     arpRetryIntervalNs, arpPendingPacketsMax, reassemblyBytesMax, reassemblyDatagramsMax, reassemblyFragmentsMax,
-                    reassemblyTimeoutNs, icmpErrorsPerSecondMax, udpSocketsMax, rxBatchMax, ttl, tcpConnectsMax).validate();
+                    reassemblyTimeoutNs, icmpErrorsPerSecondMax, udpSocketsMax, rxBatchMax, ttl, tcpConnectsMax, pmtuTimeoutNs,
+                    pmtuCacheEntriesMax).validate();
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.kiln.net.tcp.OutSegment;
 import dev.kiln.net.tcp.Resets;
 import dev.kiln.net.tcp.Tcb;
 import dev.kiln.net.tcp.TcpConfig;
+import dev.kiln.net.tcp.PathMtuCache;
 import dev.kiln.net.tcp.TcpContext;
 import dev.kiln.net.tcp.TcpTuple;
 import dev.kiln.net.tcp.TimeWaitTable;
@@ -50,10 +51,16 @@ final class TcpLayer {
     private final Isn isn;
     private final ChallengeAckLimiter challengeAcks;
     private final BufferBudget sendBudget;
+    private final PathMtuCache pathMtus; // RFC 1191 §5: per destination, shared by all connections
     private final TimeWaitTable timeWait;
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
     private final ArrayDeque<KilnTcpConnection> pending = new ArrayDeque<>();
+    /**
+     * Connections whose write found the stack-wide send budget spent while their own buffer had room: no ACK
+     * of theirs will free room, so they are told (onWritable) when the budget has room again ({@link #awaitBudget}).
+     */
+    private final ArrayDeque<KilnTcpConnection> budgetWaiters = new ArrayDeque<>();
     /** Connections holding a stretch ACK back: sent at the end of the receive batch ({@link #endOfBatch}). */
     private final ArrayDeque<KilnTcpConnection> stretched = new ArrayDeque<>();
     private final TcpTimers timers = new TcpTimers();
@@ -61,7 +68,7 @@ final class TcpLayer {
     private final TcpPacket rxView = new TcpPacket();
     private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
     private final TcpPacket txView = new TcpPacket();
-    /** Runs of full-sized segments as one super-frame, when the device segments TCPv4; else null. */
+    /** Output on a device completing checksums: lent bytes gathered, runs as one super-frame when it segments TCPv4; else null. */
     private final SuperSegments superSegments;
     private final int connectsMax;
     private int connects;
@@ -69,7 +76,8 @@ final class TcpLayer {
     private volatile boolean closed;
     private long nowNs;
 
-    TcpLayer(TcpConfig base, int connectsMax, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+    TcpLayer(TcpConfig base, int connectsMax, PathMtuCache pathMtus, EthernetLayer eth, Ipv4Layer ipv4, Entropy entropy, Counters counters) {
+        this.pathMtus = pathMtus;
         this.base = base;
         this.connectsMax = connectsMax;
         this.eth = eth;
@@ -80,7 +88,8 @@ final class TcpLayer {
         this.challengeAcks = new ChallengeAckLimiter(base.challengeAcksPerSecond());
         this.sendBudget = new BufferBudget(base.sendBudgetBytes()); // all send buffers of the stack together
         this.timeWait = new TimeWaitTable(base);
-        this.superSegments = (eth.offloads() & Offload.TX_TSO4) != 0 ? new SuperSegments(this, eth, ipv4, counters) : null;
+        this.superSegments = (eth.offloads() & Offload.TX_CSUM) != 0
+                ? new SuperSegments(this, eth, ipv4, counters, (eth.offloads() & Offload.TX_TSO4) != 0) : null;
     }
 
     long nowNs() { return nowNs; }
@@ -92,7 +101,7 @@ final class TcpLayer {
     /** The per-connection TCP configuration for {@code o}: buffer sizes and backlog from the options. */
     TcpContext context(TcpOptions o) {
         TcpConfig c = base.withBacklog(o.backlog()).withRecvBufBytes(Math.max(o.rxBufferBytes(), base.mss())).withSendBufBytes(o.txBufferBytes());
-        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget);
+        return new TcpContext(c, isn, entropy, challengeAcks, sendBudget, pathMtus);
     }
 
     // ---- receive ----
@@ -152,7 +161,8 @@ final class TcpLayer {
 
     /**
      * Sends everything {@code t} has queued, each segment written straight into the transmit buffer
-     * (it always fits: the TCB keeps options and data within the MSS, and the MSS within the MTU).
+     * (it always fits: the TCB keeps options and data within the MSS, and the MSS within the MTU);
+     * on a device completing checksums through {@link SuperSegments} (gather, super-frames).
      */
     void drain(Tcb t, long nowNs) {
         if (superSegments != null) {
@@ -208,9 +218,36 @@ final class TcpLayer {
         pending.add(c);
     }
 
+    /** As {@link #pending}, settled before the connections already waiting. */
+    void pendingFirst(KilnTcpConnection c) {
+        if (c.pending || c.gone) return;
+        c.pending = true;
+        pending.addFirst(c);
+    }
+
     void schedule(KilnTcpConnection c, long atNs) { timers.schedule(c, atNs); }
 
+    void awaitBudget(KilnTcpConnection c) {
+        if (c.awaitingBudget) return;
+        c.awaitingBudget = true;
+        budgetWaiters.add(c);
+    }
+
+    /**
+     * Budget waiters get onWritable once the budget has room for a useful write again (a sixteenth of it, at
+     * most 64 KiB: a trickle would wake them for a few bytes each). All of them at once: each takes what is
+     * left when its turn comes, and one that finds it spent again waits again.
+     */
+    private void wakeBudgetWaiters() {
+        if (budgetWaiters.isEmpty() || sendBudget.availableBytes() < Math.min(64 << 10, sendBudget.limitBytes() / 16)) return;
+        for (KilnTcpConnection c; (c = budgetWaiters.poll()) != null; ) {
+            c.awaitingBudget = false;
+            if (!c.gone) c.budgetFreed(); // ahead of this turn's other writers: they would take the room first
+        }
+    }
+
     int settlePending(long nowNs) {
+        wakeBudgetWaiters();
         int n = 0;
         for (KilnTcpConnection c; n < SETTLE_MAX && (c = pending.poll()) != null; n++) {
             c.pending = false;

@@ -1,7 +1,9 @@
 package dev.kiln.net.stack;
 
+import dev.kiln.net.UdpError;
 import dev.kiln.net.UdpHandler;
 import dev.kiln.net.UdpSocket;
+import dev.kiln.net.wire.IcmpErrorRepr;
 import dev.kiln.net.wire.IcmpPacket;
 import dev.kiln.net.wire.Ipv4Packet;
 import dev.kiln.net.wire.UdpPacket;
@@ -11,7 +13,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * UDP (RFC 768, RFC 1122 §4.1): port table, checksum verified and generated, delivery to
- * handlers, and the zero-copy reply path.
+ * handlers, the zero-copy reply path, and ICMP errors to the socket that sent the datagram they quote
+ * ({@link #error}, RFC 1122 §4.1.3.3).
  *
  * <p><b>Reply path.</b> The handler's {@code reply} segment is the device's transmit buffer at
  * offset 42 (Ethernet 14 + IPv4 20 + UDP 8), {@code mtu - 28} bytes long. When the handler
@@ -123,6 +126,7 @@ final class UdpLayer {
             return;
         }
         int srcPort = rxView.srcPort();
+        if (!s.accepts(rx.src, srcPort)) { counters.inc(Counter.DROP_UDP_NOT_FROM_PEER); return; } // a connected socket's
         int len = rxView.payloadLen();
         long off = rxView.payloadOffset();
         MemorySegment payload = payloadSlice(rx.seg, off, len);
@@ -162,6 +166,24 @@ final class UdpLayer {
         MemorySegment p = payloadSlices[len];
         if (p == null) payloadSlices[len] = p = seg.asSlice(off, len);
         return p;
+    }
+
+    /**
+     * RFC 1122 §4.1.3.3: an ICMP error quoting a UDP datagram ({@code e}, from {@code reporter}) goes to the socket
+     * that sent it — the quote's source must be our address and a bound port, its destination port non-zero
+     * (we never send to port 0), and for a connected socket its destination the peer. Returns whether a socket took it.
+     */
+    boolean error(IcmpErrorRepr e, int reporter, long nowNs) {
+        this.nowNs = nowNs;
+        KilnUdpSocket s = e.src() == ipv4.address() && e.dstPort() != 0 ? find(e.srcPort()) : null;
+        if (s == null || !s.accepts(e.dst(), e.dstPort())) return false;
+        UdpError err = new UdpError(UdpError.kindOf(e.type(), e.code()), e.dst(), e.dstPort(), reporter, e.nextHopMtu(), e.type(), e.code());
+        try {
+            s.handler.onError(s, err, nowNs);
+        } catch (RuntimeException x) {
+            counters.inc(Counter.DROP_UDP_HANDLER_ERROR); // as in onDatagram: an application bug must not take the stack down
+        }
+        return true;
     }
 
     boolean sendTo(int srcPort, int dst, int dstPort, MemorySegment payload, int len) {

@@ -33,10 +33,16 @@
  *     connection found by the quoted 4-tuple, the quoted sequence number checked against SND.UNA..SND.NXT
  *     (RFC 5927 §4.1); hard errors abort a connection being set up (REFUSED / UNREACHABLE), other errors are
  *     soft (RFC 5461) and name the cause if it times out; fragmentation needed lowers the send MSS (RFC 1191,
- *     MTUs below 576 ignored). Each fate counted ({@code rx.icmp_errors}, {@code drop.icmp_error_*},
- *     {@code tcp.icmp_*}, {@code tcp.pmtu_lowered}, {@code drop.icmp_pmtu_ignored}).</li>
+ *     MTUs below 576 ignored), resends the flight at once at the new size without a congestion response
+ *     (§6.5, as Linux's tcp_simple_retransmit), caches the path MTU per destination for new connections (§5,
+ *     {@code pmtuCacheEntriesMax}, bounded) and tries the larger MTU again after {@code pmtuTimeoutNs} (§6.3,
+ *     10 min). Errors quoting a UDP datagram from our address and a bound port go to that socket's
+ *     {@code UdpHandler.onError} (RFC 1122 §4.1.3.3). Each fate counted ({@code rx.icmp_errors},
+ *     {@code drop.icmp_error_*}, {@code tcp.icmp_*}, {@code tcp.pmtu_lowered}, {@code drop.icmp_pmtu_ignored},
+ *     {@code udp.icmp_errors}).</li>
  * <li>RFC 768 / RFC 1122 §4.1 UDP: bind (explicit or ephemeral), receive with checksum verified
- *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports.
+ *     (0 = none), send with checksum generated (0 sent as 0xFFFF), port unreachable for closed ports;
+ *     {@code connect} to one peer (others' datagrams dropped, {@code drop.udp_not_from_peer}).
  *     Zero-copy replies into the transmit buffer, sent to the request frame's source MAC.</li>
  * <li>TCP ({@code TcpLayer}) over the sans-I/O {@code dev.kiln.net.tcp} connection: checksum over the
  *     pseudo-header verified (RFC 9293 §3.1; {@code drop.tcp_checksum}) and generated, options parsed as hostile
@@ -50,16 +56,17 @@
  *     host, or already verified) is not verified again, never for a reassembled datagram; a received TCPv4
  *     super-frame (up to {@code maxFrameBytes()}) is one large segment. With {@code tx-tso4}, {@code SuperSegments}
  *     sends a run of a connection's full-sized segments as one super-frame the device cuts back into them,
- *     built in place: one header, then the payloads straight from the send buffer.</li>
+ *     built in place: one header, then the payloads straight from the send buffer. With {@code tx-csum}, bytes
+ *     the application lent ({@code TcpConnection.writeImmutable}) leave as gather pieces of the frame
+ *     ({@code FramePieces}, a TAP's {@code writev}), never copied by the stack, when the next hop is resolved.</li>
  * </ul>
  *
  * <h2>Not implemented</h2>
  * <ul>
- * <li>Outgoing fragmentation; raising the path MTU again (RFC 1191 §6.3 timer, RFC 4821 probing) or an
- *     immediate resend on fragmentation needed (the retransmission timer resends, RFC 1191 §6.5); IPv4 options
- *     on send; forwarding; multicast/IGMP.</li>
- * <li>ICMP time exceeded (reassembly timeout), redirects, parameter problem, timestamps; delivery
- *     of received ICMP errors to UDP sockets; sending echo requests.</li>
+ * <li>Outgoing fragmentation; RFC 4821 packetization-layer path MTU probing (a path that drops the ICMP
+ *     errors stays a black hole); a path MTU for UDP (the application is told, {@code UdpError.nextHopMtu},
+ *     and sizes its datagrams); IPv4 options on send; forwarding; multicast/IGMP.</li>
+ * <li>ICMP time exceeded (reassembly timeout), redirects, parameter problem, timestamps; sending echo requests.</li>
  * <li>ARP address-conflict detection (RFC 5227 probing/defence), proxy ARP, unicast refresh probes
  *     before expiry, retry jitter.</li>
  * <li>Source address selection with several addresses; IPv6.</li>

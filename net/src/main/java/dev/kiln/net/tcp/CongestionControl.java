@@ -55,6 +55,13 @@ public interface CongestionControl {
     /** The retransmission timer expired (RFC 5681 §3.1 eq. 4): cwnd to one MSS, recovery ends. */
     void onRetransmitTimeout(int sndNxt, int flightBytes, long nowNs);
 
+    /**
+     * The send MSS became {@code mss} (the path MTU changed, RFC 1191; {@link PathMtu}): not a congestion signal.
+     * cwnd and ssthresh keep their size in segments (as Linux, whose windows count segments), so the window in
+     * bytes follows the MSS, and growth counts in the new MSS.
+     */
+    void onMssChanged(int mss);
+
     /** RFC 6928 initial window: min(10*MSS, max(2*MSS, 14600)). */
     static int initialWindow(int mss) {
         return Math.min(10 * mss, Math.max(2 * mss, 14_600));

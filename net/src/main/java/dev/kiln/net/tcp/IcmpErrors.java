@@ -18,8 +18,9 @@ import dev.kiln.net.wire.IcmpErrorRepr;
  *     retransmitted segments ({@link Tcb#pathMtuChanged}, RFC 1191 §6.3), if the MTU is believable: at least
  *     {@link #PMTU_FLOOR} (RFC 1191's 68 is the absolute minimum; Linux clamps at min_pmtu 552; below 576,
  *     what every IPv4 host must take, an attacker would only make segments tiny) and below what we sent (RFC 8201
- *     §4 style). The lost segment is resent by the retransmission timer (RFC 1191 §6.5). The MSS is never raised
- *     again (no RFC 4821 probing).</li>
+ *     §4 style). What was in flight is resent at once at the new size without a congestion response (RFC 1191
+ *     §6.5), the destination's path MTU is cached for new connections, and the larger MSS is tried again after
+ *     the cache's timeout (RFC 1191 §6.3): {@link PathMtu}.</li>
  * </ul>
  */
 public final class IcmpErrors {
@@ -49,7 +50,7 @@ public final class IcmpErrors {
         if (e.packetTooBig()) {
             int mtu = e.nextHopMtu();
             if (mtu < PMTU_FLOOR || mtu >= e.quotedTotalLen()) return Outcome.MTU_IGNORED;
-            return t.pathMtuChanged(mtu - IPV4_TCP_HEADERS) ? Outcome.MSS_LOWERED : Outcome.MTU_IGNORED;
+            return t.pathMtuChanged(mtu - IPV4_TCP_HEADERS, nowNs) ? Outcome.MSS_LOWERED : Outcome.MTU_IGNORED;
         }
         boolean settingUp = t.state == TcpState.SYN_SENT || t.state == TcpState.SYN_RECEIVED;
         if (e.hard() && settingUp) {

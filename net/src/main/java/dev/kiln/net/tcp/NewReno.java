@@ -14,7 +14,7 @@ package dev.kiln.net.tcp;
  */
 public class NewReno implements CongestionControl {
     static final int CWND_MAX = 1 << 30; // the largest window scaling can advertise
-    protected final int mss;
+    protected int mss; // changes only with the path MTU (onMssChanged)
     protected int cwnd, ssthresh = CWND_MAX;
     private int recover, dupAcks, caBytes;
     private boolean recoverSet, recovering, inflating, timedOut;
@@ -101,6 +101,15 @@ public class NewReno implements CongestionControl {
         recoverSet = true;
         dupAcks = 0;
         caBytes = 0;
+    }
+
+    @Override
+    public void onMssChanged(int newMss) {
+        if (newMss <= 0 || newMss > 65_535) throw new IllegalArgumentException("MSS must be 1..65535 bytes, got " + newMss);
+        cwnd = (int) Math.max(newMss, Math.min(CWND_MAX, (long) cwnd * newMss / mss));
+        if (ssthresh < CWND_MAX) ssthresh = (int) Math.max(2L * newMss, Math.min(CWND_MAX, (long) ssthresh * newMss / mss));
+        caBytes = (int) ((long) caBytes * newMss / mss);
+        mss = newMss;
     }
 
     private void enter(int sndNxt, int flightBytes, long nowNs, boolean inflate) {

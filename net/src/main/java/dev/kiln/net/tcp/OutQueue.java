@@ -4,6 +4,7 @@ import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.TcpSackBlock;
+import dev.kiln.platform.FramePieces;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -102,7 +103,7 @@ final class OutQueue {
         if (b < 0) return null;
         int len = pieceLen(b);
         byte[] p = new byte[len];
-        copyPayload(b, MemorySegment.ofArray(p), 0);
+        copyPayload(b, MemorySegment.ofArray(p), 0, null);
         TcpRepr h = new TcpRepr(t.localPort(), t.remotePort(), rows[b + SEQ], rows[b + ACK], pieceFlags(b), rows[b + WND], 0, options(b), len);
         next(b);
         return new OutSegment(t, h, p);
@@ -120,8 +121,11 @@ final class OutQueue {
         return b < 0 ? 0 : pieceFlags(b);
     }
 
-    /** Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}. Returns the bytes written, 0 if none. */
-    int pollInto(TcpTuple t, TcpPacket view, MemorySegment dst, long off, boolean checksum) {
+    /**
+     * Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}
+     * (else lent payload bytes may go into {@code pieces} rather than {@code dst}). Returns the bytes written, 0 if none.
+     */
+    int pollInto(TcpTuple t, TcpPacket view, MemorySegment dst, long off, boolean checksum, FramePieces pieces) {
         int total = peekLen();
         if (total == 0) return 0;
         if (dst.byteSize() - off < total) throw new IllegalArgumentException("the next segment needs " + total + " bytes, " + (dst.byteSize() - off) + " given");
@@ -136,7 +140,7 @@ final class OutQueue {
         view.setWindow(rows[b + WND]);
         view.setUrgent(0);
         writeOptions(b, dst, off + TcpPacket.HEADER_LEN);
-        copyPayload(b, dst, off + hdr);
+        copyPayload(b, dst, off + hdr, checksum ? null : pieces);
         if (checksum) view.fillChecksum(t.localIp(), t.remoteIp());
         else view.setChecksum(0);
         next(b);
@@ -165,11 +169,11 @@ final class OutQueue {
     private static boolean plain(int flags) { return (flags & TcpPacket.ACK) != 0 && (flags & ~PLAIN_FLAGS) == 0; }
 
     /** Writes only the next segment's payload at {@code dst[off..]} (after {@link #continuationLen} accepted it). Returns its length. */
-    int pollPayloadInto(MemorySegment dst, long off) {
+    int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) {
         int b = headRow();
         if (b < 0) return 0;
         int len = pieceLen(b);
-        copyPayload(b, dst, off);
+        copyPayload(b, dst, off, pieces);
         next(b);
         return len;
     }
@@ -213,10 +217,13 @@ final class OutQueue {
         for (int i = 0; i < 2 * n; i++) s.set(U32, p + 4 + 4L * i, rows[b + SACK + i]);
     }
 
-    /** Copies the row's next segment's payload from the send buffer: every byte of it is still buffered (headRow left out what was acknowledged). */
-    private void copyPayload(int b, MemorySegment dst, long off) {
+    /**
+     * Copies the row's next segment's payload from the send buffer (lent bytes into {@code pieces} if given):
+     * every byte of it is still buffered (headRow left out what was acknowledged).
+     */
+    private void copyPayload(int b, MemorySegment dst, long off, FramePieces pieces) {
         int len = pieceLen(b);
-        if (len > 0 && q.read(rows[b + SEQ], dst, off, len) != len)
+        if (len > 0 && q.read(rows[b + SEQ], dst, off, len, pieces) != len)
             throw new IllegalStateException("the send buffer lost bytes a queued segment needs: " + len + " from " + Seq.unsigned(rows[b + SEQ]));
     }
 

@@ -18,7 +18,7 @@ public final class SackScoreboard {
     /** {@link #nextSeg} results. */
     public static final int NONE = 0, RETRANSMIT = 1, NEW_DATA = 2;
 
-    private final int mss;
+    private int mss; // changes only with the path MTU (onMssChanged)
     private final SeqRanges sacked;
     private final RetransmitLog rtx = new RetransmitLog(16);
     private final Rack rack; // RFC 8985 RACK when send times are given, else null
@@ -312,6 +312,12 @@ public final class SackScoreboard {
         dupAcks = rtx.count = 0;
         highRxt = una;
         if (rack != null) rack.onTimeout(una);
+    }
+
+    /** The send MSS changed (path MTU, RFC 1191): resends are cut to the new size, and IsLost counts in it. */
+    public void onMssChanged(int newMss) {
+        if (newMss <= 0) throw new IllegalArgumentException("need mss > 0, got " + newMss);
+        mss = newMss;
     }
 
     /** The state, relative to SND.UNA, for failure messages. */

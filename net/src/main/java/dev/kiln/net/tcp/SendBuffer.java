@@ -1,54 +1,87 @@
 package dev.kiln.net.tcp;
 
+import dev.kiln.platform.FramePieces;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The send side of one connection: a ring of up to {@code capacity} application bytes from SND.UNA,
- * split into in flight [SND.UNA, SND.NXT) and unsent [SND.NXT, end). Writes take what fits in the
- * ring and in the shared {@link BufferBudget}; ACKs free bytes back to both. Retransmissions read
- * any buffered range by sequence number. Sequence numbers count data bytes only: the connection
- * accounts for SYN and FIN around them. The ring starts small ({@value #INITIAL_BYTES} bytes at most) and
- * doubles as writes need room, up to {@code capacity}: a connection pays memory for what it holds, so
- * large buffers cost little on connections that send little.
+ * The send side of one connection: up to {@code capacity} application bytes from SND.UNA, split into
+ * in flight [SND.UNA, SND.NXT) and unsent [SND.NXT, end). Sequence numbers count data bytes only: the
+ * connection accounts for SYN and FIN around them.
+ *
+ * <p>The bytes are a sequence of {@link SendExtents extents}: runs copied into a {@link SendRing}
+ * ({@link #write}) and references to immutable bytes the application lent ({@link #writeRef}: a
+ * baked file, a global block), in the order written. Both count toward {@code capacity} (flow
+ * control: at most that many bytes queued); only copied bytes take memory from the stack-wide
+ * {@link BufferBudget}, as references use none of the stack's. ACKs free bytes of both kinds.
+ * {@link #read} gives any buffered range by sequence number, byte-exact over any mix of extents
+ * (first sends and retransmissions); with a {@link FramePieces} holder it leaves referenced bytes
+ * where they lie, as frame pieces for a gathering device (one copy: the kernel's).
  */
 public final class SendBuffer {
-    static final int INITIAL_BYTES = 16 * 1024;
-    private MemorySegment ring;
-    private int size; // the ring's bytes: INITIAL_BYTES (or capacity if smaller) up to capacity
+    private final SendRing ring;
+    private final SendExtents extents = new SendExtents();
     private final int capacity;
     private final BufferBudget budget;
-    private int una, nxt, max, length, headPos; // max: one past the highest byte ever sent (SND.MAX)
+    private int una, nxt, max, length; // max: one past the highest byte ever sent (SND.MAX)
+    private int curSeq; // the first sequence number of the extent the read cursor is on
 
     public SendBuffer(int capacity, BufferBudget budget, int firstSeq) {
         if (capacity < 1 || capacity > 1 << 30) throw new IllegalArgumentException("send buffer needs 1..2^30 bytes, got " + capacity);
         this.capacity = capacity;
         this.budget = budget;
-        this.size = Math.min(capacity, INITIAL_BYTES);
-        this.ring = MemorySegment.ofArray(new byte[size]);
-        una = nxt = max = firstSeq;
+        this.ring = new SendRing(capacity);
+        una = nxt = max = curSeq = firstSeq;
     }
 
-    /** Appends up to {@code len} bytes of {@code src[off..]}; returns how many were taken. */
+    /** Appends up to {@code len} bytes of {@code src[off..]}, copied; returns how many were taken. */
     public int write(MemorySegment src, long off, int len) {
+        if (!extents.canAppendRing()) return 0; // the table is full: back-pressure until ACKs free extents
         int n = budget.reserve(Math.min(len, capacity - length));
-        if (length + n > size) grow(length + n);
-        int pos = (headPos + length) % size, first = Math.min(n, size - pos);
-        MemorySegment.copy(src, off, ring, pos, first);
-        if (first < n) MemorySegment.copy(src, off + first, ring, 0, n - first);
+        if (n == 0) return 0;
+        long at = ring.append(src, off, n);
+        extents.appendRing(at, n);
+        length += n;
+        return n;
+    }
+
+    /**
+     * Appends up to {@code len} bytes of {@code src[off..]} by reference (the caller promises they never
+     * change and stay alive until acknowledged: {@code TcpConnection.writeImmutable}); a heap segment is
+     * copied instead. Counts toward the capacity, not the budget. Returns how many were taken: 0 when the
+     * buffer or the extent table ({@link SendExtents#MAX}) is full.
+     */
+    public int writeRef(MemorySegment src, long off, int len) {
+        if (!src.isNative()) return write(src, off, len);
+        int n = Math.min(len, capacity - length);
+        if (n <= 0 || !extents.appendRef(src, off, n)) return 0;
         length += n;
         return n;
     }
 
     /**
      * Copies up to {@code len} buffered bytes from {@code seq} (clipped to [SND.UNA, end)) into
-     * {@code dst[off..]}, for a first send or a retransmission. Returns the bytes copied.
+     * {@code dst[off..]}, for a first send or a retransmission. Returns the bytes read.
      */
-    public int read(int seq, MemorySegment dst, long off, int len) {
+    public int read(int seq, MemorySegment dst, long off, int len) { return read(seq, dst, off, len, null); }
+
+    /**
+     * As {@link #read(int, MemorySegment, long, int)}, but referenced bytes go into {@code pieces} at
+     * frame offset {@code off} (dst is the frame) instead of being copied, when {@code pieces} takes them.
+     */
+    public int read(int seq, MemorySegment dst, long off, int len, FramePieces pieces) {
         long from = seq - una, n = Math.min((long) len, length - from);
         if (from < 0 || n <= 0) return 0;
-        int pos = (int) ((headPos + from) % size), first = (int) Math.min(n, size - pos);
-        MemorySegment.copy(ring, pos, dst, off, first);
-        if (first < n) MemorySegment.copy(ring, 0, dst, off + first, n - first);
+        if (Seq.lt(seq, curSeq) || extents.cursorLost()) { extents.rewindCursor(); curSeq = una; }
+        for (int done = 0; done < n; ) {
+            int s = seq + done;
+            while (Seq.ge(s, curSeq + extents.cursorLen())) { curSeq += extents.cursorLen(); extents.advanceCursor(); }
+            int within = s - curSeq, k = (int) Math.min(n - done, extents.cursorLen() - within);
+            MemorySegment ref = extents.cursorSegment();
+            long at = extents.cursorOffset() + within;
+            if (ref == null) ring.copyOut(at, dst, off + done, k);
+            else if (pieces == null || !pieces.add((int) (off + done), ref, at, k)) MemorySegment.copy(ref, at, dst, off + done, k);
+            done += k;
+        }
         return (int) n;
     }
 
@@ -77,22 +110,13 @@ public final class SendBuffer {
         int n = ack - una;
         una = ack;
         if (Seq.lt(nxt, una)) nxt = una;
-        headPos = (headPos + n) % size;
+        int copied = extents.release(n);
+        ring.release(copied);
+        budget.release(copied);
         length -= n;
-        budget.release(n);
+        extents.rewindCursor();
+        curSeq = una;
         return n;
-    }
-
-    /** A larger ring (doubling, at least {@code need}, at most capacity), the buffered bytes moved to its start. */
-    private void grow(int need) {
-        int bigger = (int) Math.min(capacity, Math.max(need, 2L * size));
-        MemorySegment r = MemorySegment.ofArray(new byte[bigger]);
-        int first = Math.min(length, size - headPos);
-        MemorySegment.copy(ring, headPos, r, 0, first);
-        MemorySegment.copy(ring, 0, r, first, length - first);
-        ring = r;
-        size = bigger;
-        headPos = 0;
     }
 
     /** Go back to resend from {@code seq} in [SND.UNA, SND.NXT] (e.g. SND.UNA after a timeout). */
@@ -100,11 +124,14 @@ public final class SendBuffer {
         if (Seq.le(una, seq) && Seq.le(seq, nxt)) nxt = seq;
     }
 
-    /** Drops everything (connection closed or reset), returns its bytes to the budget, restarts at {@code firstSeq}. */
+    /** Drops everything (connection closed or reset), returns its copied bytes to the budget, restarts at {@code firstSeq}. */
     public void reset(int firstSeq) {
-        budget.release(length);
-        una = nxt = max = firstSeq;
-        length = headPos = 0;
+        int copied = extents.release(length);
+        ring.release(copied);
+        budget.release(copied);
+        una = nxt = max = curSeq = firstSeq;
+        length = 0;
+        extents.rewindCursor();
     }
 
     public int sndUna() { return una; }
@@ -116,4 +143,6 @@ public final class SendBuffer {
     public int unsent() { return length - inFlight(); }
     public int free() { return capacity - length; }
     public int capacity() { return capacity; }
+    /** Extents held (runs of copied bytes and references), at most {@link SendExtents#MAX}. */
+    public int extents() { return extents.size(); }
 }

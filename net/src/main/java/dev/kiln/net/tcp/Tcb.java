@@ -2,6 +2,7 @@ package dev.kiln.net.tcp;
 
 import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
+import dev.kiln.platform.FramePieces;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
 
@@ -81,6 +82,7 @@ public final class Tcb {
     int keepAliveProbesMax;
     boolean softError; // an ICMP soft error arrived (IcmpErrors) while SND.UNA was softErrorUna
     int softErrorUna;
+    final PathMtu pmtu = new PathMtu(); // RFC 1191: the negotiated MSS, when to try it again after a decrease
 
     final OutQueue out;
     private final TcpPacket view = new TcpPacket(); // for pollSegmentInto
@@ -146,10 +148,16 @@ public final class Tcb {
     public void settleLent() { rx.settleLent(); }
 
     /** SEND (RFC 9293 §3.10.2): queues up to {@code len} bytes; @return bytes queued, or -1 when the connection is closing or closed. */
-    public int send(MemorySegment data, long off, int len, long nowNs) {
+    public int send(MemorySegment data, long off, int len, long nowNs) { return send(data, off, len, false, nowNs); }
+
+    /**
+     * SEND of bytes the caller lends by reference ({@code TcpConnection.writeImmutable}: they never change
+     * and outlive the connection), or copies if {@code !byReference}; @return as {@link #send(MemorySegment, long, int, long)}.
+     */
+    public int send(MemorySegment data, long off, int len, boolean byReference, long nowNs) {
         if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
                 || state == TcpState.CLOSE_WAIT)) return -1;
-        int n = sendQ.write(data, off, len);
+        int n = byReference ? sendQ.writeRef(data, off, len) : sendQ.write(data, off, len);
         Output.push(this, nowNs);
         return n;
     }
@@ -231,6 +239,7 @@ public final class Tcb {
         if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
+        if (pmtu.atNs <= nowNs && state != TcpState.CLOSED) PathMtu.onTimer(this, nowNs); // RFC 1191 §6.3
     }
 
     /** A stretch ACK is held back ({@link #endOfBatch} would send it). */
@@ -248,7 +257,9 @@ public final class Tcb {
     }
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
-    public long pollAtNs() { return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, keepAliveAtNs)); }
+    public long pollAtNs() {
+        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtu.atNs)));
+    }
 
     /**
      * Nagle's algorithm off ({@code true}, TCP_NODELAY) or on (RFC 9293 §3.7.4, the default unless
@@ -279,14 +290,21 @@ public final class Tcb {
      * @return the bytes written ({@link #nextSegmentLen}), or 0 if nothing is queued
      * @throws IllegalArgumentException if {@code dst} has less room than {@link #nextSegmentLen} (60 + MSS always suffices)
      */
-    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off, true); }
+    public int pollSegmentInto(MemorySegment dst, long off) { return out.pollInto(tuple, view, dst, off, true, null); }
 
     /**
      * {@link #pollSegmentInto(MemorySegment, long)}, the checksum computed only if {@code checksum}: a
      * device completing checksums (TCP segmentation, checksum offload) needs none over the payload.
      * Without it the checksum field holds 0.
      */
-    public int pollSegmentInto(MemorySegment dst, long off, boolean checksum) { return out.pollInto(tuple, view, dst, off, checksum); }
+    public int pollSegmentInto(MemorySegment dst, long off, boolean checksum) { return out.pollInto(tuple, view, dst, off, checksum, null); }
+
+    /**
+     * {@link #pollSegmentInto(MemorySegment, long, boolean)} without a checksum, payload bytes the
+     * application lent by reference left where they lie as {@code pieces} of the frame {@code dst}
+     * (a gathering device with checksum offload sends them), the rest copied.
+     */
+    public int pollSegmentInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollInto(tuple, view, dst, off, false, pieces); }
 
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
@@ -302,7 +320,10 @@ public final class Tcb {
     public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
 
     /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
-    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off); }
+    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off, null); }
+
+    /** {@link #pollPayloadInto(MemorySegment, long)}, lent bytes as {@code pieces} (see {@link #pollSegmentInto(MemorySegment, long, FramePieces)}). */
+    public int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollPayloadInto(dst, off, pieces); }
 
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }
@@ -414,6 +435,7 @@ public final class Tcb {
     void enterEstablished(long nowNs) {
         state = TcpState.ESTABLISHED;
         KeepAlive.heard(this, nowNs);
+        PathMtu.established(this, nowNs); // a path MTU learned for this destination applies from the start
         cc = newCongestionControl();
         board = newScoreboard();
         rtxCount = 0;
@@ -426,19 +448,20 @@ public final class Tcb {
         ptoAtNs = rackAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
+        pmtu.atNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
     }
 
     /**
      * RFC 1191 §6.3: the path MTU fell (an ICMP fragmentation-needed message, {@link IcmpErrors}): segments
-     * from now on, retransmissions included, carry at most {@code mss} bytes with their options.
+     * from now on, retransmissions included, carry at most {@code mss} bytes with their options; what was in
+     * flight is resent at once at the new size, and the larger MSS is tried again later ({@link PathMtu}).
      * @return whether the MSS was lowered (never raised)
      */
-    public boolean pathMtuChanged(int mss) {
-        if (mss >= sndMss || mss < 1) return false;
-        sndMss = mss;
-        return true;
-    }
+    public boolean pathMtuChanged(int mss, long nowNs) { return PathMtu.lower(this, mss, nowNs); }
+
+    /** The MSS the handshake negotiated (0 before ESTABLISHED); {@link #sendMss} is lower while the path MTU is. */
+    public int negotiatedMss() { return pmtu.negotiated; }
 
     /** Enters CLOSED, telling the user why ({@code reason} may be null) and then CLOSED. */
     void enterClosed(TcpEvent reason) {
@@ -451,6 +474,7 @@ public final class Tcb {
         closeAtNs = NEVER;
         ackAtNs = NEVER;
         keepAliveAtNs = NEVER;
+        pmtu.atNs = NEVER;
         if (reason != null) events.add(reason);
         events.add(TcpEvent.CLOSED);
     }

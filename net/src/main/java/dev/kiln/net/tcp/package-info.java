@@ -106,12 +106,20 @@
  *     TIMED_OUT.</li>
  * <li>The send queue is a {@link dev.kiln.net.tcp.SendBuffer} charged to a stack-wide
  *     {@link dev.kiln.net.tcp.BufferBudget} ({@code TcpContext.sendBudget}, {@code TcpConfig.sendBudgetBytes}).
- *     Its ring grows on demand up to the buffer size. Output is queued without allocation per segment, as rows
+ *     Its ring grows on demand up to the buffer size. Bytes the application lends ({@code writeImmutable}) are
+ *     held by reference beside the copied ones ({@code SendExtents}, at most 256 extents: a full table is
+ *     back-pressure); they count toward the buffer size but not the budget. Output is queued without allocation per segment, as rows
  *     naming their payload by sequence number (full-sized segments of one push share a row); a segment's
- *     payload is copied once, from the send buffer, when it is drained: {@code Tcb.pollSegmentInto} writes it
+ *     payload is copied once, from the send buffer, when it is drained (lent bytes not at all when the device
+ *     gathers: they become frame pieces): {@code Tcb.pollSegmentInto} writes it
  *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
  *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
  *     header shape to a TSO super-frame.</li>
+ * <li>ICMP errors ({@link dev.kiln.net.tcp.IcmpErrors}: RFC 1122 §4.2.3.9, RFC 5461, RFC 5927 §4.1) and path MTU
+ *     discovery ({@code PathMtu}, RFC 1191): fragmentation needed lowers the send MSS and resends the flight at
+ *     once without a congestion response (§6.5); the congestion control and scoreboard count in the new MSS
+ *     (windows keep their size in segments); the larger MSS is tried again after the timeout (§6.3); a
+ *     stack-wide, bounded {@link dev.kiln.net.tcp.PathMtuCache} gives new connections the destination's path MTU (§5).</li>
  * <li>A stack-level TIME-WAIT table bounded by {@code TcpConfig.timeWaitMax} (oldest evicted and counted);
  *     FIN-WAIT-2 bounded by {@code finWait2TimeoutNs} (as Linux's tcp_fin_timeout).</li>
  * </ul>
@@ -127,7 +135,7 @@
  *     peer resends it), RFC 7323 §5.5 PAWS idle-24-days rule, RFC 7323 dropping of non-RST segments
  *     without timestamps (accepted, like Linux), RFC 6191 TIME-WAIT reuse by a new SYN (answered with an
  *     ACK), RFC 1337 TIME-WAIT assassination protection (an exact RST ends TIME-WAIT), ECN (RFC 3168),
- *     path MTU discovery, ICMP soft errors (RFC 5927), TCP-AO/MD5, MPTCP, TFO.</li>
+ *     RFC 4821 path MTU probing (RFC 1191 discovery is in {@code PathMtu}), TCP-AO/MD5, MPTCP, TFO.</li>
  * <li>Demultiplexing, frames and the public API are not here: {@code dev.kiln.net.stack.TcpLayer} in {@code KilnStack}.</li>
  * </ul>
  */

@@ -24,48 +24,22 @@ import org.junit.jupiter.api.Test;
  * segments the stack sent — or forged ones.
  */
 class IcmpTcpErrorTest {
-    static final long MS = 1_000_000L;
-    final StackHarness h = new StackHarness();
-    static final int PEER_ISS = 7000;
-    final List<String> events = new ArrayList<>();
-    TcpConnection conn;
-    final TcpHandler recorder = new TcpHandler() {
-        @Override public void onAccepted(TcpConnection c, long nowNs) { conn = c; events.add("accepted"); }
-        @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
-        @Override public void onClosed(TcpConnection c, TcpCloseReason r, long nowNs) { events.add("closed " + r); }
-    };
+    static final long MS = IcmpScenario.MS;
+    static final int PEER_ISS = IcmpScenario.PEER_ISS;
+    final IcmpScenario sc = new IcmpScenario();
+    final StackHarness h = sc.h;
+    final List<String> events = sc.events;
+    final TcpHandler recorder = sc.recorder;
 
-    /** The router's error {@code type}/{@code code} quoting {@code sent}'s IPv4 header and the first {@code transport} bytes after it. */
-    static byte[] icmpAbout(byte[] sent, int type, int code, int mtu, int transport) {
-        byte[] quote = Arrays.copyOfRange(sent, 14, 14 + 20 + transport);
-        return ipv4(OUR_MAC, GW_MAC, GW_IP, OUR_IP, 1, icmp(new IcmpRepr(type, code, mtu, quote)));
-    }
+    static byte[] icmpAbout(byte[] sent, int type, int code, int mtu, int transport) { return IcmpScenario.icmpAbout(sent, type, code, mtu, transport); }
 
-    static byte[] icmpAbout(byte[] sent, int type, int code) { return icmpAbout(sent, type, code, 0, 8); }
+    static byte[] icmpAbout(byte[] sent, int type, int code) { return IcmpScenario.icmpAbout(sent, type, code); }
 
-    /** An active open to the peer's port 80: its SYN, as sent. */
-    byte[] connect() {
-        h.learnPeer(0);
-        h.stack.tcpConnect(PEER_IP, 80, TcpOptions.defaults(), recorder);
-        List<byte[]> out = h.run(MS);
-        assertEquals(SYN, tcpOf(out.getFirst()).flags());
-        return out.getFirst();
-    }
+    byte[] connect() { return sc.connect(); }
 
-    /** Completes the handshake of {@link #connect}'s SYN, the peer offering an MSS of 1460. */
-    void establish(byte[] syn) {
-        TcpRepr s = tcpOf(syn);
-        TcpRepr synAck = new TcpRepr(80, s.srcPort(), PEER_ISS, s.seq() + 1, SYN | ACK, 65535, 0, TcpOptionsRepr.EMPTY.withMss(1460), 0);
-        h.run(2 * MS, fromPeer(synAck));
-        assertEquals(List.of("accepted"), events);
-        events.clear();
-    }
+    void establish(byte[] syn) { sc.establish(syn); }
 
-    /** The application writes {@code n} bytes at {@code nowNs}; returns the frames sent. */
-    List<byte[]> write(int n, long nowNs) {
-        assertEquals(n, conn.write(MemorySegment.ofArray(new byte[n]), 0, n));
-        return h.run(nowNs);
-    }
+    List<byte[]> write(int n, long nowNs) { return sc.write(n, nowNs); }
 
     @Test
     void portUnreachableDuringConnectRefusesIt() {
@@ -80,7 +54,7 @@ class IcmpTcpErrorTest {
     @Test
     void adminProhibitedAndProtocolUnreachableDuringConnectMakeItUnreachable() {
         for (int code : new int[] {13, 2, 10}) {
-            IcmpTcpErrorTest t = new IcmpTcpErrorTest();
+            IcmpScenario t = new IcmpScenario();
             byte[] syn = t.connect();
             t.h.run(2 * MS, icmpAbout(syn, 3, code));
             assertEquals(List.of("closed UNREACHABLE"), t.events, "code " + code);
@@ -102,7 +76,7 @@ class IcmpTcpErrorTest {
     }
 
     @Test
-    void anErrorForNoConnectionOrAboutUdpIsDroppedAndCounted() {
+    void anErrorForNoConnectionOrAnotherProtocolIsDroppedAndCounted() {
         byte[] syn = connect();
         byte[] other = syn.clone();
         other[14 + 20 + 2] ^= 1; // the quoted destination port: another 4-tuple
@@ -110,7 +84,10 @@ class IcmpTcpErrorTest {
         assertEquals(1, h.count(Counter.DROP_ICMP_ERROR_NO_CONNECTION));
         byte[] udp = udpFromPeer(4000, 53, new byte[4]);
         h.run(3 * MS, icmpAbout(udp, 3, 3));
-        assertEquals(1, h.count(Counter.DROP_ICMP_ERROR_NOT_TCP));
+        assertEquals(1, h.count(Counter.DROP_ICMP_ERROR_NO_SOCKET), "a UDP quote not from us (UdpIcmpErrorTest)");
+        udp[14 + 9] = 47; // GRE: nobody here to tell
+        h.run(4 * MS, icmpAbout(udp, 3, 3));
+        assertEquals(1, h.count(Counter.DROP_ICMP_ERROR_OTHER_PROTOCOL));
         assertEquals(List.of(), events);
     }
 
@@ -182,14 +159,20 @@ class IcmpTcpErrorTest {
         assertEquals(1460, tcpOf(sent.getFirst()).payloadLen(), "full-sized before");
         assertEquals(1500, sent.getFirst().length - 14);
         assertTrue(ipOf(sent.getFirst()).dontFragment(), "DF set on TCP, so routers say when it does not fit (RFC 1191 §3)");
-        h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 4, 1280, 8));
+        List<byte[]> resent = h.run(6 * MS, icmpAbout(sent.getFirst(), 3, 4, 1280, 8));
         assertEquals(1, h.count(Counter.TCP_PMTU_LOWERED));
-        long t = h.stack.pollAtNs();
-        List<byte[]> resent = h.run(t); // the lost segment goes again at the retransmission timeout (RFC 1191 §6.5)
-        assertFalse(resent.isEmpty());
-        for (byte[] f : resent) assertTrue(f.length - 14 <= 1280, "retransmission fits the path MTU: " + (f.length - 14));
+        // RFC 1191 §6.5, as Linux's tcp_simple_retransmit: the lost flight goes again at once at the new size
+        assertFalse(resent.isEmpty(), "resent at once, not at the retransmission timeout");
+        int bytes = 0;
+        for (byte[] f : resent) {
+            assertTrue(f.length - 14 <= 1280, "retransmission fits the path MTU: " + (f.length - 14));
+            bytes += tcpOf(f).payloadLen();
+        }
         TcpRepr first = tcpOf(resent.getFirst());
+        assertEquals(tcpOf(sent.getFirst()).seq(), first.seq(), "from SND.UNA");
         assertEquals(1240, first.payloadLen(), "MTU 1280 - 40");
+        assertEquals(3000, bytes, "the whole flight: not a congestion signal (a timeout would resend one segment)");
+        long t = 7 * MS;
         h.run(t + MS, fromPeer(segment(80, first.srcPort(), PEER_ISS + 1, first.seq() + 3000, ACK, 0)));
         List<byte[]> fresh = write(3000, t + 2 * MS);
         assertFalse(fresh.isEmpty());

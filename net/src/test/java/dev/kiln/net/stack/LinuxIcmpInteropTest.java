@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.kiln.net.Ipv4;
 import dev.kiln.net.TcpCloseReason;
 import dev.kiln.net.TcpOptions;
+import dev.kiln.net.UdpError;
+import dev.kiln.net.UdpHandler;
+import dev.kiln.net.UdpSocket;
 import dev.kiln.net.wire.Mac;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * acting as router (198.51.100.1, forwarding) to a second namespace (203.0.113.2) behind a veth whose
  * router side has MTU 1280. Linux then sends fragmentation needed (MTU 1280) for Kiln's full-sized DF
  * segments (RFC 1191): the transfer completes only if Kiln lowers its MSS. A {@code prohibit} route makes
- * Linux answer a SYN with communication administratively prohibited: Kiln's connect ends UNREACHABLE.
+ * Linux answer a SYN with communication administratively prohibited: Kiln's connect ends UNREACHABLE. A
+ * datagram to a closed port of the far host comes back as port unreachable to the UDP socket that sent it.
  * Both namespaces are removed in @AfterAll, even on failure. Needs root, /dev/net/tun, iproute2, socat.
  */
 class LinuxIcmpInteropTest {
@@ -73,10 +79,26 @@ class LinuxIcmpInteropTest {
             assertTrue(listener.waitFor(30, TimeUnit.SECONDS), "socat exits after the connection ends");
             assertEquals(LinuxTcpInteropTest.sha256(data), LinuxTcpInteropTest.sha256(Files.readAllBytes(file)));
             assertTrue(stack.counter(Counter.TCP_PMTU_LOWERED) >= 1, () -> "the router's fragmentation needed lowered the MSS: " + stack.counters());
+            // (not asserted: no recovery at all — under load the 2 MB burst can overflow a real queue; PathMtuTest checks that)
+            assertEquals(0, s.timeouts, () -> "RFC 1191 §6.5: the flight lost to the narrow link was resent at once, not at the retransmission"
+                    + " timeout (recoveries " + s.recoveries + ", loss probes " + s.lossProbes + ")");
         } finally {
             listener.destroyForcibly();
             Files.deleteIfExists(file);
         }
+        assertNull(loop.failure);
+    }
+
+    @Test
+    void aDatagramToAClosedPortBringsPortUnreachableToTheSocket() throws Exception {
+        CompletableFuture<UdpError> error = new CompletableFuture<>();
+        UdpHandler h = new UdpHandler() {
+            @Override public int onDatagram(UdpSocket so, int a, int p, MemorySegment d, MemorySegment r) { return 0; }
+            @Override public void onError(UdpSocket so, UdpError e, long nowNs) { error.complete(e); }
+        };
+        stack.execute(() -> stack.udpBind(0, h).sendTo(FAR_IP, 5999, MemorySegment.ofArray(new byte[20]), 20));
+        UdpError e = error.get(30, TimeUnit.SECONDS);
+        assertEquals(new UdpError(UdpError.Kind.PORT_UNREACHABLE, FAR_IP, 5999, FAR_IP, 0, 3, 3), e, "RFC 1122 §4.1.3.3, from Linux");
         assertNull(loop.failure);
     }
 

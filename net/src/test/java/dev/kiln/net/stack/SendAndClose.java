@@ -11,6 +11,8 @@ final class SendAndClose implements TcpHandler {
     final byte[] data;
     final CompletableFuture<TcpCloseReason> ended = new CompletableFuture<>();
     int sent;
+    /** Retransmission timeouts, fast recoveries and tail loss probes of the connection as it ended (Kiln's stack only; -1 on another). */
+    volatile long timeouts = -1, recoveries = -1, lossProbes = -1;
 
     SendAndClose(byte[] data) { this.data = data; }
 
@@ -22,5 +24,13 @@ final class SendAndClose implements TcpHandler {
     @Override public void onAccepted(TcpConnection c, long nowNs) { push(c); }
     @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return (int) d.byteSize(); }
     @Override public void onWritable(TcpConnection c, long nowNs) { push(c); }
-    @Override public void onClosed(TcpConnection c, TcpCloseReason r, long nowNs) { ended.complete(r); }
+    @Override
+    public void onClosed(TcpConnection c, TcpCloseReason r, long nowNs) {
+        if (c instanceof KilnTcpConnection k) {
+            timeouts = k.tcb.timeouts();
+            recoveries = k.tcb.recoveries();
+            lossProbes = k.tcb.lossProbes();
+        }
+        ended.complete(r);
+    }
 }

@@ -10,6 +10,7 @@ import dev.kiln.net.TcpOptions;
 import dev.kiln.net.wire.Checksum;
 import dev.kiln.net.wire.Mac;
 import dev.kiln.platform.FrameMeta;
+import dev.kiln.platform.FramePieces;
 import dev.kiln.platform.NetDevice;
 import dev.kiln.platform.Offload;
 import java.lang.foreign.MemorySegment;
@@ -32,7 +33,8 @@ class SuperSegmentsTest {
     static final class TsoEnd implements NetDevice {
         final LinkedDevices.End inner;
         final MemorySegment tx = MemorySegment.ofArray(new byte[14 + 65535]);
-        int superFrames, segments, lost;
+        int superFrames, segments, lost, gathered, gatheredBytes;
+        int offloads = Offload.TX_CSUM | Offload.TX_TSO4;
         /** Every this many segments put on the cable, one is lost instead (0: none). */
         int loseEvery;
 
@@ -46,8 +48,17 @@ class SuperSegmentsTest {
 
         @Override public long mac() { return inner.mac(); }
         @Override public int mtu() { return inner.mtu(); }
-        @Override public int offloads() { return Offload.TX_CSUM | Offload.TX_TSO4; }
-        @Override public int maxFrameBytes() { return (int) tx.byteSize(); }
+        @Override public int offloads() { return offloads; }
+
+        /** Counts gathered frames; garbage under the pieces (they must supply those bytes), then the pieces copied in. */
+        @Override
+        public boolean transmit(int len, FrameMeta m, FramePieces pieces) {
+            gathered++;
+            gatheredBytes += pieces.bytes();
+            for (int i = 0; i < pieces.count(); i++) tx.asSlice(pieces.frameOffset(i), pieces.length(i)).fill((byte) 0x5A);
+            return NetDevice.super.transmit(len, m, pieces);
+        }
+        @Override public int maxFrameBytes() { return (offloads & Offload.TX_TSO4) != 0 ? (int) tx.byteSize() : inner.mtu() + 14; }
         @Override public int receive(MemorySegment rx) { return inner.receive(rx); }
         @Override public MemorySegment txBuffer() { return tx; }
 
@@ -61,6 +72,12 @@ class SuperSegmentsTest {
         @Override
         public boolean transmit(int len, FrameMeta m) {
             if (m.isPlain()) return transmit(len);
+            if (!m.isGso()) { // one segment whose checksum field holds the pseudo-header sum: complete it, as the kernel does
+                assertEquals(34, m.csumStart());
+                assertEquals(16, m.csumOffset());
+                tx.set(BE16, 50, (short) Checksum.finish(Checksum.sum(tx, 34, len - 34, 0)));
+                return transmit(len);
+            }
             assertEquals(FrameMeta.GSO_TCPV4, m.gsoType(), m.toString());
             assertEquals(34, m.csumStart());
             assertEquals(16, m.csumOffset());
@@ -105,17 +122,49 @@ class SuperSegmentsTest {
         assertTrue(tso.lost > 10 && tso.superFrames > 0, tso.lost + " lost, " + tso.superFrames + " super-frames");
     }
 
-    /** 1 MiB from a stack on {@link TsoEnd} (losing every {@code loseEvery}th segment) and 5000 bytes back, both byte-exact. */
-    static TsoEnd transfer(int loseEvery) {
+    /** Lent bytes (writeImmutable, mixed with copies) leave as gathered super-frames, byte-exact, also when resent after losses. */
+    @Test
+    void lentBytesLeaveGatheredAndAreResentByteExact() {
+        for (int loseEvery : new int[] {0, 37}) {
+            TsoEnd tso = transfer(loseEvery, Offload.TX_CSUM | Offload.TX_TSO4, true);
+            assertTrue(tso.superFrames > 0 && tso.gathered > 0, tso.superFrames + " super-frames, " + tso.gathered + " gathered");
+            assertTrue(tso.gatheredBytes > (1 << 20) / 2, "most of the payload was gathered, not copied: " + tso.gatheredBytes);
+            assertTrue(loseEvery == 0 || tso.lost > 10, tso.lost + " lost");
+        }
+    }
+
+    /** Checksum offload without segmentation: single segments gather lent bytes, the device completes their checksums. */
+    @Test
+    void checksumOffloadAloneGathersSingleSegments() {
+        TsoEnd csum = transfer(41, Offload.TX_CSUM, true);
+        assertEquals(0, csum.superFrames);
+        assertTrue(csum.gathered > 100 && csum.lost > 10, csum.gathered + " gathered, " + csum.lost + " lost");
+    }
+
+    /** Without checksum offload lent bytes are copied into plain frames (the stack checksums them): no gather. */
+    @Test
+    void noChecksumOffloadCopiesLentBytes() {
+        TsoEnd plain = transfer(41, 0, true);
+        assertEquals(0, plain.gathered + plain.superFrames);
+    }
+
+    static TsoEnd transfer(int loseEvery) { return transfer(loseEvery, Offload.TX_CSUM | Offload.TX_TSO4, false); }
+
+    /**
+     * 1 MiB from a stack on {@link TsoEnd} with {@code offloads} (losing every {@code loseEvery}th segment; lent by
+     * {@code writeImmutable} if {@code lend}) and 5000 bytes back, both byte-exact.
+     */
+    static TsoEnd transfer(int loseEvery, int offloads, boolean lend) {
         LinkedDevices link = new LinkedDevices(Mac.parse("02:00:00:00:00:0a"), Mac.parse("02:00:00:00:00:0b"));
         TsoEnd tso = new TsoEnd(link.a);
         tso.loseEvery = loseEvery;
+        tso.offloads = offloads;
         KilnStack server = KilnStack.create(tso, StackConfig.builder(StackPair.SERVER_IP, 24).build(), new SeededEntropy(1));
         KilnStack client = KilnStack.create(link.b, StackConfig.builder(StackPair.CLIENT_IP, 24).build(), new SeededEntropy(2));
         byte[] down = new byte[1 << 20], up = new byte[5000];
         new Random(5).nextBytes(down);
         new Random(6).nextBytes(up);
-        Client sender = new Client().sending(down, true);
+        Client sender = lend ? new Client().lending(down, true) : new Client().sending(down, true);
         TcpListener l = server.tcpListen(0, TcpOptions.defaults(), sender);
         Client receiver = new Client().sending(up, true);
         client.tcpConnect(StackPair.SERVER_IP, l.port(), TcpOptions.defaults(), receiver);

@@ -25,6 +25,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -115,10 +116,14 @@ class TapOffloadStackTest {
     /** Writes {@link #TOTAL} bytes of {@link #sent} pattern as the send buffer takes them, then closes. */
     static final class Source implements TcpHandler {
         static final int PERIOD = 65521;
-        final MemorySegment pattern = MemorySegment.ofArray(new byte[2 * PERIOD]);
+        final MemorySegment pattern;
+        final boolean lend;
         long written;
 
-        Source() {
+        /** {@code lend}: the pattern lies in global native memory and is written with {@code writeImmutable}. */
+        Source(boolean lend) {
+            this.lend = lend;
+            pattern = lend ? java.lang.foreign.Arena.global().allocate(2 * PERIOD) : MemorySegment.ofArray(new byte[2 * PERIOD]);
             for (int i = 0; i < pattern.byteSize(); i++) pattern.set(ValueLayout.JAVA_BYTE, i, sent(i));
         }
 
@@ -129,7 +134,8 @@ class TapOffloadStackTest {
         @Override
         public void onWritable(TcpConnection c, long nowNs) {
             while (written < TOTAL) {
-                int n = c.write(pattern, written % PERIOD, (int) Math.min(PERIOD, TOTAL - written));
+                int len = (int) Math.min(PERIOD, TOTAL - written);
+                int n = lend ? c.writeImmutable(pattern, written % PERIOD, len) : c.write(pattern, written % PERIOD, len);
                 if (n == 0) return;
                 written += n;
             }
@@ -141,14 +147,27 @@ class TapOffloadStackTest {
 
     @Test
     void theStackSendsSuperFramesLinuxReadsByteExact() throws Exception {
-        TapConfig cfg = TapConfig.of("ko-tx", MacAddress.localUnicast(0x5e00_5303L)).withNetns(NS).withOffloads(Offload.ALL);
+        Map<String, Long> counters = sendToLinux("ko-tx", false);
+        assertEquals(0L, counters.get("txGathered"), "copied bytes are not gathered: " + counters);
+    }
+
+    /** Lent bytes ({@code writeImmutable}) leave in gathered super-frames (one writev each, no stack copy) and arrive byte-exact. */
+    @Test
+    void theStackSendsLentBytesGatheredLinuxReadsByteExact() throws Exception {
+        Map<String, Long> counters = sendToLinux("ko-gx", true);
+        assertTrue(counters.get("txGathered") > counters.get("txFrames") / 2, "most frames were gathered: " + counters);
+    }
+
+    /** {@link #TOTAL} bytes from a Kiln stack on a TAP with every offload to a Linux socket; returns the TAP's counters. */
+    static Map<String, Long> sendToLinux(String dev, boolean lend) throws Exception {
+        TapConfig cfg = TapConfig.of(dev, MacAddress.localUnicast(0x5e00_5303L)).withNetns(NS).withOffloads(Offload.ALL);
         try (TapDevice tap = TapDevice.open(cfg); EpollReadiness ready = EpollReadiness.open()) {
             assertEquals(Offload.ALL, tap.offloads(), tap.offloadStatus());
-            sh("ip", "-n", NS, "addr", "add", "192.0.2.1/24", "dev", "ko-tx");
-            sh("ip", "-n", NS, "link", "set", "ko-tx", "up");
+            sh("ip", "-n", NS, "addr", "add", "192.0.2.1/24", "dev", dev);
+            sh("ip", "-n", NS, "link", "set", dev, "up");
             ready.add(tap.fd());
             KilnStack stack = KilnStack.create(tap, StackConfig.builder(KILN_IP, 24).build(), new SeededEntropy(8));
-            stack.tcpListen(5002, TcpOptions.defaults().withTxBufferBytes(1 << 20), new Source());
+            stack.tcpListen(5002, TcpOptions.defaults().withTxBufferBytes(1 << 20), new Source(lend));
             SocketChannel client = Netns.callIn(NS, TapOffloadStackTest::openChannel);
             long[] got = {0, -1}; // bytes read, first bad byte
             Thread reader = Thread.ofPlatform().name("linux-reader").start(() -> read(client, got));
@@ -163,6 +182,7 @@ class TapOffloadStackTest {
             assertEquals(TOTAL, got[0]);
             assertTrue(tap.counters().get("txGso") > 0, "the stack sent super-frames: " + tap.counters());
             assertTrue(tap.counters().get("txFrames") < TOTAL / 1460, "fewer writes than MSS segments: " + tap.counters());
+            return tap.counters();
         }
     }
 

@@ -27,6 +27,13 @@ final class TcpFrames {
 
     static byte[] fromPeer(TcpRepr r) { return fromPeer(r, new byte[0]); }
 
+    /** A frame carrying {@code r} from {@code src}, off-link, through the gateway. */
+    static byte[] fromVia(int src, TcpRepr r) {
+        byte[] l4 = new byte[r.bufferLen()];
+        r.emit(new TcpPacket().wrap(MemorySegment.ofArray(l4), 0, l4.length), src, OUR_IP);
+        return ipv4(OUR_MAC, GW_MAC, src, OUR_IP, Ipv4Packet.PROTO_TCP, l4);
+    }
+
     /** The segment in a transmitted frame, checksum verified. */
     static TcpRepr tcpOf(byte[] f) {
         Ipv4Packet p = new Ipv4Packet();

@@ -151,7 +151,7 @@ public final class Libc {
     /** System call numbers for this architecture. */
     static final class Nr {
         private static final boolean ARM = System.getProperty("os.arch").equals("aarch64");
-        static final long READ = ARM ? 63 : 0, WRITE = ARM ? 64 : 1, READV = ARM ? 65 : 19, CLOSE = ARM ? 57 : 3, IOCTL = ARM ? 29 : 16,
+        static final long READ = ARM ? 63 : 0, WRITE = ARM ? 64 : 1, READV = ARM ? 65 : 19, WRITEV = ARM ? 66 : 20, CLOSE = ARM ? 57 : 3, IOCTL = ARM ? 29 : 16,
                 FCNTL = ARM ? 25 : 72, OPENAT = ARM ? 56 : 257, SETNS = ARM ? 268 : 308,
                 EPOLL_CREATE1 = ARM ? 20 : 291, EPOLL_CTL = ARM ? 21 : 233, EPOLL_PWAIT = ARM ? 22 : 281,
                 EVENTFD2 = ARM ? 19 : 290, GETRANDOM = ARM ? 278 : 318, PRCTL = ARM ? 167 : 157;
@@ -210,11 +210,7 @@ public final class Libc {
      * comment); on -1 read the cause at once with {@link #lastErrno()} on the same thread.
      */
     public static long readHot(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) Hot.H.invokeExact(Nr.READ, (long) fd, ptr(buf), count, 0L, 0L, 0L);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return hot(Nr.READ, fd, ptr(buf), count);
     }
 
     /** readv(2) of {@code iovcnt} {@code struct iovec}s (16 bytes each: base, length) at {@code iov}. */
@@ -224,20 +220,31 @@ public final class Libc {
 
     /** readv(2) for the per-frame path; see {@link #readHot}. */
     public static long readvHot(int fd, MemorySegment iov, int iovcnt) {
+        return hot(Nr.READV, fd, ptr(iov), iovcnt);
+    }
+
+    /** A per-frame system call of three arguments through the hot handle (no errno capture). */
+    private static long hot(long nr, int fd, long a2, long a3) {
         try {
-            return (long) Hot.H.invokeExact(Nr.READV, (long) fd, ptr(iov), (long) iovcnt, 0L, 0L, 0L);
+            return (long) Hot.H.invokeExact(nr, (long) fd, a2, a3, 0L, 0L, 0L);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
+    /** writev(2) of {@code iovcnt} {@code struct iovec}s (16 bytes each: base, length) at {@code iov}. */
+    public static long writev(MemorySegment errno, int fd, MemorySegment iov, int iovcnt) {
+        return sys(errno, Nr.WRITEV, fd, ptr(iov), iovcnt, 0, 0, 0);
+    }
+
+    /** writev(2) for the per-frame path (a gathered frame); see {@link #readHot}. */
+    public static long writevHot(int fd, MemorySegment iov, int iovcnt) {
+        return hot(Nr.WRITEV, fd, ptr(iov), iovcnt);
+    }
+
     /** write(2) for the per-frame path; see {@link #readHot}. Also for callers that ignore failures. */
     public static long writeHot(int fd, MemorySegment buf, long count) {
-        try {
-            return (long) Hot.H.invokeExact(Nr.WRITE, (long) fd, ptr(buf), count, 0L, 0L, 0L);
-        } catch (Throwable t) {
-            throw rethrow(t);
-        }
+        return hot(Nr.WRITE, fd, ptr(buf), count);
     }
 
     /**

@@ -4,6 +4,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import dev.kiln.platform.BootTrace;
 import dev.kiln.platform.FrameMeta;
+import dev.kiln.platform.FramePieces;
 import dev.kiln.platform.MacAddress;
 import dev.kiln.platform.NetDevice;
 import dev.kiln.platform.Offload;
@@ -79,6 +80,8 @@ public final class TapDevice implements NetDevice {
      * returns the bytes copied); a byte landing in the spare cell is how a cut shows.
      */
     private final MemorySegment rxIov;
+    /** The iovec array of a gathered frame. */
+    private final TxIovec txIov;
     /** For the plain methods on an offloading device. */
     private final FrameMeta plainMeta = new FrameMeta();
     private boolean closed;
@@ -87,7 +90,7 @@ public final class TapDevice implements NetDevice {
     private boolean drained;
 
     private long rxFrames, rxBytes, rxErrors, txFrames, txBytes, txDrops, txErrors;
-    private long rxGso, rxGsoDropped, rxCut, rxChecksumsCompleted, txGso;
+    private long rxGso, rxGsoDropped, rxCut, rxChecksumsCompleted, txGso, txGathered;
 
     private TapDevice(TapConfig cfg, TapOpener.Opened opened) {
         this.name = opened.name();
@@ -108,6 +111,7 @@ public final class TapDevice implements NetDevice {
         this.txWire = buffer.asSlice(FRAME_AT - vnetBytes, vnetBytes + maxFrame);
         this.rxHeader = arena.allocate(16, 16).asSlice(0, vnetBytes);
         this.rxIov = arena.allocate(48, 8);
+        this.txIov = new TxIovec(arena);
         rxIov.set(JAVA_LONG, 0, rxHeader.address());
         rxIov.set(JAVA_LONG, 8, vnetBytes);
         rxIov.set(JAVA_LONG, 32, arena.allocate(8, 8).address());
@@ -372,9 +376,36 @@ public final class TapDevice implements NetDevice {
         return sent;
     }
 
+    /**
+     * A gathered frame ({@link NetDevice#transmit(int, FrameMeta, FramePieces)}) with one
+     * {@code writev}: the vnet header and the buffer's headers, then the pieces from where they lie
+     * (and any buffer bytes between them), so their bytes are copied once, by the kernel. A plain
+     * frame on a TAP without a vnet header has its pieces copied into the buffer first (the default).
+     *
+     * @throws IllegalArgumentException as {@link #transmit(int, FrameMeta)}, or if a piece lies
+     *                                  outside the frame or in a segment no longer alive
+     */
+    @Override
+    public boolean transmit(int len, FrameMeta meta, FramePieces pieces) {
+        if (pieces.isEmpty() || meta.isPlain()) return NetDevice.super.transmit(len, meta, pieces);
+        ensureOpen();
+        VnetHeader.checkTransmit(meta, len, offloads, mtu + ETH_HEADER, maxFrame);
+        VnetHeader.write(txHeader, meta);
+        int iovcnt = txIov.fill(txWire, vnetBytes, len, pieces);
+        txGathered++;
+        boolean sent = send(len, iovcnt);
+        if (sent && meta.isGso()) txGso++;
+        return sent;
+    }
+
     private boolean send(int len) {
+        return send(len, 0);
+    }
+
+    /** Writes the frame: with one {@code write} of the buffer, or one {@code writev} of {@code iovcnt} entries of {@link #txIov}. */
+    private boolean send(int len, int iovcnt) {
         long wire = vnetBytes + len;
-        long n = Libc.writeHot(fd, txWire, wire);
+        long n = iovcnt == 0 ? Libc.writeHot(fd, txWire, wire) : Libc.writevHot(fd, txIov.iov(), iovcnt);
         if (BootTrace.enabled() && n > 0 && tx.get(ValueLayout.JAVA_BYTE, 12) == 0x08 && tx.get(ValueLayout.JAVA_BYTE, 13) == 0) {
             BootTrace.firstReply(); // the first IPv4 frame out: the first answer, when profiling boot
         }
@@ -384,7 +415,7 @@ public final class TapDevice implements NetDevice {
                 return false;
             }
             // Rare: write again with errno captured by the linker, to act on the exact cause.
-            n = Libc.write(errno, fd, txWire, wire);
+            n = iovcnt == 0 ? Libc.write(errno, fd, txWire, wire) : Libc.writev(errno, fd, txIov.iov(), iovcnt);
             if (n < 0) {
                 int err = Libc.errno(errno);
                 if (err == Errno.EBADFD) throw gone();
@@ -411,7 +442,7 @@ public final class TapDevice implements NetDevice {
      * rxFrames, rxBytes, rxErrors, txFrames, txBytes, txDrops, txErrors (txErrors also count in
      * txDrops); if offloads were asked for, also rxGso (super-frames delivered), rxGsoDropped (to
      * the plain receive), rxCut (did not fit the buffer), rxChecksumsCompleted (by the plain
-     * receive), txGso (super-frames sent), offloadFallback (1 if the kernel refused them).
+     * receive), txGso (super-frames sent), txGathered (frames written with writev from pieces), offloadFallback (1 if the kernel refused them).
      */
     @Override
     public Map<String, Long> counters() {
@@ -429,6 +460,7 @@ public final class TapDevice implements NetDevice {
             m.put("rxCut", rxCut);
             m.put("rxChecksumsCompleted", rxChecksumsCompleted);
             m.put("txGso", txGso);
+            m.put("txGathered", txGathered);
             m.put("offloadFallback", fallback == null ? 0L : 1L);
         }
         return m;

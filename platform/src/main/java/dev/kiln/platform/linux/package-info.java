@@ -57,7 +57,9 @@
  *       an offloading TAP reads with one spare byte after the caller's buffer to notice.
  *   <li>With {@code readv(header cell, caller's buffer, spare)} the frame lands at offset 0 of the
  *       caller's buffer; on transmit the header sits in the 16 bytes reserved before the lent
- *       buffer, so one {@code write} sends both.
+ *       buffer, so one {@code write} sends both. A gathered frame ({@code FramePieces}) goes as one
+ *       {@code writev}: that header and the buffer's headers in the first iovec, then the pieces
+ *       from where they lie ({@code TxIovec}); the kernel's copy is the only one.
  * </ul>
  *
  * <p>Native access must be enabled: {@code --enable-native-access=kiln.platform} on the module

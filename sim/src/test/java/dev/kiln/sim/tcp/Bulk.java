@@ -24,6 +24,8 @@ final class Bulk {
     final List<String> errors = new ArrayList<>();
     /** See {@link Transfer#halfClose}. */
     boolean halfClose = true;
+    /** Both ends send with {@code writeImmutable} ({@link Transfer#lend}). */
+    boolean lend;
 
     Bulk(long seed, long[] up, long[] down) {
         this.seed = seed;
@@ -53,6 +55,7 @@ final class Bulk {
                 }
                 t = new Transfer("server#" + i, new byte[0], key(i, 1), down[i], key(i, 0), up[i]);
                 t.halfClose = halfClose;
+                if (lend) t.lend();
                 serverSide[i] = t;
                 c.attach(t);
                 t.pump(c);
@@ -82,6 +85,7 @@ final class Bulk {
         byte[] header = {(byte) (i >>> 24), (byte) (i >>> 16), (byte) (i >>> 8), (byte) i};
         Transfer t = new Transfer("client#" + i, header, key(i, 0), up[i], key(i, 1), down[i]);
         t.halfClose = halfClose;
+        if (lend) t.lend();
         clientSide[i] = t;
         return stack.tcpConnect(ip, port, options, new TcpHandler() {
             @Override public void onAccepted(TcpConnection c, long nowNs) { t.pump(c); }

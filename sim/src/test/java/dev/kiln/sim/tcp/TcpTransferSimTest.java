@@ -125,6 +125,17 @@ class TcpTransferSimTest {
         return Stream.of(seeds).map(x -> DynamicTest.dynamicTest("seed " + x[0], () -> run(x[0], plan(x[0], SAFETY_NS), SAFETY_NS, bytesEach(), x[1] == 1)));
     }
 
+    /**
+     * Both ends send with {@code writeImmutable} (the send buffers hold references to the stream, not copies):
+     * under the seeds' faults every retransmission is read back from the lent bytes, and the streams arrive
+     * byte-exact (SimNetDevice has no checksum offload: the frames copy from the references).
+     */
+    @TestFactory
+    Stream<DynamicTest> lentTransfersUnderFaults() {
+        return SimSeeds.seeds("TcpTransferSimTest.lent", 21, 22).stream()
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> run(seed, plan(seed, SAFETY_NS), SAFETY_NS, bytesEach(), halfClose(seed), true)));
+    }
+
     @Test
     void sameSeedSameTrace() {
         Outcome a = run(5, plan(5, SAFETY_NS), SAFETY_NS, 256 * 1024, false), b = run(5, plan(5, SAFETY_NS), SAFETY_NS, 256 * 1024, false);
@@ -135,6 +146,10 @@ class TcpTransferSimTest {
     record Outcome(long traceHash, Map<String, Long> network, Map<String, Long> server, Map<String, Long> client, long doneAtNs, long movedBeforeHeal) {}
 
     static Outcome run(long seed, FaultPlan plan, long safetyNs, long each, boolean halfClose) {
+        return run(seed, plan, safetyNs, each, halfClose, false);
+    }
+
+    static Outcome run(long seed, FaultPlan plan, long safetyNs, long each, boolean halfClose, boolean lend) {
         Simulation sim = new Simulation(seed, plan);
         SimNode sn = sim.addNode("appliance");
         KilnStack server = KilnStack.create(sn.device(), StackConfig.builder(Ipv4.format(SERVER) + "/24").build(), sn.entropy());
@@ -150,6 +165,7 @@ class TcpTransferSimTest {
         }
         Bulk bulk = new Bulk(seed, up, down);
         bulk.halfClose = halfClose;
+        bulk.lend = lend;
         server.tcpListen(PORT, OPTIONS, bulk.server());
         for (int i = 0; i < CONNECTIONS; i++) {
             int k = i;

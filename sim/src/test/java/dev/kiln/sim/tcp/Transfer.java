@@ -53,20 +53,44 @@ final class Transfer {
         }
     }
 
+    /** The whole stream made once, in native memory, when sending with {@code writeImmutable} ({@link #lend}); else null. */
+    private MemorySegment lent;
+
+    /** Sends with {@link TcpConnection#writeImmutable}: the stream is made up front and lent, not copied in chunks. */
+    void lend() {
+        long total = prefix.length + sendLen;
+        lent = java.lang.foreign.Arena.ofAuto().allocate(Math.max(1, total)); // reachable from here while the connection lives
+        for (long off = 0; off < total; off += CHUNK) {
+            int n = (int) Math.min(CHUNK, total - off);
+            fill(off, n);
+            MemorySegment.copy(bufSeg, 0, lent, off, n);
+        }
+    }
+
+    /** The stream's bytes [sent, sent + n) into {@link #buf}. */
+    private void fill(long sent, int n) {
+        long key = SimSeeds.mix64(sendKey + (sent >>> 3)); // the word at the chunk's start
+        for (int i = 0; i < n; i++) {
+            long off = sent + i;
+            if (off < prefix.length) { buf[i] = prefix[(int) off]; continue; }
+            long p = off - prefix.length;
+            if ((p & 7) == 0 || i == 0) key = SimSeeds.mix64(sendKey + (p >>> 3));
+            buf[i] = (byte) (key >>> ((p & 7) * 8));
+        }
+    }
+
     /** Writes as much as the connection takes; half-closes when all is written. */
     void pump(TcpConnection c) {
         long total = prefix.length + sendLen;
         while (sent < total && !outDone) {
-            int n = (int) Math.min(CHUNK, total - sent);
-            long key = SimSeeds.mix64(sendKey + (sent >>> 3)); // the word at the chunk's start
-            for (int i = 0; i < n; i++) {
-                long off = sent + i;
-                if (off < prefix.length) { buf[i] = prefix[(int) off]; continue; }
-                long p = off - prefix.length;
-                if ((p & 7) == 0 || i == 0) key = SimSeeds.mix64(sendKey + (p >>> 3));
-                buf[i] = (byte) (key >>> ((p & 7) * 8));
+            int n = (int) Math.min(CHUNK, total - sent), w;
+            if (lent != null) {
+                w = c.writeImmutable(lent, sent, n);
+                if (w > 0 && w <= n) MemorySegment.copy(lent, sent, bufSeg, 0, w);
+            } else {
+                fill(sent, n);
+                w = c.write(bufSeg, 0, n);
             }
-            int w = c.write(bufSeg, 0, n);
             if (w < 0 || w > n) { wrong(name + ": write returned " + w + " for " + n + " bytes offered"); return; }
             int skip = (int) Math.min(w, Math.max(0, prefix.length - sent)); // the digest covers the pattern, not the prefix
             sentDigest.update(buf, skip, w - skip);

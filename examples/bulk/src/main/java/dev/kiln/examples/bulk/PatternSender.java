@@ -5,7 +5,8 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Sends bytes {@code [next, end)} of {@link Pattern} on one connection, as much as its send buffer takes
- * per call, written straight out of the pattern's block.
+ * per call, lent straight out of the pattern's block ({@link TcpConnection#writeImmutable}: the block is
+ * global, read-only native memory, so on a gathering device its bytes reach the kernel with no copy of ours).
  */
 final class PatternSender {
     long next;
@@ -20,9 +21,10 @@ final class PatternSender {
         while (next < end) {
             // Offer at least one byte even when the buffer is full: a write that takes less than
             // offered is what schedules onWritable (TcpConnection#write).
-            MemorySegment run = Pattern.run(next, (int) Math.min(Math.max(c.writable(), 1), end - next));
-            int len = (int) run.byteSize();
-            int taken = c.write(run, 0, len);
+            // The run reaches to the block's end, so consecutive writes continue one lent range (one extent).
+            MemorySegment run = Pattern.run(next, (int) Math.min(Integer.MAX_VALUE, end - next));
+            int len = (int) Math.min(run.byteSize(), Math.max(c.writable(), 1));
+            int taken = c.writeImmutable(run, 0, len);
             next += taken;
             if (taken < len) return false; // onWritable follows
         }

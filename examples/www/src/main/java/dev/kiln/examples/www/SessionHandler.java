@@ -6,11 +6,14 @@ import dev.kiln.net.TcpConnection;
 import dev.kiln.net.TcpHandler;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
+import java.util.function.Predicate;
 
 /**
  * Drives one {@link ByteSession} per TCP connection (plain HTTP or TLS around it) from the TCP API's
  * callbacks. Output: a large body slice the session offers ({@link ByteSession#peekOutput}) is written
- * straight from where it lies; the rest is drained into one scratch buffer shared by every connection of
+ * straight from where it lies — lent to the stack ({@link TcpConnection#writeImmutable}: no copy at all on
+ * a gathering device) when {@code lendable} says it is immutable (a baked site's body), else copied once
+ * into the send buffer; the rest is drained into one scratch buffer shared by every connection of
  * the listener (the loop is one thread), never more than {@link TcpConnection#writable} bytes, so a
  * write always takes all it is given; when the send buffer is full and the session still has output,
  * a one-byte write that takes nothing asks for {@link TcpHandler#onWritable} (back-pressure: the
@@ -28,10 +31,13 @@ final class SessionHandler implements TcpHandler {
     private final ByteBuffer scratch;
     private final MemorySegment scratchSeg;
     private final Runnable afterCallback;
+    private final Predicate<MemorySegment> lendable;
     private long accepted, closedByIdle, aborted, writableWaits;
 
-    SessionHandler(Factory factory, int scratchBytes, Runnable afterCallback) {
+    /** {@code lendable}: whether output bytes never change and outlive every connection (e.g. {@link dev.kiln.http.site.StaticSite#holds}). */
+    SessionHandler(Factory factory, int scratchBytes, Runnable afterCallback, Predicate<MemorySegment> lendable) {
         this.factory = factory;
+        this.lendable = lendable;
         this.afterCallback = afterCallback;
         this.scratch = ByteBuffer.allocate(scratchBytes);
         this.scratchSeg = MemorySegment.ofArray(scratch.array());
@@ -112,7 +118,9 @@ final class SessionHandler implements TcpHandler {
             }
             ByteBuffer big = s.peekOutput(); // a large body slice: straight into the send buffer, no scratch copy
             if (big != null) {
-                int k = c.write(MemorySegment.ofBuffer(big), 0, Math.min(room, big.remaining()));
+                MemorySegment bytes = MemorySegment.ofBuffer(big);
+                int want = Math.min(room, big.remaining());
+                int k = lendable.test(bytes) ? c.writeImmutable(bytes, 0, want) : c.write(bytes, 0, want);
                 if (k == 0) break; // the send buffer took nothing: onWritable follows
                 s.skip(k, nowNs);
                 continue;

@@ -37,14 +37,18 @@ public final class WwwAppliance {
     private WwwAppliance() {}
 
     /**
-     * Per-listener TCP limits: 256 connections, 16 KiB in and 128 KiB out each (144 KiB × 256 = 36 MiB at most).
-     * The send buffer bounds what one connection has in flight, so it caps a large file's rate at one
-     * buffer per round trip (64 KiB held /large.bin back: bench/http/PROFILE.md). 128 KiB, not more: the
-     * HTTP and HTTPS listeners' send buffers together (2 × 256 × 128 KiB) then fit the stack's 64 MiB
-     * send budget, so a write never finds the budget spent while its own buffer is empty.
+     * Per-listener TCP limits: 256 connections, 16 KiB in each. The send buffer bounds what one connection has
+     * in flight, so it caps a large file's rate at one buffer per round trip (64 KiB held /large.bin back:
+     * bench/http/PROFILE.md). Plain HTTP lends the site's bodies to the stack ({@code writeImmutable}): they
+     * cost no stack memory, so its send buffers hold 1 MiB (a whole 1 MiB file in one write); only headers
+     * and handlers' output are copied, against the stack's 64 MiB send budget. HTTPS output is ciphertext,
+     * always copied: 128 KiB each, so 256 of them (32 MiB) leave room in the budget for HTTP's copies. A
+     * connection whose write finds the budget spent is told when it frees (no connection waits forever).
      */
     static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(256).withBacklog(256)
-            .withRxBufferBytes(16 << 10).withTxBufferBytes(128 << 10).withBuffersBytesMax(256L * (144 << 10));
+            .withRxBufferBytes(16 << 10).withTxBufferBytes(1 << 20).withBuffersBytesMax(256L * ((16 << 10) + (1 << 20)));
+    /** As {@link #TCP_OPTIONS}, with 128 KiB send buffers (HTTPS: everything it sends is copied). */
+    static final TcpOptions TLS_TCP_OPTIONS = TCP_OPTIONS.withTxBufferBytes(128 << 10).withBuffersBytesMax(256L * (144 << 10));
 
     /** HTTP only: the entry the generated main calls when the descriptor bakes no certificate. */
     public static HttpServer start(Appliance appliance, NetStack net0, StaticSite site) {
@@ -60,8 +64,8 @@ public final class WwwAppliance {
         AccessLog log = appliance.args().flag("access-log") ? stdout : AccessLog.NONE;
         HttpServer http = new HttpServer(Api.routes(site, bootMillis), limits, wallClock(), log);
         int port = appliance.args().integer("port", 1, 65535);
-        SessionHandler plain = httpHandler(http, stdout::flush);
-        listen(net0, port, plain, appliance.target());
+        SessionHandler plain = httpHandler(http, stdout::flush, site::holds); // site bodies are lent to the stack, not copied
+        listen(net0, port, TCP_OPTIONS, plain, appliance.target());
         appliance.counters("http.", plain::counters);
         appliance.line("serving", "HTTP on TCP port " + port + " (" + site.fileCount() + " files; /healthz, /api/time; "
                 + TCP_OPTIONS.connectionsMax() + " connections, idle " + idle + " s)");
@@ -72,7 +76,7 @@ public final class WwwAppliance {
             TlsWarmUp.run(tlsServer, random); // JSSE loads its lazy parts now: after the seal it could not
             int tlsPort = appliance.args().integer("tls-port", 1, 65535);
             SessionHandler secure = httpsHandler(http, tlsServer, stdout::flush);
-            listen(net0, tlsPort, secure, appliance.target());
+            listen(net0, tlsPort, TLS_TCP_OPTIONS, secure, appliance.target());
             appliance.counters("https.", secure::counters);
             appliance.counters("tls.", tlsServer::counters);
             appliance.line("serving", "HTTPS on TCP port " + tlsPort + " (TLS 1.3 and 1.2, ALPN http/1.1; certificate "
@@ -84,9 +88,9 @@ public final class WwwAppliance {
         return http;
     }
 
-    private static void listen(NetStack stack, int port, SessionHandler h, String target) {
+    private static void listen(NetStack stack, int port, TcpOptions options, SessionHandler h, String target) {
         try {
-            stack.tcpListen(port, TCP_OPTIONS, h);
+            stack.tcpListen(port, options, h);
         } catch (UnsupportedOperationException e) {
             throw new IllegalStateException("HTTP needs TCP, which the " + target + " target's stack does not have yet: build for"
                     + " --target host (or use a Kiln with TCP on its own stack)", e);
@@ -100,7 +104,7 @@ public final class WwwAppliance {
 
     /** HTTPS on {@code port} (0: any): every connection gets a {@link dev.kiln.http.tls.TlsSession} around an HTTP session. */
     public static TcpListener serveHttps(NetStack stack, HttpServer http, TlsServer tls, int port) {
-        return stack.tcpListen(port, TCP_OPTIONS, httpsHandler(http, tls, () -> { }));
+        return stack.tcpListen(port, TLS_TCP_OPTIONS, httpsHandler(http, tls, () -> { }));
     }
 
     static SessionHandler httpHandler(HttpServer http) {
@@ -109,11 +113,17 @@ public final class WwwAppliance {
 
     /** {@code afterCallback}: run after each TCP callback (flushes the buffered access log). */
     static SessionHandler httpHandler(HttpServer http, Runnable afterCallback) {
-        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES, afterCallback);
+        return httpHandler(http, afterCallback, bytes -> false);
+    }
+
+    /** {@code lendable}: output bytes that may be lent to the stack ({@link SessionHandler}), e.g. the site's bodies. */
+    static SessionHandler httpHandler(HttpServer http, Runnable afterCallback, java.util.function.Predicate<java.lang.foreign.MemorySegment> lendable) {
+        return new SessionHandler((c, now) -> http.accept(peer(c), now), SCRATCH_BYTES, afterCallback, lendable);
     }
 
     static SessionHandler httpsHandler(HttpServer http, TlsServer tls, Runnable afterCallback) {
-        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES, afterCallback);
+        return new SessionHandler((c, now) -> tls.open(http.accept(peer(c), now), peer(c), c.remotePort()), SCRATCH_BYTES, afterCallback,
+                bytes -> false); // TLS output is ciphertext the session made: copied
     }
 
     /** The buffer each listener drains sessions through (one per listener: the loop is one thread). */
