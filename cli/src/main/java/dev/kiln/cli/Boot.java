@@ -98,8 +98,14 @@ final class Boot implements AutoCloseable {
         out.println("booting image " + path + " (" + img.name() + ", target " + img.target() + ")");
         // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
         return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
-                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS)), img.web(),
+                Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS) + " " + String.join(" ", userJvmOptions())), img.web(),
                 o.port(img.net0(), img.web()), img.https());
+    }
+
+    /** Extra JVM options from {@code KILN_JAVA_OPTS} (whitespace-separated), after Kiln's own: for profiling and experiments. */
+    static List<String> userJvmOptions() {
+        String v = System.getenv("KILN_JAVA_OPTS");
+        return v == null || v.isBlank() ? List.of() : List.of(v.trim().split("\\s+"));
     }
 
     private static Launch directory(Path path, TargetOptions o, PrintStream out) {
@@ -116,6 +122,7 @@ final class Boot implements AutoCloseable {
         List<Path> cp = app.classPath();
         Configured c = Configure.run(d, target, cp, app.workDir(target), out);
         List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb()));
+        cmd.addAll(userJvmOptions());
         List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
