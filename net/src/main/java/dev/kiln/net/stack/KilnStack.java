@@ -212,7 +212,11 @@ public final class KilnStack implements NetStack {
     int tcpTimersFiled() { return tcp.timersFiled(); }
 
     @Override
-    public Map<String, Long> counters() { return counters.snapshot(); }
+    public Map<String, Long> counters() {
+        Map<String, Long> m = counters.snapshot();
+        tcp.recoveryCounters(m);
+        return m;
+    }
 
     /** One counter, without building the map. */
     public long counter(Counter c) { return counters.get(c); }

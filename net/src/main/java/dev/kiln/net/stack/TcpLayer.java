@@ -54,6 +54,8 @@ final class TcpLayer {
     private final PathMtuCache pathMtus; // RFC 1191 §5: per destination, shared by all connections
     private final TimeWaitTable timeWait;
     private final Map<TcpTuple, KilnTcpConnection> conns = new HashMap<>();
+    /** Loss-recovery totals of connections already gone; {@link #recoveryCounters} adds the live ones. */
+    private final RecoveryTotals goneTotals = new RecoveryTotals();
     private final Map<Integer, KilnTcpListener> listeners = new HashMap<>();
     private final ArrayDeque<KilnTcpConnection> pending = new ArrayDeque<>();
     /**
@@ -201,6 +203,7 @@ final class TcpLayer {
     void remove(KilnTcpConnection c) {
         if (c.gone) return;
         c.gone = true;
+        goneTotals.add(c.tcb);
         conns.remove(c.tcb.tuple(), c);
         if (c.listener != null) c.listener.released(c);
         else connects--;
@@ -226,6 +229,14 @@ final class TcpLayer {
     }
 
     void schedule(KilnTcpConnection c, long atNs) { timers.schedule(c, atNs); }
+
+    /** Loss-recovery totals over every connection this stack had, gone and live (names as {@link RecoveryTotals#into}). */
+    void recoveryCounters(Map<String, Long> into) {
+        RecoveryTotals all = new RecoveryTotals();
+        all.add(goneTotals);
+        for (KilnTcpConnection c : conns.values()) all.add(c.tcb);
+        all.into(into);
+    }
 
     void awaitBudget(KilnTcpConnection c) {
         if (c.awaitingBudget) return;

@@ -350,6 +350,8 @@ public final class Tcb {
     /** Tail loss probes sent (RFC 8985 §7), and those that repaired a loss. */
     public long lossProbes() { return tlp.probes; }
     public long lossProbeRepairs() { return tlp.repairs; }
+    /** Window reductions undone as spurious (RFC 3522 Eifel, RFC 3708 D-SACK; {@link Undo}). */
+    public long undos() { return undo.undone; }
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 

@@ -107,7 +107,10 @@ class TcpOutputTest {
         long allocated = mx.getThreadAllocatedBytes(tid) - before;
         System.out.printf("tcb send/ack/pollSegmentInto: %d bytes allocated over %d segments%n", allocated, segments);
         assertTrue(segments >= rounds / 2, "segments " + segments);
-        assertTrue(allocated < 2048, "allocated " + allocated + " bytes over " + segments + " segments");
+        // per segment, nothing: even one 16-byte object per segment would be 16 × segments. The JIT's own transitions
+        // (compiles and OSR while this runs on a loaded machine) leave a few hundred to a few thousand bytes, so the
+        // bound is a quarter of an object per segment, not zero
+        assertTrue(allocated < 4L * segments, "allocated " + allocated + " bytes over " + segments + " segments");
     }
 
     @Test

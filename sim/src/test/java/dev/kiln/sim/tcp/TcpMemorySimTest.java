@@ -165,6 +165,9 @@ class TcpMemorySimTest {
         assertTrue(writer[0].sent < total / 4, "the writer is held back, not buffering everything: sent " + writer[0].sent);
         assertTrue(writerPeaks.sendBudgetBytes > serverOptions.txBufferBytes() / 2, "the writer's send buffer filled the budget it may: " + writerPeaks);
         assertTrue(readerPeaks.reassemblyBytes > readerOptions.rxBufferBytes() / 2, "the paused reader's TCB held bytes, within its buffer: " + readerPeaks);
+        var counters = server.counters(); // 2 % loss: the writer's stack counts what it sent again and why
+        assertTrue(counters.get("tcp.retransmitted_bytes") > 0, "retransmissions counted: " + counters);
+        assertTrue(counters.get("tcp.recoveries") + counters.get("tcp.timeouts") + counters.get("tcp.loss_probes") > 0, "and how they were found: " + counters);
         System.out.println("slow reader: read " + reader.received + ", written " + writer[0].sent + ", short writes " + writer[0].shortWrites
                 + ", onWritable " + writer[0].writableCalls + ", unsent max " + unsentMax[0] + ", network " + sim.network().counters());
     }
