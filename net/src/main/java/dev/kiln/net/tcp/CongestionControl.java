@@ -6,8 +6,9 @@ package dev.kiln.net.tcp;
  * counts what the events mean (new data ACKed, duplicate ACK, loss seen by the SACK scoreboard,
  * timer expiry) and sends while its flight (or RFC 6675 pipe) is below {@link #cwnd()}.
  *
- * <p>Implementations: {@link NewReno} (RFC 5681 + RFC 6582) and {@link Cubic} (RFC 9438, the
- * default), which share the recovery rules and differ in the reduction and the growth.
+ * <p>Implementations: {@link NewReno} (RFC 5681 + RFC 6582), {@link Cubic} (RFC 9438) and {@link Bbr} (a model of
+ * the path instead of loss as the signal, as the Linux it is tested against), which share the recovery
+ * rules and differ in the reduction and the growth.
  */
 public interface CongestionControl {
     /** The congestion window in bytes: never below one MSS. */
@@ -61,6 +62,13 @@ public interface CongestionControl {
      * bytes follows the MSS, and growth counts in the new MSS.
      */
     void onMssChanged(int mss);
+
+    /**
+     * Every acceptable ACK, before SND.UNA moves: {@code bytes} newly delivered (cumulatively ACKed or SACKed), the
+     * cumulative {@code ack}, {@code sndNxt}, and the lowest RTT seen on the path ({@code minRttNs}, 0 if unknown).
+     * For model-based control ({@link Bbr}); the loss-based ones ignore it.
+     */
+    default void onDelivered(int bytes, int ack, int sndNxt, long minRttNs, long nowNs) {}
 
     /** RFC 6928 initial window: min(10*MSS, max(2*MSS, 14600)). */
     static int initialWindow(int mss) {

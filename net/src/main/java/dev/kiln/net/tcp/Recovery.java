@@ -30,6 +30,7 @@ final class Recovery {
                 retransmitFirst(t, nowNs);
             }
             Undo.check(t, seg, 0, 0);
+            if (Seq.gt(seg.ack(), t.sndUna)) t.cc.onDelivered(Seq.diff(t.sndUna, seg.ack()), seg.ack(), t.sndNxt, t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs);
             return;
         }
         int n = Math.min(blocks.size(), t.sackIn.length / 2);
@@ -40,7 +41,9 @@ final class Recovery {
         long dsacks = t.board.dsacks(), sacked = t.board.sackedBytes();
         int acked = Seq.gt(seg.ack(), t.sndUna) ? Seq.diff(t.sndUna, seg.ack()) : 0;
         boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || acked > 0;
-        if (t.cc.inRecovery()) t.prr.onDelivered((int) (acked + t.board.sackedBytes() - sacked)); // RFC 6937 DeliveredData
+        int delivered = (int) (acked + t.board.sackedBytes() - sacked); // RFC 6937 DeliveredData
+        if (t.cc.inRecovery()) t.prr.onDelivered(delivered);
+        t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, t.board.minRttNs(), nowNs);
         boolean dsack = t.board.dsacks() != dsacks;
         if (news) TailLossProbe.onAck(t, seg.ack(), dsack, nowNs);
         Undo.check(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);

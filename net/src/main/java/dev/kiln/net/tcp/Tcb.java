@@ -433,7 +433,10 @@ public final class Tcb {
         return new SackScoreboard(sendMss(), SACK_RANGES, iss + 1, Math.min(4096, cfg.sendBufBytes() / sendMss() + 16));
     }
 
-    CongestionControl newCongestionControl() { return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss()); }
+    CongestionControl newCongestionControl() {
+        if (cfg.bbr()) return new Bbr(sendMss());
+        return cfg.cubic() ? new Cubic(sendMss()) : new NewReno(sendMss());
+    }
 
     /** One past the highest data byte sent (SND.NXT, or the FIN's number once it is sent). */
     int dataHigh() { return finSent ? finSeq : sndNxt; }

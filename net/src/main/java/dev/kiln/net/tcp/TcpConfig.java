@@ -33,16 +33,18 @@ package dev.kiln.net.tcp;
  *                               default, as Linux; off: such SYNs are dropped and counted, the peer retries)
  * @param sendBudgetBytes        bytes all connections of one stack may hold in their send buffers together
  *                               ({@link BufferBudget}, in {@link TcpContext})
+ * @param bbr                    congestion control by a model of the path ({@link Bbr}, as this project's Linux does)
+ *                               instead of loss ({@code cubic} then unused)
  */
 public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean windowScaling, boolean timestamps, boolean sack,
                         long mslNs, int backlog, int timeWaitMax, int challengeAcksPerSecond, long rtoMinNs, long rtoInitialNs, long rtoMaxNs,
                         int synRetriesMax, int retriesMax, long finWait2TimeoutNs, boolean cubic,
                         boolean noDelay, long delayedAckNs, long keepAliveIdleNs, long keepAliveIntervalNs, int keepAliveProbes,
-                        boolean synCookies, long sendBudgetBytes) {
+                        boolean synCookies, long sendBudgetBytes, boolean bbr) {
     static final long DELAYED_ACK_MAX_NS = 500_000_000L;
     public static final TcpConfig DEFAULT = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true,
             30_000_000_000L, 128, 4096, 1000, 200_000_000L, 1_000_000_000L, 60_000_000_000L, 6, 15, 60_000_000_000L, true,
-            false, 40_000_000L, 0, 75_000_000_000L, 9, true, 64L << 20);
+            false, 40_000_000L, 0, 75_000_000_000L, 9, true, 64L << 20, false);
 
     public TcpConfig {
         if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss must be 64..65495, was " + mss);
@@ -65,7 +67,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
                      int synRetriesMax, int retriesMax, long finWait2TimeoutNs, boolean cubic) {
         this(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs,
                 rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, false, 40_000_000L, 0, 75_000_000_000L, 9, true,
-                Math.max(64L << 20, sendBufBytes));
+                Math.max(64L << 20, sendBufBytes), false);
     }
 
     /** The window-scale shift we offer: the smallest that lets the window cover the receive buffer (RFC 7323 §2.3: at most 14). */
@@ -78,7 +80,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
     private TcpConfig with(int backlog, int recvBufBytes, boolean ws, boolean ts, boolean sk, int challenges, boolean cubic, int timeWaitMax) {
         return new TcpConfig(mss, recvBufBytes, sendBufBytes, ws, ts, sk, mslNs, backlog, timeWaitMax, challenges, rtoMinNs, rtoInitialNs,
                 rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, noDelay, delayedAckNs, keepAliveIdleNs, keepAliveIntervalNs,
-                keepAliveProbes, synCookies, sendBudgetBytes);
+                keepAliveProbes, synCookies, sendBudgetBytes, bbr);
     }
 
     public TcpConfig withBacklog(int v) { return with(v, recvBufBytes, windowScaling, timestamps, sack, challengeAcksPerSecond, cubic, timeWaitMax); }
@@ -91,7 +93,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
     private TcpConfig tuned(boolean noDelay, long delayedAckNs, long kaIdleNs, long kaIntervalNs, int kaProbes, boolean synCookies, long sendBudgetBytes) {
         return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond,
                 rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, noDelay, delayedAckNs, kaIdleNs,
-                kaIntervalNs, kaProbes, synCookies, sendBudgetBytes);
+                kaIntervalNs, kaProbes, synCookies, sendBudgetBytes, bbr);
     }
 
     public TcpConfig withNoDelay(boolean v) { return tuned(v, delayedAckNs, keepAliveIdleNs, keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes); }
@@ -100,15 +102,22 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
     public TcpConfig withSynCookies(boolean v) { return tuned(noDelay, delayedAckNs, keepAliveIdleNs, keepAliveIntervalNs, keepAliveProbes, v, sendBudgetBytes); }
     public TcpConfig withSendBudgetBytes(long v) { return tuned(noDelay, delayedAckNs, keepAliveIdleNs, keepAliveIntervalNs, keepAliveProbes, synCookies, v); }
 
+    /** {@link Bbr} (true) or the loss-based window {@code cubic} chooses (false). */
+    public TcpConfig withBbr(boolean v) {
+        return new TcpConfig(mss, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond,
+                rtoMinNs, rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, noDelay, delayedAckNs, keepAliveIdleNs,
+                keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes, v);
+    }
+
     public TcpConfig withSendBufBytes(int v) {
         return new TcpConfig(mss, recvBufBytes, v, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs,
                 rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, noDelay, delayedAckNs, keepAliveIdleNs,
-                keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes);
+                keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes, bbr);
     }
 
     public TcpConfig withMss(int v) {
         return new TcpConfig(v, recvBufBytes, sendBufBytes, windowScaling, timestamps, sack, mslNs, backlog, timeWaitMax, challengeAcksPerSecond, rtoMinNs,
                 rtoInitialNs, rtoMaxNs, synRetriesMax, retriesMax, finWait2TimeoutNs, cubic, noDelay, delayedAckNs, keepAliveIdleNs,
-                keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes);
+                keepAliveIntervalNs, keepAliveProbes, synCookies, sendBudgetBytes, bbr);
     }
 }

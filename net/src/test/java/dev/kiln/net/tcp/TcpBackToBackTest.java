@@ -110,6 +110,8 @@ class TcpBackToBackTest {
         int lossBySeqPercent;
         final java.util.Set<Integer> lostOnce = new java.util.HashSet<>();
         final long seed;
+        /** Towards B, a bottleneck of this rate (0: none) whose queue holds at most queueLimitNs of waiting (drop-tail). */
+        long bottleneckBytesPerSec, queueLimitNs, bottleneckFreeNs, queueDrops;
         /** Merge in-order data segments to B that arrive at the same time into one aggregate (receive offload). */
         boolean gro;
         long aggregates;
@@ -187,6 +189,17 @@ class TcpBackToBackTest {
             int copies = rnd.nextInt(100) < drop ? 0 : rnd.nextInt(100) < dup ? 2 : 1;
             if (lossBySeqPercent > 0) copies = toB && h.payloadLen() > 0 && lostOnce.add(h.seq()) && lossBySeq(h.seq()) ? 0 : 1;
             if (copies == 0 && toB) lostBytesToB += s.payload().length;
+            if (toB && bottleneckBytesPerSec > 0 && copies > 0) { // a FIFO at the link's rate; drop-tail past queueLimitNs
+                long start = Math.max(now, bottleneckFreeNs), wait = start - now;
+                if (wait > queueLimitNs) {
+                    queueDrops++;
+                    if (h.payloadLen() > 0) lostBytesToB += s.payload().length;
+                    return;
+                }
+                bottleneckFreeNs = start + bytes.length * 1_000_000_000L / bottleneckBytesPerSec;
+                link.add(new InFlight(bottleneckFreeNs + MS, order++, toB, bytes));
+                return;
+            }
             for (int i = 0; i < copies; i++) {
                 boolean late = jitterNs > 0 && (!gro || rnd.nextInt(10) == 0); // with GRO most arrive together, some late
                 link.add(new InFlight(now + MS + (late ? rnd.nextLong(jitterNs) : 0), order++, toB, bytes));

@@ -1,0 +1,124 @@
+package dev.kiln.net.tcp;
+
+/**
+ * A model-based window after BBR v1 (draft-cardwell-iccrg-bbr-congestion-control-00, Linux's {@code tcp_bbr.c}, the
+ * default congestion control of the Linux this project is tested against): the window follows a model of the path —
+ * the bottleneck rate (the highest delivery rate of the last {@link #BW_ROUNDS} round trips) times the lowest RTT,
+ * times a gain, plus what the peer's ACKs arrive in bursts of (ACK aggregation) — instead of halving on each loss.
+ * Random loss of a few percent then costs its retransmissions, not the window: with CUBIC or Reno a 5 % loss rate
+ * holds the window near 1.22/sqrt(p) ≈ 5 segments (Mathis), where a single lost ACK or a delayed one stalls the
+ * sender for a timer.
+ *
+ * <p>Startup: the window grows by what is delivered (as slow start) up to 2.89 × BDP, until the bottleneck rate has
+ * not grown by 25 % for three round trips; then the window is 2 × BDP, and grows or shrinks toward it by what each
+ * ACK delivers. Loss recovery keeps the window (ssthresh = cwnd: {@link Prr} sends what is delivered, plus one
+ * segment while the pipe is below it — BBR's packet conservation); a retransmission timeout drops the window to one
+ * segment and slow start brings it back to where it was (BBR restores its prior window). Deviations, as Kiln has no
+ * pacing: no pacing gain cycle (a window of 2 × BDP already offers the path twice its measured rate while the queue
+ * is empty, which is the probe), and no PROBE_RTT (RACK's lowest RTT of the connection, never expired, is the
+ * RTT). Delivery is counted per round trip (bytes ACKed or SACKed between an ACK and the ACK of what was sent by
+ * then) instead of per segment, which averages out ACK compression.
+ */
+public final class Bbr extends NewReno {
+    static final int BW_ROUNDS = 10;
+    static final double STARTUP_GAIN = 2.885, CWND_GAIN = 2.0;
+    /** The smallest window: BBR's 4 segments, so that a delayed ACK never holds a lone segment. */
+    static final int MIN_SEGMENTS = 4;
+    private final long[] bwRing = new long[BW_ROUNDS]; // delivery rate of the last rounds, bytes/s
+    private long rounds, maxBw, fullBw, delivered, roundDelivered, roundStartNs, minRttNs;
+    private int roundEnd, fullBwRounds;
+    private boolean roundOpen, filled;
+    // ACK aggregation (tcp_bbr.c bbr_update_ack_aggregation): bytes delivered beyond the model's rate in one epoch
+    private long aggStartNs, aggBytes;
+    private final long[] extra = new long[2];
+    private int extraSlot;
+    private long extraRound;
+
+    public Bbr(int mss) {
+        super(mss);
+        ssthresh = 2 * mss; // growth is the model's (congestionAvoidance), not slow start's, until a timeout
+    }
+
+    /**
+     * Every ACK, before SND.UNA moves: {@code bytes} newly delivered (cumulatively ACKed or SACKed), the cumulative
+     * {@code ack}, {@code sndNxt}, the path's lowest RTT seen ({@code minRttNs}, 0 if unknown).
+     */
+    @Override
+    public void onDelivered(int bytes, int ack, int sndNxt, long minRttNs, long nowNs) {
+        if (minRttNs > 0) this.minRttNs = minRttNs;
+        if (bytes > 0) {
+            delivered += bytes;
+            aggregation(bytes, nowNs);
+        }
+        if (!roundOpen) {
+            roundOpen = true;
+            roundEnd = sndNxt;
+            roundStartNs = nowNs;
+            roundDelivered = delivered;
+        } else if (Seq.ge(ack, roundEnd) && nowNs > roundStartNs) {
+            endRound(nowNs);
+            roundEnd = sndNxt;
+            roundStartNs = nowNs;
+            roundDelivered = delivered;
+        }
+    }
+
+    private void endRound(long nowNs) {
+        long bw = (long) ((delivered - roundDelivered) * 1e9 / (nowNs - roundStartNs));
+        bwRing[(int) (rounds++ % BW_ROUNDS)] = bw;
+        long max = 0;
+        for (long b : bwRing) max = Math.max(max, b);
+        maxBw = max;
+        if (!filled) { // full bandwidth reached: three rounds without 25 % growth
+            if (maxBw >= fullBw * 5 / 4) {
+                fullBw = maxBw;
+                fullBwRounds = 0;
+            } else if (++fullBwRounds >= 3) filled = true;
+        }
+        if (rounds - extraRound >= BW_ROUNDS / 2) { // the aggregation maximum spans 5 to 10 rounds
+            extraRound = rounds;
+            extraSlot ^= 1;
+            extra[extraSlot] = 0;
+        }
+    }
+
+    private void aggregation(int bytes, long nowNs) {
+        if (maxBw == 0) return;
+        long expected = (long) (maxBw * ((nowNs - aggStartNs) / 1e9));
+        if (aggBytes <= expected) { // the ACK rate has caught up with the model: a new epoch
+            aggStartNs = nowNs;
+            aggBytes = 0;
+            expected = 0;
+        }
+        aggBytes += bytes;
+        extra[extraSlot] = Math.max(extra[extraSlot], Math.min(aggBytes - expected, cwnd));
+    }
+
+    /** The window the model asks for, in bytes. */
+    int target() {
+        if (maxBw == 0 || minRttNs == 0) return CongestionControl.initialWindow(mss);
+        double bdp = maxBw * (minRttNs / 1e9);
+        long w = (long) ((filled ? CWND_GAIN : STARTUP_GAIN) * bdp) + Math.max(extra[0], extra[1]) + 3L * mss;
+        return (int) Math.min(CWND_MAX, Math.max((long) MIN_SEGMENTS * mss, w));
+    }
+
+    /** No reduction on loss: recovery and PRR aim at the window the model had (BBR's packet conservation). */
+    @Override
+    protected int ssthresholdOnLoss(int flightBytes, long nowNs) { return Math.max(cwnd, MIN_SEGMENTS * mss); }
+
+    /** The model's window: toward the target by what was delivered; in startup only up to it. */
+    @Override
+    protected void congestionAvoidance(int bytesAcked, long rttNs, long nowNs) {
+        int target = target();
+        long grown = (long) cwnd + bytesAcked;
+        if (filled) cwnd = (int) Math.min(grown, target);
+        else if (cwnd < target) cwnd = (int) Math.min(CWND_MAX, grown);
+        cwnd = Math.max(cwnd, MIN_SEGMENTS * mss);
+    }
+
+    /** The bottleneck rate estimate in bytes per second (0 before the first round trip). */
+    public long bandwidth() { return maxBw; }
+
+    /** Has startup found the bottleneck's rate? */
+    public boolean filledPipe() { return filled; }
+}
