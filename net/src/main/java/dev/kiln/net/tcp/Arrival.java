@@ -134,6 +134,7 @@ final class Arrival {
      * peer's flight never waits out the timer.
      */
     private static void scheduleAck(Tcb t, TcpRepr seg, int len, boolean outOfOrder, long nowNs) {
+        if (len > 0) WindowReopen.heard(t);
         boolean delay = t.cfg.delayedAckNs() > 0 && !outOfOrder && !seg.has(FIN) && len > 0 && t.rx.intervals() == 0
                 && t.rcvNxt == seg.seq() + len;
         long wait = t.cfg.delayedAckNs();

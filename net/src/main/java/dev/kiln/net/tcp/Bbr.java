@@ -17,7 +17,8 @@ package dev.kiln.net.tcp;
  * pacing: no pacing gain cycle (a window of 2 × BDP already offers the path twice its measured rate while the queue
  * is empty, which is the probe), and no PROBE_RTT (RACK's lowest RTT of the connection, never expired, is the
  * RTT). Delivery is counted per round trip (bytes ACKed or SACKed between an ACK and the ACK of what was sent by
- * then) instead of per segment, which averages out ACK compression.
+ * then) instead of per segment, which averages out ACK compression; a round in which the sender ran out of data
+ * (application- or send-buffer-limited, as Linux marks them) counts only if it was faster than the estimate.
  */
 public final class Bbr extends NewReno {
     static final int BW_ROUNDS = 10;
@@ -27,7 +28,8 @@ public final class Bbr extends NewReno {
     private final long[] bwRing = new long[BW_ROUNDS]; // delivery rate of the last rounds, bytes/s
     private long rounds, maxBw, fullBw, delivered, roundDelivered, roundStartNs, minRttNs;
     private int roundEnd, fullBwRounds;
-    private boolean roundOpen, filled;
+    private boolean roundOpen, roundAppLimited, filled;
+    private long samples; // recorded in bwRing
     // ACK aggregation (tcp_bbr.c bbr_update_ack_aggregation): bytes delivered beyond the model's rate in one epoch
     private long aggStartNs, aggBytes;
     private final long[] extra = new long[2];
@@ -39,13 +41,11 @@ public final class Bbr extends NewReno {
         ssthresh = 2 * mss; // growth is the model's (congestionAvoidance), not slow start's, until a timeout
     }
 
-    /**
-     * Every ACK, before SND.UNA moves: {@code bytes} newly delivered (cumulatively ACKed or SACKed), the cumulative
-     * {@code ack}, {@code sndNxt}, the path's lowest RTT seen ({@code minRttNs}, 0 if unknown).
-     */
+    /** Per ACK: counts the delivery, closes the round trip when its ACK came (see {@link CongestionControl#onDelivered}). */
     @Override
-    public void onDelivered(int bytes, int ack, int sndNxt, long minRttNs, long nowNs) {
+    public void onDelivered(int bytes, int ack, int sndNxt, boolean appLimited, long minRttNs, long nowNs) {
         if (minRttNs > 0) this.minRttNs = minRttNs;
+        roundAppLimited |= appLimited;
         if (bytes > 0) {
             delivered += bytes;
             aggregation(bytes, nowNs);
@@ -57,6 +57,7 @@ public final class Bbr extends NewReno {
             roundDelivered = delivered;
         } else if (Seq.ge(ack, roundEnd) && nowNs > roundStartNs) {
             endRound(nowNs);
+            roundAppLimited = appLimited;
             roundEnd = sndNxt;
             roundStartNs = nowNs;
             roundDelivered = delivered;
@@ -64,21 +65,22 @@ public final class Bbr extends NewReno {
     }
 
     private void endRound(long nowNs) {
+        if (++rounds - extraRound >= BW_ROUNDS / 2) { // the aggregation maximum spans 5 to 10 rounds
+            extraRound = rounds;
+            extraSlot ^= 1;
+            extra[extraSlot] = 0;
+        }
         long bw = (long) ((delivered - roundDelivered) * 1e9 / (nowNs - roundStartNs));
-        bwRing[(int) (rounds++ % BW_ROUNDS)] = bw;
+        if (roundAppLimited && bw < maxBw) return; // says what the sender offered, not what the path can take
+        bwRing[(int) (samples++ % BW_ROUNDS)] = bw;
         long max = 0;
         for (long b : bwRing) max = Math.max(max, b);
         maxBw = max;
-        if (!filled) { // full bandwidth reached: three rounds without 25 % growth
+        if (!filled && !roundAppLimited) { // full bandwidth reached: three rounds without 25 % growth
             if (maxBw >= fullBw * 5 / 4) {
                 fullBw = maxBw;
                 fullBwRounds = 0;
             } else if (++fullBwRounds >= 3) filled = true;
-        }
-        if (rounds - extraRound >= BW_ROUNDS / 2) { // the aggregation maximum spans 5 to 10 rounds
-            extraRound = rounds;
-            extraSlot ^= 1;
-            extra[extraSlot] = 0;
         }
     }
 

@@ -30,7 +30,7 @@ final class Recovery {
                 retransmitFirst(t, nowNs);
             }
             Undo.check(t, seg, 0, 0);
-            if (Seq.gt(seg.ack(), t.sndUna)) t.cc.onDelivered(Seq.diff(t.sndUna, seg.ack()), seg.ack(), t.sndNxt, t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs);
+            if (Seq.gt(seg.ack(), t.sndUna)) t.cc.onDelivered(Seq.diff(t.sndUna, seg.ack()), seg.ack(), t.sndNxt, appLimited(t), t.rto.hasSample() ? t.rto.srttNs() : 0, nowNs);
             return;
         }
         int n = Math.min(blocks.size(), t.sackIn.length / 2);
@@ -43,11 +43,14 @@ final class Recovery {
         boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || acked > 0;
         int delivered = (int) (acked + t.board.sackedBytes() - sacked); // RFC 6937 DeliveredData
         if (t.cc.inRecovery()) t.prr.onDelivered(delivered);
-        t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, t.board.minRttNs(), nowNs);
+        t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, appLimited(t), t.board.minRttNs(), nowNs);
         boolean dsack = t.board.dsacks() != dsacks;
         if (news) TailLossProbe.onAck(t, seg.ack(), dsack, nowNs);
         Undo.check(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);
     }
+
+    /** Nothing queued is left to send (the application, or the send buffer, limits the sender: as Linux's app_limited). */
+    private static boolean appLimited(Tcb t) { return t.sendQ.unsent() < t.sendMss(); }
 
     /**
      * After the ACK: RFC 6675 §5 — DupThresh duplicates or IsLost(SND.UNA) start recovery (cwnd = ssthresh),

@@ -69,6 +69,8 @@ public final class Tcb {
     int rtxCount;
     // RFC 9293 §3.8.6.3 delayed ACK: when the owed ACK goes out; ackOwed: one must go out before this call returns
     long ackAtNs = NEVER;
+    long reopenAtNs = NEVER; // WindowReopen: the window update again
+    int reopenTries;
     boolean ackOwed;
     boolean stretchAck; // the pending delayed ACK is a stretch ACK (Arrival.scheduleAck): endOfBatch sends it
     int rcvMss; // the largest segment received: "full-sized" for the every-second-segment rule
@@ -190,7 +192,10 @@ public final class Tcb {
     private void windowUpdate(long nowNs) {
         if (!state.synchronizedState()) return;
         int known = Math.max(0, Seq.diff(rcvNxt, rcvAdv)), offer = rx.advertisedWindow(cfg.mss());
-        if (known <= rx.capacity() / 2 && offer >= 2 * known && offer - known >= Math.min(rx.capacity() / 2, cfg.mss())) Output.ack(this, nowNs);
+        if (known <= rx.capacity() / 2 && offer >= 2 * known && offer - known >= Math.min(rx.capacity() / 2, cfg.mss())) {
+            Output.ack(this, nowNs);
+            WindowReopen.sent(this, known, nowNs);
+        }
     }
 
     /** CLOSE (RFC 9293 §3.10.4): FIN after the queued data; in LISTEN or SYN-SENT the TCB is simply deleted. */
@@ -238,6 +243,7 @@ public final class Tcb {
         if (rackAtNs <= nowNs && state != TcpState.CLOSED) Recovery.onRackTimer(this, nowNs);
         if (ptoAtNs <= nowNs && state != TcpState.CLOSED) TailLossProbe.onTimer(this, nowNs);
         if (ackAtNs <= nowNs && state != TcpState.CLOSED) Output.ack(this, nowNs); // the delayed ACK is due
+        if (reopenAtNs <= nowNs && state != TcpState.CLOSED) WindowReopen.onTimer(this, nowNs);
         if (keepAliveAtNs <= nowNs && state != TcpState.CLOSED) KeepAlive.onTimer(this, nowNs);
         if (pmtu.atNs <= nowNs && state != TcpState.CLOSED) PathMtu.onTimer(this, nowNs); // RFC 1191 §6.3
     }
@@ -258,7 +264,8 @@ public final class Tcb {
 
     /** The next deadline ({@code Long.MAX_VALUE} for none): retransmission or persist, delayed ACK, keep-alive, TIME-WAIT/FIN-WAIT-2. */
     public long pollAtNs() {
-        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), closeAtNs), Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtu.atNs)));
+        return Math.min(Math.min(Math.min(rtxAtNs, Math.min(ptoAtNs, rackAtNs)), Math.min(closeAtNs, reopenAtNs)),
+                Math.min(ackAtNs, Math.min(keepAliveAtNs, pmtu.atNs)));
     }
 
     /**
@@ -467,7 +474,7 @@ public final class Tcb {
         state = TcpState.TIME_WAIT;
         rtxAtNs = NEVER;
         ptoAtNs = rackAtNs = NEVER;
-        ackAtNs = NEVER;
+        ackAtNs = reopenAtNs = NEVER;
         keepAliveAtNs = NEVER;
         pmtu.atNs = NEVER;
         closeAtNs = nowNs + 2 * cfg.mslNs();
@@ -493,7 +500,7 @@ public final class Tcb {
         rtxAtNs = NEVER;
         ptoAtNs = rackAtNs = NEVER;
         closeAtNs = NEVER;
-        ackAtNs = NEVER;
+        ackAtNs = reopenAtNs = NEVER;
         keepAliveAtNs = NEVER;
         pmtu.atNs = NEVER;
         if (reason != null) events.add(reason);
