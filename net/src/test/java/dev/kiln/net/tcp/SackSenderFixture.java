@@ -17,7 +17,7 @@ import java.util.List;
 abstract class SackSenderFixture {
     static final int MSS = 1400;
     static final long RTT = 2 * MS;
-    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, true));
+    final Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, true).withBbr(false)); // the loss-based window, whose reductions are observed
     Tcb t;
     int una;
 

@@ -23,7 +23,7 @@ class TcpCongestionTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void initialWindowLimitsTheFirstFlight(boolean cubic) {
-        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withCubic(cubic));
+        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBbr(false).withCubic(cubic));
         Tcb t = sending(p, 20 * MSS);
         List<OutSegment> out = sent(t);
         assertEquals(CongestionControl.initialWindow(MSS) / MSS, out.size(), "RFC 6928 initial window, not the peer's 64 KiB");
@@ -35,7 +35,7 @@ class TcpCongestionTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void threeDuplicateAcksFastRetransmit(boolean cubic) {
-        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withCubic(cubic));
+        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBbr(false).withCubic(cubic));
         Tcb t = sending(p, 20 * MSS);
         sent(t);
         int una = t.sndUna, rcv = p.iss + 1;
@@ -56,7 +56,7 @@ class TcpCongestionTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void aStretchAckOfTheWholeFlightDoublesTheNextOne(boolean cubic) {
-        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withCubic(cubic));
+        Peer p = new Peer(TcpConfig.DEFAULT.withOptions(false, false, false).withBbr(false).withCubic(cubic));
         Tcb t = sending(p, 100 * MSS);
         int first = sent(t).size(), una = t.sndUna;
         deliver(t, seg(p.iss + 1, una + first * MSS, ACK, 65535, TcpOptionsRepr.EMPTY, 0), 2);

@@ -19,11 +19,14 @@ class TcpReceiverSwsTest {
     final int una = t.sndUna, rcv = p.iss + 1;
 
     /** The buffer filled by the peer; returns the last ACK. */
-    OutSegment fill() {
+    OutSegment fill() { return fill(t, rcv, una, BUF, 1); }
+
+    /** {@code buf} bytes from the peer in full segments from {@code rcv} at {@code nowNs}, then the delayed ACK; returns the last ACK. */
+    static OutSegment fill(Tcb t, int rcv, int una, int buf, long nowNs) {
         OutSegment last = null;
-        for (int off = 0; off < BUF; off += MSS) {
-            int n = Math.min(MSS, BUF - off);
-            deliver(t, seg(rcv + off, una, ACK, 65535, TcpOptionsRepr.EMPTY, n), new byte[n], 1);
+        for (int off = 0; off < buf; off += MSS) {
+            int n = Math.min(MSS, buf - off);
+            deliver(t, seg(rcv + off, una, ACK, 65535, TcpOptionsRepr.EMPTY, n), new byte[n], nowNs);
             for (OutSegment s : sent(t)) last = s;
         }
         t.onTimer(t.pollAtNs());

@@ -58,7 +58,7 @@ class TcpUndoTest extends SackSenderFixture {
 
     /** Fast retransmit with timestamps; the ACK of segment 0 echoes the original ({@code original}) or the retransmission. Returns cwnd after it. */
     private int eifel(boolean original) {
-        Peer q = new Peer(TcpConfig.DEFAULT.withOptions(false, true, true));
+        Peer q = new Peer(TcpConfig.DEFAULT.withOptions(false, true, true).withBbr(false));
         t = Tcb.connect(q.ctx, q.tuple, 0);
         int synTs = sentOne(t).header().options().tsVal();
         deliver(t, seg(q.iss, t.sndNxt, SYN | ACK, 65535, TcpOptionsRepr.EMPTY.withMss(MSS).withSackPermitted(true).withTimestamps(7, synTs), 0), RTT);
