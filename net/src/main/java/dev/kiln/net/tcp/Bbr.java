@@ -3,7 +3,8 @@ package dev.kiln.net.tcp;
 /**
  * A model-based window after BBR v1 (draft-cardwell-iccrg-bbr-congestion-control-00, Linux's {@code tcp_bbr.c}, the
  * default congestion control of the Linux this project is tested against): the window follows a model of the path —
- * the bottleneck rate (the highest delivery rate of the last {@link #BW_ROUNDS} round trips) times the lowest RTT,
+ * the bottleneck rate (the highest delivery rate of the last {@link #BW_ROUNDS} round trips) times the lowest RTT
+ * (RACK's samples, the lowest of the last 10 s),
  * times a gain, plus what the peer's ACKs arrive in bursts of (ACK aggregation) — instead of halving on each loss.
  * Random loss of a few percent then costs its retransmissions, not the window: with CUBIC or Reno a 5 % loss rate
  * holds the window near 1.22/sqrt(p) ≈ 5 segments (Mathis), where a single lost ACK or a delayed one stalls the
@@ -15,8 +16,7 @@ package dev.kiln.net.tcp;
  * segment while the pipe is below it — BBR's packet conservation); a retransmission timeout drops the window to one
  * segment and slow start brings it back to where it was (BBR restores its prior window). Deviations, as Kiln has no
  * pacing: no pacing gain cycle (a window of 2 × BDP already offers the path twice its measured rate while the queue
- * is empty, which is the probe), and no PROBE_RTT (RACK's lowest RTT of the connection, never expired, is the
- * RTT). Delivery is counted per round trip (bytes ACKed or SACKed between an ACK and the ACK of what was sent by
+ * is empty, which is the probe); PROBE_RTT as Linux's ({@link BbrMinRtt}). Delivery is counted per round trip (bytes ACKed or SACKed between an ACK and the ACK of what was sent by
  * then) instead of per segment, which averages out ACK compression; a round in which the sender ran out of data
  * (application- or send-buffer-limited, as Linux marks them) counts only if it was faster than the estimate.
  */
@@ -26,7 +26,9 @@ public final class Bbr extends NewReno {
     /** The smallest window: BBR's 4 segments, so that a delayed ACK never holds a lone segment. */
     static final int MIN_SEGMENTS = 4;
     private final long[] bwRing = new long[BW_ROUNDS]; // delivery rate of the last rounds, bytes/s
-    private long rounds, maxBw, fullBw, delivered, roundDelivered, roundStartNs, minRttNs;
+    private long rounds, maxBw, fullBw, delivered, roundDelivered, roundStartNs;
+    private final BbrMinRtt rtprop = new BbrMinRtt();
+    private int probeRttPriorCwnd;
     private int roundEnd, fullBwRounds;
     private boolean roundOpen, roundAppLimited, filled;
     private long samples; // recorded in bwRing
@@ -43,8 +45,13 @@ public final class Bbr extends NewReno {
 
     /** Per ACK: counts the delivery, closes the round trip when its ACK came (see {@link CongestionControl#onDelivered}). */
     @Override
-    public void onDelivered(int bytes, int ack, int sndNxt, boolean appLimited, long minRttNs, long nowNs) {
-        if (minRttNs > 0) this.minRttNs = minRttNs;
+    public void onDelivered(int bytes, int ack, int sndNxt, boolean appLimited, long rttNs, long nowNs) {
+        boolean wasProbing = rtprop.probing;
+        rtprop.sample(rttNs, nowNs);
+        if (rtprop.probing && !wasProbing) { // PROBE_RTT: the window down to drain the queue, restored after
+            probeRttPriorCwnd = cwnd;
+            cwnd = Math.min(cwnd, MIN_SEGMENTS * mss);
+        } else if (wasProbing && !rtprop.probing) cwnd = Math.max(cwnd, probeRttPriorCwnd);
         roundAppLimited |= appLimited;
         if (bytes > 0) {
             delivered += bytes;
@@ -98,8 +105,9 @@ public final class Bbr extends NewReno {
 
     /** The window the model asks for, in bytes. */
     int target() {
-        if (maxBw == 0 || minRttNs == 0) return CongestionControl.initialWindow(mss);
-        double bdp = maxBw * (minRttNs / 1e9);
+        if (rtprop.probing) return MIN_SEGMENTS * mss;
+        if (maxBw == 0 || rtprop.minRttNs == 0) return CongestionControl.initialWindow(mss);
+        double bdp = maxBw * (rtprop.minRttNs / 1e9);
         long w = (long) ((filled ? CWND_GAIN : STARTUP_GAIN) * bdp) + Math.max(extra[0], extra[1]) + 3L * mss;
         return (int) Math.min(CWND_MAX, Math.max((long) MIN_SEGMENTS * mss, w));
     }
@@ -113,7 +121,7 @@ public final class Bbr extends NewReno {
     protected void congestionAvoidance(int bytesAcked, long rttNs, long nowNs) {
         int target = target();
         long grown = (long) cwnd + bytesAcked;
-        if (filled) cwnd = (int) Math.min(grown, target);
+        if (filled || rtprop.probing) cwnd = (int) Math.min(grown, target);
         else if (cwnd < target) cwnd = (int) Math.min(CWND_MAX, grown);
         cwnd = Math.max(cwnd, MIN_SEGMENTS * mss);
     }

@@ -66,10 +66,10 @@ public interface CongestionControl {
     /**
      * Every acceptable ACK, before SND.UNA moves: {@code bytes} newly delivered (cumulatively ACKed or SACKed), the
      * cumulative {@code ack}, {@code sndNxt}, whether the sender has nothing more to send ({@code appLimited}: all
-     * queued data is sent), and the lowest RTT seen on the path ({@code minRttNs}, 0 if unknown). For model-based
-     * control ({@link Bbr}); the loss-based ones ignore it.
+     * queued data is sent), and the latest RTT sample ({@code rttNs}, 0 if none). For model-based control
+     * ({@link Bbr}); the loss-based ones ignore it.
      */
-    default void onDelivered(int bytes, int ack, int sndNxt, boolean appLimited, long minRttNs, long nowNs) {}
+    default void onDelivered(int bytes, int ack, int sndNxt, boolean appLimited, long rttNs, long nowNs) {}
 
     /** RFC 6928 initial window: min(10*MSS, max(2*MSS, 14600)). */
     static int initialWindow(int mss) {

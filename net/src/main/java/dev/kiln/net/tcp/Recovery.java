@@ -43,7 +43,7 @@ final class Recovery {
         boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || acked > 0;
         int delivered = (int) (acked + t.board.sackedBytes() - sacked); // RFC 6937 DeliveredData
         if (t.cc.inRecovery()) t.prr.onDelivered(delivered);
-        t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, appLimited(t), t.board.minRttNs(), nowNs);
+        t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, appLimited(t), t.board.rttNs(), nowNs);
         boolean dsack = t.board.dsacks() != dsacks;
         if (news) TailLossProbe.onAck(t, seg.ack(), dsack, nowNs);
         Undo.check(t, seg, t.sackIn[0], dsack ? t.sackIn[1] : t.sackIn[0]);

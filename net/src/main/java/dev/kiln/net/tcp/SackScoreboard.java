@@ -349,8 +349,8 @@ public final class SackScoreboard {
     public boolean reorderingSeen() { return rack != null && rack.reorderingSeen; }
     /** RACK's reordering window multiplier (RFC 8985 §6.2 step 4), 1 without RACK. */
     public int reoWndMult() { return rack == null ? 1 : rack.reoWndMult; }
-    /** RACK.min_RTT: the lowest RTT of a segment delivered without retransmission, in ns; 0 before one (or without RACK). */
-    public long minRttNs() { return rack == null || rack.minRttNs == Long.MAX_VALUE ? 0 : rack.minRttNs; }
+    /** RACK.rtt: the RTT of the most recently sent segment delivered, in ns; 0 before one (or without RACK). */
+    public long rttNs() { return rack == null || rack.xmitNs == Rack.NONE ? 0 : rack.rttNs; }
     /** Retransmissions found lost by later data overtaking them (RFC 8985 §6.2). */
     public long lostRetransmits() { return rtx.detected; }
 }
