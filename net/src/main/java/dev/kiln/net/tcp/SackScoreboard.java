@@ -20,7 +20,7 @@ public final class SackScoreboard {
 
     private int mss; // changes only with the path MTU (onMssChanged)
     private final SeqRanges sacked;
-    private final RetransmitLog rtx = new RetransmitLog(16);
+    private final RetransmitLog rtx;
     private final Rack rack; // RFC 8985 RACK when send times are given, else null
     private int una, highData, highRxt, dupAcks, nextSeq, nextLen;
     private long dsacks;
@@ -38,6 +38,7 @@ public final class SackScoreboard {
             throw new IllegalArgumentException("need mss > 0, maxRanges >= 1 and rackSegments >= 0, got " + mss + ", " + maxRanges + ", " + rackSegments);
         this.mss = mss;
         this.sacked = new SeqRanges(maxRanges);
+        this.rtx = new RetransmitLog(Math.max(16, rackSegments / 8)); // one per 8 segments in flight: each a hole, resent
         this.rack = rackSegments > 0 ? new Rack(rackSegments, firstSeq) : null;
         reset(firstSeq);
     }
@@ -170,6 +171,7 @@ public final class SackScoreboard {
         for (int i = sacked.count - 1; i >= 0 && Seq.gt(sacked.end[i], seq); i--) {
             ranges++;
             bytes += sacked.end[i] - Seq.max(sacked.start[i], seq + 1);
+            if (ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * mss) return true; // the rest cannot change it
         }
         return ranges >= DUP_THRESH || bytes > (long) (DUP_THRESH - 1) * mss;
     }

@@ -15,7 +15,11 @@ class TcpBbrTest {
     static final long MS = TcpBackToBackTest.MS;
 
     static TcpBackToBackTest.Run transfer(boolean bbr, long seed, int bytes, int lossPercent, long bottleneckBytesPerSec) {
-        TcpConfig cfg = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true, 30_000 * MS, 8, 16, 1000,
+        return transfer(bbr, seed, bytes, lossPercent, bottleneckBytesPerSec, 256 * 1024);
+    }
+
+    static TcpBackToBackTest.Run transfer(boolean bbr, long seed, int bytes, int lossPercent, long bottleneckBytesPerSec, int buf) {
+        TcpConfig cfg = new TcpConfig(1460, buf, buf, true, true, true, 30_000 * MS, 8, 16, 1000,
                 200 * MS, 1_000 * MS, 60_000 * MS, 30, 30, 60_000 * MS, true).withBbr(bbr);
         var r = new TcpBackToBackTest.Run(cfg, seed, lossPercent, 0, bytes);
         r.jitterNs = 0;
@@ -57,6 +61,22 @@ class TcpBbrTest {
         Result bbr = measure(true, 0, rate); // 9.5 MB/s, nothing dropped
         assertTrue(bbr.mbPerS > 0.85 * rate / 1e6, "BBR uses the link: " + bbr);
         assertTrue(bbr.resent < 4 * 2_000_000 / 100, "BBR does not overflow the queue (less than 1 % resent): " + bbr);
+    }
+
+    /**
+     * 2 MB buffers at 5 % loss: a window of ~700 segments has ~35 holes, and as many retransmissions in flight, 5 % of
+     * them lost again. With 16 of them remembered ({@link RetransmitLog}) the others' losses waited for timeouts.
+     */
+    @Test
+    void aLargeWindowTracksItsLostRetransmissions() {
+        long timeouts = 0, totalNs = 0;
+        for (long seed = 1; seed <= 2; seed++) {
+            var r = transfer(true, seed, 8_000_000, 5, 0, 2 << 20);
+            timeouts += r.a.timeouts();
+            totalNs += r.now;
+        }
+        System.out.printf("BBR, 5%% loss, 2 MB buffers, 2 x 8 MB: %.1f MB/s, %d timeouts%n", 16e6 / (totalNs / 1e9) / 1e6, timeouts);
+        assertTrue(timeouts <= 1, "timeouts " + timeouts);
     }
 
     @Test
