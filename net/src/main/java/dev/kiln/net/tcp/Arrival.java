@@ -25,7 +25,7 @@ final class Arrival {
         // RFC 7323 §5.3 PAWS: a timestamp older than TS.Recent is an old duplicate
         if (t.tsOk && o.timestamps() && !rst && Seq.lt(o.tsVal(), t.tsRecent)) {
             t.rx.duplicate(seg.seq(), seg.payloadLen()); // RFC 2883: reported by D-SACK
-            Output.ack(t, nowNs);
+            unacceptableAck(t, seg, nowNs);
             return;
         }
         // first: sequence acceptability; with a zero window an in-sequence segment still counts for its ACK
@@ -34,7 +34,7 @@ final class Arrival {
             if (!rst && !seg.has(SYN) && t.rcvWnd() == 0 && seg.seq() == t.rcvNxt) ackOnly = true;
             else {
                 if (!rst) t.rx.duplicate(seg.seq(), seg.payloadLen()); // an old duplicate: RFC 2883 D-SACK
-                if (!rst) Output.ack(t, nowNs);
+                if (!rst) unacceptableAck(t, seg, nowNs);
                 if (!rst && t.state == TcpState.TIME_WAIT && seg.has(FIN)) t.closeAtNs = nowNs + 2 * t.cfg.mslNs(); // FIN again
                 return;
             }
@@ -155,6 +155,23 @@ final class Arrival {
         if (!delay) t.ackOwed = true;
         else if (t.ackAtNs == Tcb.NEVER || t.ackAtNs - nowNs > wait) t.ackAtNs = nowNs + wait;
     }
+
+    /**
+     * The ACK RFC 9293 §3.10.7.4 (and RFC 7323 §5.3 for PAWS) sends in reply to an unacceptable segment. For one that
+     * carries no data, SYN or FIN, at most one per {@link #UNACCEPTABLE_ACK_NS} (as Linux's tcp_oow_rate_limited):
+     * two ends that each find the other's ACKs unacceptable (both receive buffers full of out-of-order data, so
+     * each window is closed) otherwise answer each other's ACKs forever (seed 53 of TcpTransferSimTest).
+     */
+    private static void unacceptableAck(Tcb t, TcpRepr seg, long nowNs) {
+        if (seg.segLen() == 0) {
+            if (t.unacceptableAckNs != Tcb.NEVER && nowNs - t.unacceptableAckNs < UNACCEPTABLE_ACK_NS) return;
+            t.unacceptableAckNs = nowNs;
+        }
+        Output.ack(t, nowNs);
+    }
+
+    /** Linux's net.ipv4.tcp_invalid_ratelimit. */
+    static final long UNACCEPTABLE_ACK_NS = 500_000_000L;
 
     /** RFC 9293 §3.10.7.4 first: the four cases of segment length and window. */
     static boolean acceptable(Tcb t, TcpRepr seg) {
