@@ -24,15 +24,21 @@ class TcpUnacceptableAckTest {
         return sent(t);
     }
 
-    @Test
-    void anUnacceptableAckIsAnsweredAtMostEvery500ms() {
-        assertEquals(1, old(0, MS).size(), "the first is answered (RFC 9293)");
-        for (int i = 0; i < 100; i++) assertEquals(List.of(), old(0, 2 * MS), "no ACK for an ACK: no storm");
-        assertEquals(1, old(0, 502 * MS).size(), "500 ms later, again one");
+    List<OutSegment> beyond(long nowNs) { // an ACK beyond the receive window, unacceptable
+        deliver(t, seg(rcv + t.rcvWnd() + 1000, una, ACK, 65535, TcpOptionsRepr.EMPTY, 0), nowNs);
+        return sent(t);
     }
 
     @Test
-    void unacceptableDataIsAlwaysAnswered() {
+    void anAckBeyondTheWindowIsAnsweredAtMostEvery500ms() {
+        assertEquals(1, beyond(MS).size(), "the first is answered (RFC 9293)");
+        for (int i = 0; i < 100; i++) assertEquals(List.of(), beyond(2 * MS), "no ACK for an ACK: no storm");
+        assertEquals(1, beyond(502 * MS).size(), "500 ms later, again one");
+    }
+
+    @Test
+    void oldAcksAndUnacceptableDataAreAlwaysAnswered() {
+        for (int i = 0; i < 5; i++) assertEquals(1, old(0, MS).size(), "an ACK overtaken by data is answered each time");
         for (int i = 0; i < 5; i++) assertEquals(1, old(100, MS).size(), "data (an old duplicate) is answered each time: its D-SACK");
     }
 }
