@@ -121,8 +121,7 @@ final class Boot implements AutoCloseable {
         out.println("configuring " + d.name() + " for " + target + ":");
         List<Path> cp = app.classPath();
         Configured c = Configure.run(d, target, cp, app.workDir(target), out);
-        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb()));
-        cmd.addAll(userJvmOptions());
+        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb(), d.jvmOptions(), userJvmOptions()));
         List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
