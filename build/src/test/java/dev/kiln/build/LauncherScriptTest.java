@@ -80,7 +80,8 @@ class LauncherScriptTest {
         assertNotEquals(none, one);
         assertEquals(one, ImageBuilder.buildId(spec(List.of("-XX:PerMethodTrapLimit=0"))));
         assertNotEquals(one, ImageBuilder.buildId(spec(List.of("-XX:PerMethodTrapLimit=1"))));
-        assertEquals(none, ImageBuilder.buildId(spec(List.of()).withJvmOptions(List.of(), null)), "the origin is not part of it");
+        assertEquals(one, ImageBuilder.buildId(spec(List.of()).withJvmOptions(List.of("-XX:PerMethodTrapLimit=0"), "elsewhere:3")),
+                "where they came from is not part of it");
     }
 
     @Test
