@@ -45,6 +45,10 @@ final class JvmOptions {
                     "the image's launcher manages the AOT cache", "remove it (KILN_AOT=off boots an image without its cache)"),
             new Reserved(Pattern.compile("-XX:(Flags|VMOptionsFile)=.*"),
                     "it reads options from a file the image does not carry", "list the options on this line instead"),
+            new Reserved(Pattern.compile("-XX:(OnError|OnOutOfMemoryError)=.*"),
+                    "it runs a program, and a sealed appliance cannot (exec is refused)", "remove it"),
+            new Reserved(Pattern.compile("-XX:(StartFlightRecording|FlightRecorderOptions)=?.*"),
+                    "JFR writes files, and a sealed appliance cannot", "profile with KILN_JAVA_OPTS and --no-seal instead"),
             new Reserved(Pattern.compile("-Dkiln\\..*|-Djava\\.lang\\.invoke\\.MethodHandle\\.CUSTOMIZE_THRESHOLD=.*"),
                     "Kiln sets this property itself (kiln.seal.rehearse, for one, would leave the appliance unsealed)",
                     "remove it"));

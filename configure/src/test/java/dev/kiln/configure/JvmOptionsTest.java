@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +64,8 @@ class JvmOptionsTest {
         assertRefused("-XX:AOTCache=/tmp/x.aot", "manages the AOT cache");
         assertRefused("-XX:VMOptionsFile=/etc/opts", "reads options from a file");
         assertRefused("-Dkiln.seal.rehearse=true", "unsealed");
+        assertRefused("-XX:OnOutOfMemoryError=/bin/kill", "exec is refused");
+        assertRefused("-XX:StartFlightRecording=filename=/tmp/a.jfr", "JFR writes files");
     }
 
     @Test
@@ -85,6 +93,22 @@ class JvmOptionsTest {
     void everyBadOptionIsReported() {
         ConfigureException e = assertThrows(ConfigureException.class, () -> parse(GOOD + "jvm-options=-Xmx1g -XX:+Ok -Xint\n"));
         assertEquals(2, e.problems().size(), e.getMessage());
+    }
+
+    /** What passes is one shell-safe word (the launcher is a shell script): a '-', then no quotes, dollars, backslashes, spaces or the like. */
+    @Property(tries = 500)
+    void acceptedOptionsAreOneShellSafeWord(@ForAll("optionLike") String option) {
+        if (JvmOptions.refusal(option) == null) {
+            assertTrue(option.matches("-[A-Za-z0-9_.,:/+=@%*-]{1,199}"), option);
+        }
+    }
+
+    @Provide
+    Arbitrary<String> optionLike() {
+        Arbitrary<String> prefix = Arbitraries.of("-XX:+", "-XX:-", "-XX:", "-XX:Foo=", "-D", "-Dk=", "-Xss", "-Xlog", "-Xlog:", "-Xm", "--", "");
+        Arbitrary<String> rest = Arbitraries.oneOf(Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(220),
+                Arbitraries.strings().withChars("aZ09=.:,*+-$'\" \\").ofMaxLength(20)); // mostly accepted, now and then not
+        return Combinators.combine(prefix, rest).as(String::concat);
     }
 
     private void assertRefused(String option, String why) {
