@@ -20,8 +20,8 @@ import java.lang.foreign.MemorySegment;
  *       {@link Tcb} emits them — contiguous, full-sized but the last, same ACK, window and options, ACK with
  *       PSH on the last at most — leaves as one TCPv4 super-frame the device cuts back into those segments
  *       (one {@code write} instead of one per segment). It is built in place: the run's first segment is
- *       drained whole (no checksum), and each one the TCB says continues it ({@link Tcb#nextContinuationLen})
- *       as payload only behind the previous one ({@link Tcb#pollPayloadInto(MemorySegment, long, FramePieces)}).
+ *       drained whole (no checksum), then the segments the TCB says continue it as payload only behind it, many
+ *       in one call ({@link Tcb#pollRunInto}: one read of the send buffer, one gathered piece).
  *       The header is the first segment's with PSH from the last; its checksum field holds the pseudo-header
  *       sum over the super-frame's TCP length, completed per segment by the device; IPv4 identifications
  *       advance by one per segment, as the device numbers them.
@@ -61,11 +61,11 @@ final class SuperSegments {
             TcpPacket h = view.wrap(tx, Ipv4Layer.L4_OFF, len);
             int hl = h.headerLen(), flags = h.flags(), l4 = len, n = 1;
             if (tso && mac >= 0 && len - hl == mss && (flags & TcpPacket.PSH) == 0) {
-                for (int next; n < RUN_MAX && (next = t.nextContinuationLen(mss)) > 0 && l4 + next <= l4BytesMax; ) {
-                    int f = t.nextSegmentFlags();
-                    l4 += t.pollPayloadInto(tx, Ipv4Layer.L4_OFF + l4, pieces);
-                    n++;
-                    if (next != mss || (f & TcpPacket.PSH) != 0) { // the run ends with a short or pushed segment
+                for (int got; n < RUN_MAX && (got = t.pollRunInto(tx, Ipv4Layer.L4_OFF + l4, pieces, mss, l4BytesMax - l4, RUN_MAX - n)) > 0; ) {
+                    l4 += got;
+                    n += (got + mss - 1) / mss;
+                    int f = t.lastSegmentFlags();
+                    if (t.lastSegmentLen() != mss || (f & TcpPacket.PSH) != 0) { // the run ends with a short or pushed segment
                         flags |= f & TcpPacket.PSH;
                         break;
                     }

@@ -218,11 +218,55 @@ final class OutQueue {
     }
 
     /**
+     * Drains, as payload only written at {@code dst[off..]}, the segments that continue the one polled last
+     * ({@link #continuationLen}) from the head row: as many of its {@code mss}-sized pieces (and its short last
+     * piece) as fit in {@code maxBytes} and {@code maxSegments}, with one read of the send buffer (lent bytes:
+     * one piece), where {@link #pollPayloadInto} takes one segment a call. A row cut in pieces other than
+     * {@code mss} gives one segment a call. Returns the bytes drained, 0 if the next segment does not continue
+     * or does not fit; {@link #lastLen()} and {@link #lastFlags()} then describe the last segment drained.
+     */
+    int pollRunInto(MemorySegment dst, long off, FramePieces pieces, int mss, int maxBytes, int maxSegments) {
+        int first = continuationLen(mss);
+        if (first == 0 || first > maxBytes || maxSegments <= 0) return 0;
+        int b = head * STRIDE, len = rows[b + LEN], piece = rows[b + PIECE];
+        int bytes = first, lastLen = first;
+        if (first == piece && piece == mss) {
+            int full = Math.min(len / piece, Math.min(maxSegments, maxBytes / piece)), rest = len - full * piece;
+            bytes = full * piece;
+            lastLen = piece;
+            if (rest > 0 && rest < piece && full == len / piece && full < maxSegments && bytes + rest <= maxBytes) {
+                bytes += rest;
+                lastLen = rest;
+            }
+        }
+        copyRun(b, dst, off, bytes, pieces);
+        System.arraycopy(rows, b, last, 0, STRIDE);
+        last[SEQ] = rows[b + SEQ] + bytes - lastLen;
+        last[LEN] = lastLen;
+        if (bytes < len) {
+            last[FLAGS] = rows[b + FLAGS] & ~TcpPacket.PSH;
+            rows[b + SEQ] += bytes;
+            rows[b + LEN] -= bytes;
+        } else {
+            head = (head + 1) % (rows.length / STRIDE);
+            if (--count == 0) head = 0;
+        }
+        return bytes;
+    }
+
+    /** Payload bytes of the segment drained last. */
+    int lastLen() { return last[LEN]; }
+
+    /** TCP flags of the segment drained last. */
+    int lastFlags() { return last[FLAGS]; }
+
+    /**
      * Copies the row's next segment's payload from the send buffer (lent bytes into {@code pieces} if given):
      * every byte of it is still buffered (headRow left out what was acknowledged).
      */
-    private void copyPayload(int b, MemorySegment dst, long off, FramePieces pieces) {
-        int len = pieceLen(b);
+    private void copyPayload(int b, MemorySegment dst, long off, FramePieces pieces) { copyRun(b, dst, off, pieceLen(b), pieces); }
+
+    private void copyRun(int b, MemorySegment dst, long off, int len, FramePieces pieces) {
         if (len > 0 && q.read(rows[b + SEQ], dst, off, len, pieces) != len)
             throw new IllegalStateException("the send buffer lost bytes a queued segment needs: " + len + " from " + Seq.unsigned(rows[b + SEQ]));
     }

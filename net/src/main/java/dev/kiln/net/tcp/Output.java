@@ -134,7 +134,7 @@ final class Output {
         int from = t.sndNxt;
         t.sndNxt += total;
         // one send time per segment, as RACK (RFC 8985 §6.2) orders segments of one burst by sequence
-        for (int end = from + n; Seq.le(end, t.sndNxt); end += n) t.board.onSent(end, nowNs);
+        t.board.onSentRun(from, n, total / n, nowNs);
         return true;
     }
 

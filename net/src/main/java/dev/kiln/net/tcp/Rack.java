@@ -46,7 +46,10 @@ final class Rack {
         reoWndPersist = 0;
     }
 
-    private int at(int i) { return (head + i) % end.length; }
+    private int at(int i) { // i < end.length: no division on the per-segment path
+        int k = head + i;
+        return k >= end.length ? k - end.length : k;
+    }
 
     /**
      * A send time for a transmission now: strictly after the previous one, so that transmissions in one burst
@@ -71,6 +74,26 @@ final class Rack {
         sentNs[at(n)] = nowNs;
         resent[at(n)] = false;
         n++;
+    }
+
+    /**
+     * New data [{@code from}, {@code from + count * seg}) left at {@code nowNs} in {@code count} segments of
+     * {@code seg} bytes: one entry each, as {@code count} calls of {@link #onSent} would make them.
+     */
+    void onSentRun(int from, int seg, int count, long nowNs) {
+        int e = from + seg;
+        if (n > 0) { // skip what is already logged (as onSent would)
+            int last = end[at(n - 1)];
+            while (count > 0 && !Seq.gt(e, last)) { e += seg; count--; }
+        }
+        for (int i = at(n); count > 0 && n < end.length; count--, e += seg) {
+            end[i] = e;
+            sentNs[i] = stamp(nowNs);
+            resent[i] = false;
+            n++;
+            if (++i == end.length) i = 0;
+        }
+        for (; count > 0; count--, e += seg) onSent(e, nowNs); // full: the newest entry grows (rare)
     }
 
     /** [from, upTo) was resent after a retransmission timeout, now: its entries count as sent now (and resent). */

@@ -262,6 +262,13 @@ public final class SackScoreboard {
         if (rack != null) rack.onSent(sndMax, nowNs);
     }
 
+    /** {@code count} segments of {@code seg} bytes from {@code from} were sent at {@code nowNs}: {@link #onSent(int, long)} for each. */
+    public void onSentRun(int from, int seg, int count, long nowNs) {
+        if (count <= 0) return;
+        onSent(from + count * seg);
+        if (rack != null) rack.onSentRun(from, seg, count, nowNs);
+    }
+
     /** [from, upTo) was resent after a retransmission timeout at {@code nowNs}. */
     public void onResentAfterTimeout(int from, int upTo, long nowNs) {
         if (rack != null) rack.onResent(from, upTo, nowNs);

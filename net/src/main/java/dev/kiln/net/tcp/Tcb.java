@@ -325,6 +325,22 @@ public final class Tcb {
     /** {@link #pollPayloadInto(MemorySegment, long)}, lent bytes as {@code pieces} (see {@link #pollSegmentInto(MemorySegment, long, FramePieces)}). */
     public int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollPayloadInto(dst, off, pieces); }
 
+    /**
+     * For TCP segmentation offload: drains every queued segment that continues the run (as {@link
+     * #nextContinuationLen} and {@link #pollPayloadInto} would one by one) and fits in {@code maxBytes} and
+     * {@code maxSegments}, as payload at {@code dst[off..]} (lent bytes as {@code pieces}). @return the bytes
+     * drained; {@link #lastSegmentLen()} and {@link #lastSegmentFlags()} describe the last segment
+     */
+    public int pollRunInto(MemorySegment dst, long off, FramePieces pieces, int mss, int maxBytes, int maxSegments) {
+        return out.pollRunInto(dst, off, pieces, mss, maxBytes, maxSegments);
+    }
+
+    /** Payload bytes of the segment drained last. */
+    public int lastSegmentLen() { return out.lastLen(); }
+
+    /** TCP flags of the segment drained last. */
+    public int lastSegmentFlags() { return out.lastFlags(); }
+
     /** The next event, or null. */
     public TcpEvent pollEvent() { return events.poll(); }
 

@@ -185,6 +185,54 @@ class TcpOutputTest {
         assertEquals(FIN, t.nextSegmentFlags() & FIN);
     }
 
+    /**
+     * A run drained many segments a call ({@link Tcb#pollRunInto}) is the run drained one segment a call: the
+     * same bytes, the same segment count, the same last segment, across rows, limits and short tails.
+     */
+    @Test
+    void runDrainedManySegmentsACallEqualsOneAtATime() {
+        int[][] writes = {{3}, {5, 2}, {1, 1, 1}, {4, -10}, {-700}, {2, -1, 3}};
+        for (int[] w : writes) for (int maxSegs : new int[] {1, 2, 3, 64}) for (int maxBytesInMss : new int[] {1, 2, 5, 64}) {
+            Tcb one = established(new Peer(FULL)), many = established(new Peer(FULL));
+            int mss = one.sendMss(), at = 0;
+            for (int k : w) { // k full segments, or -k bytes
+                int n = k > 0 ? k * mss : -k;
+                one.send(DATA, at, n, 1 * MS);
+                many.send(DATA, at, n, 1 * MS);
+                at += n;
+            }
+            String what = java.util.Arrays.toString(w) + " maxSegments " + maxSegs + " maxBytes " + maxBytesInMss + " MSS";
+            MemorySegment a = MemorySegment.ofArray(new byte[80 * mss]), b = MemorySegment.ofArray(new byte[80 * mss]);
+            while (one.nextSegmentLen() > 0) {
+                int la = one.pollSegmentInto(a, 0, false), lb = many.pollSegmentInto(b, 0, false);
+                assertEquals(la, lb, what);
+                int maxBytes = maxBytesInMss * mss, ra = 0, segsA = 0, lastA = 0, flagsA = 0;
+                for (int next; segsA < maxSegs && (next = one.nextContinuationLen(mss)) > 0 && ra + next <= maxBytes; ) {
+                    flagsA = one.nextSegmentFlags();
+                    lastA = one.pollPayloadInto(a, la + ra);
+                    ra += lastA;
+                    segsA++;
+                    if (next != mss || (flagsA & PSH) != 0) break;
+                }
+                int rb = 0, segsB = 0;
+                for (int got; segsB < maxSegs && (got = many.pollRunInto(b, lb + rb, null, mss, maxBytes - rb, maxSegs - segsB)) > 0; ) {
+                    rb += got;
+                    segsB += (got + mss - 1) / mss;
+                    if (many.lastSegmentLen() != mss || (many.lastSegmentFlags() & PSH) != 0) break;
+                }
+                assertEquals(ra, rb, what);
+                assertEquals(segsA, segsB, what);
+                if (rb > 0) {
+                    assertEquals(lastA, many.lastSegmentLen(), what);
+                    assertEquals(flagsA, many.lastSegmentFlags(), what);
+                }
+                assertArrayEquals(a.asSlice(0, la + ra).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                        b.asSlice(0, lb + rb).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), what);
+            }
+            assertEquals(0, many.nextSegmentLen(), what);
+        }
+    }
+
     /** Full-sized segments queued together (one row) still leave as separate segments, PSH on the last only. */
     @Test
     void fullSizedSegmentsQueuedTogetherLeaveOneByOne() {
