@@ -56,13 +56,13 @@ public final class ImageBuilder {
         Map<String, Long> stages = new LinkedHashMap<>();
         LayoutSeed layout = new LayoutSeed(spec.seed());
         long t = System.nanoTime();
+
+        String buildId = buildId(spec);
+        log.printf("building image %s (target %s, build %s) in %s%n", spec.name(), spec.target(), buildId.substring(0, 12), out);
         if (!spec.jvmOptions().isEmpty()) {
             JvmOptionsCheck.check(Path.of(System.getProperty("java.home")), spec, layout);
             t = stage(stages, "jvmopts", t, log, "the JVM accepts the appliance's options " + String.join(" ", spec.jvmOptions()));
         }
-
-        String buildId = buildId(spec);
-        log.printf("building image %s (target %s, build %s) in %s%n", spec.name(), spec.target(), buildId.substring(0, 12), out);
         Files.createDirectories(out);
 
         List<String> modules = ModuleDeps.compute(spec.classPath());
