@@ -179,13 +179,22 @@ if (( WARMUP > 0 )); then
   for s in "${ACTIVE[@]}"; do for f in "${FILES[@]}"; do say "warm-up $s /$f"; wrk_run "$s" "$f" "$WARMUP" >/dev/null; done; done
 fi
 RESULTS="$WORK/results.tsv"
+declare -A DIED=()
 : >"$RESULTS"
 for (( round = 1; round <= ROUNDS; round++ )); do
   n=${#ACTIVE[@]}
   for (( i = 0; i < n; i++ )); do
     s=${ACTIVE[(i + round - 1) % n]}
     for f in "${FILES[@]}"; do
-      kill -0 "${SERVER_PID[$s]}" 2>/dev/null || { say "$s died: $(tail -3 "$WORK/$s.log")"; continue; }
+      if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
+        if [[ -z ${DIED[$s]:-} ]]; then # keep its log beside the report: the work directory goes at exit
+          DIED[$s]="${OUT%.md}-$s-died.log"
+          mkdir -p "$(dirname "$OUT")"; cp "$WORK/$s.log" "${DIED[$s]}" 2>/dev/null || true
+          SKIPPED+=("$s (died before round $round, $f; its log: ${DIED[$s]})")
+        fi
+        say "$s died: $(tail -3 "$WORK/$s.log")"
+        continue
+      fi
       o=$(wrk_run "$s" "$f" "$DURATION")
       printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$s" "$f" "$o" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
       say "round $round $s /$f: $(grep -E '^Requests/sec' "$o" || echo 'no result')"
