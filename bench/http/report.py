@@ -47,7 +47,7 @@ def fmt(v, f):
 
 
 def main():
-    a = args("connections", "sizes")
+    a = args("connections", "sizes", "appliance-jvm", "www-jvm-options")
     runs = {}
     rows = []
     for line in open(a.tsv):
@@ -57,7 +57,9 @@ def main():
         rows.append((rnd, server, f, r, load))
     out = header("HTTP: Kiln's web appliance beside nginx", a,
            "- Client: `wrk -t1 -c%s --latency` (keep-alive), one thread on the client CPU" % a.connections,
-           "- Files: %s (same bytes for every server; each checked byte for byte with curl before measuring)" % a.sizes.replace(";", ", ").replace("=", " "))
+           "- Files: %s (same bytes for every server; each checked byte for byte with curl before measuring)" % a.sizes.replace(";", ", ").replace("=", " "),
+           "- Kiln's JVM: `%s` (jvm-options= of examples/www/appliance.properties, as its image has them: `%s`)"
+           % (a.appliance_jvm or "?", a.www_jvm_options or "none"))
     files = sorted({k[1] for k in runs}, key=lambda f: (f != "small.html", f))
     for f in files:
         out += ["", "## /%s" % f, "", "| Server | requests/s (median) | min – max | p50 ms | p99 ms | MB/s | errors | × nginx (req/s) |",

@@ -34,13 +34,21 @@ Usage: bench/http/run.sh [options]
 nginx (Debian nginx-light): worker_processes 1, config generated into a temp dir, daemon off, on CPU 0,
 in its own namespace over a veth pair. Kiln: dev.kiln.examples.www.WwwAppliance with the same files
 baked by the site compiler, sealed, on CPU 0 (tap: its own TCP on a TAP device; host: host sockets
-over a veth pair). wrk -t1 -cC --latency runs on CPU 1 in the client namespace.
+over a veth pair), with the jvm-options= of examples/www/appliance.properties as its image has them. wrk -t1 -cC --latency runs on CPU 1 in the client namespace.
 USAGE
 }
 
 declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [connections]=CONNECTIONS [warmup]=WARMUP [small-bytes]=SMALL [large-bytes]=LARGE [prefix]=PREFIX [out]=OUT)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/../tcp/lib.sh"
+# The web appliance's own JVM options, as its image bakes them (jvm-options= in examples/www/appliance.properties):
+# after the base flags and before KILN_JAVA_OPTS (lib.sh appended those as EXTRA_JVM) and KILN_JVM_OPTS, as in the
+# image's launcher, so an operator's options still win.
+WWW_DESCRIPTOR="$ROOT/examples/www/appliance.properties"
+WWW_JVM=()
+[[ -f $WWW_DESCRIPTOR ]] && read -ra WWW_JVM <<<"$(sed -n 's/^[[:space:]]*jvm-options[[:space:]]*=//p' "$WWW_DESCRIPTOR" | head -1)"
+base_flags=$(( ${#APPLIANCE_JVM[@]} - ${#EXTRA_JVM[@]} ))
+APPLIANCE_JVM=("${APPLIANCE_JVM[@]:0:base_flags}" "${WWW_JVM[@]}" "${APPLIANCE_JVM[@]:base_flags}")
 # Extra JVM options for the Kiln appliance (profiling), e.g. KILN_JVM_OPTS='-XX:StartFlightRecording=filename=/tmp/www.jfr'
 read -ra EXTRA_JVM <<<"${KILN_JVM_OPTS:-}"
 APPLIANCE_JVM+=("${EXTRA_JVM[@]}")
@@ -171,13 +179,22 @@ if (( WARMUP > 0 )); then
   for s in "${ACTIVE[@]}"; do for f in "${FILES[@]}"; do say "warm-up $s /$f"; wrk_run "$s" "$f" "$WARMUP" >/dev/null; done; done
 fi
 RESULTS="$WORK/results.tsv"
+declare -A DIED=()
 : >"$RESULTS"
 for (( round = 1; round <= ROUNDS; round++ )); do
   n=${#ACTIVE[@]}
   for (( i = 0; i < n; i++ )); do
     s=${ACTIVE[(i + round - 1) % n]}
     for f in "${FILES[@]}"; do
-      kill -0 "${SERVER_PID[$s]}" 2>/dev/null || { say "$s died: $(tail -3 "$WORK/$s.log")"; continue; }
+      if ! kill -0 "${SERVER_PID[$s]}" 2>/dev/null; then
+        if [[ -z ${DIED[$s]:-} ]]; then # keep its log beside the report: the work directory goes at exit
+          DIED[$s]="${OUT%.md}-$s-died.log"
+          mkdir -p "$(dirname "$OUT")"; cp "$WORK/$s.log" "${DIED[$s]}" 2>/dev/null || true
+          SKIPPED+=("$s (died before round $round, $f; its log: ${DIED[$s]})")
+        fi
+        say "$s died: $(tail -3 "$WORK/$s.log")"
+        continue
+      fi
       o=$(wrk_run "$s" "$f" "$DURATION")
       printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$s" "$f" "$o" "$(cut -d' ' -f1 /proc/loadavg)" >>"$RESULTS"
       say "round $round $s /$f: $(grep -E '^Requests/sec' "$o" || echo 'no result')"
@@ -185,6 +202,7 @@ for (( round = 1; round <= ROUNDS; round++ )); do
   done
 done
 
-report --connections "$CONNECTIONS" --sizes "small.html=$SMALL;large.bin=$LARGE"
+report --connections "$CONNECTIONS" --sizes "small.html=$SMALL;large.bin=$LARGE" \
+  --appliance-jvm="${APPLIANCE_JVM[*]}" --www-jvm-options="${WWW_JVM[*]}"  # "=": the values start with "-"
 exit 0
 }

@@ -109,7 +109,11 @@ final class AotTrainer {
         try {
             long first = probe.untilFirstAnswer(System.nanoTime() + TimeUnit.SECONDS.toNanos(120), p::isAlive);
             if (first < 0) {
-                throw new BuildException("the training run (" + path + ") did not answer " + spec.probe() + " within 120 s; its output:\n" + tail(out));
+                String what = p.isAlive() ? "did not answer " + spec.probe() + " within 120 s"
+                        : "exited (status " + p.waitFor() + ") before answering " + spec.probe();
+                String options = spec.jvmOptions().isEmpty() ? "" : " (it ran with the jvm-options " + String.join(" ", spec.jvmOptions())
+                        + " from " + spec.jvmOptionsOrigin() + ": if its output names one, fix or remove it there)";
+                throw new BuildException("the training run (" + path + ") " + what + options + "; its output:\n" + tail(out));
             }
             for (int i = 0; i < spec.aotQueries(); i++) {
                 if (probe.askTraining(i, 2000) >= 0) answered++;

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * Builds an appliance image directory and its {@code .tar.xz}:
  *
  * <pre>
- *   OUT/bin/appliance          launcher (JVM flags, class path, baked data, target)
+ *   OUT/bin/appliance          launcher (JVM flags, the appliance's jvm-options, class path, baked data, target)
  *   OUT/runtime/               jlink runtime: the JDK modules jdeps found, stripped
  *   OUT/app/NN-*.jar           the application's class path, shrunk (ProGuard: only what the main class reaches)
  *   OUT/data/zones.kzone       the baked data
@@ -59,6 +59,10 @@ public final class ImageBuilder {
 
         String buildId = buildId(spec);
         log.printf("building image %s (target %s, build %s) in %s%n", spec.name(), spec.target(), buildId.substring(0, 12), out);
+        if (!spec.jvmOptions().isEmpty()) {
+            JvmOptionsCheck.check(Path.of(System.getProperty("java.home")), spec, layout);
+            t = stage(stages, "jvmopts", t, log, "the JVM accepts the appliance's options " + String.join(" ", spec.jvmOptions()));
+        }
         Files.createDirectories(out);
 
         List<String> modules = ModuleDeps.compute(spec.classPath());
@@ -108,7 +112,8 @@ public final class ImageBuilder {
         if (!spec.extraData().isEmpty()) m.put("data.extra", LauncherScript.extraData(spec));
         m.put("memory.heap.mb", String.valueOf(spec.heapMb()));
         m.put("devices", spec.devices().isEmpty() ? "(none declared)" : spec.devices());
-        m.put("jvm.flags", String.join(" ", LauncherScript.jvmFlags(spec, layout)));
+        m.put("jvm.flags", String.join(" ", LauncherScript.allFlags(spec, layout)));
+        m.put("jvm.options", spec.jvmOptions().isEmpty() ? "(none)" : String.join(" ", spec.jvmOptions()));
         m.put("aot.file", spec.aot() ? LauncherScript.AOT_FILE : "");
         m.put("layout.seed", Long.toUnsignedString(spec.seed()));
         m.put("layout.sharedBaseAddress", "0x" + Long.toHexString(layout.sharedBaseAddress()));
@@ -195,6 +200,7 @@ public final class ImageBuilder {
         sb.append("data ").append(sha256(spec.bakedData())).append('\n');
         for (var e : spec.extraData().entrySet()) sb.append("data ").append(e.getKey()).append(' ').append(sha256(e.getValue())).append('\n');
         if (!spec.probe().equals("dns")) sb.append("probe ").append(spec.probe()).append('\n');
+        if (!spec.jvmOptions().isEmpty()) sb.append("jvm-options ").append(String.join("\u0000", spec.jvmOptions())).append('\n');
         md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(md.digest());
     }

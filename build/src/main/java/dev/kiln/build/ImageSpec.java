@@ -28,11 +28,17 @@ import java.util.Objects;
  * @param extraData     more baked data files, by the option that passes them (e.g. {@code --tls} → tls.ktls), copied to {@code data/}
  * @param probe         what the AOT training run sends: {@code dns} (queries for probeName), {@code http} or {@code https}
  *                      (HTTP requests; https also over TLS on {@code --tls-port})
+ * @param jvmOptions    the appliance's own JVM options (descriptor {@code jvm-options=}): after Kiln's flags, before
+ *                      {@code KILN_JAVA_OPTS}; in the training run, the manifest and the build id
+ * @param jvmOptionsOrigin where they came from, for messages (e.g. {@code examples/www/appliance.properties:12})
  */
 public record ImageSpec(String name, List<Path> classPath, String mainClass, Path bakedData, String dataOption,
                         String target, int heapMb, long seed, boolean c1Only, boolean aot, int aotQueries,
                         String probeName, String jlinkCompress, boolean stripLibjvm, int xzPreset, boolean xzExtreme,
-                        boolean shrink, String devices, java.util.Map<String, Path> extraData, String probe) {
+                        boolean shrink, String devices, java.util.Map<String, Path> extraData, String probe,
+                        List<String> jvmOptions, String jvmOptionsOrigin) {
+    /** Bounds on {@link #jvmOptions} (the descriptor's validator checks their kinds). */
+    public static final int JVM_OPTIONS_MAX = 32, JVM_OPTION_CHARS_MAX = 200;
 
     public ImageSpec {
         Objects.requireNonNull(name, "name");
@@ -48,70 +54,95 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
         if (heapMb < 8 || heapMb > 65536) throw new BuildException("heap " + heapMb + " MB is out of range (8-65536 MB)");
         if (xzPreset > 9) throw new BuildException("xz preset " + xzPreset + " is out of range (0-9)");
         if (aotQueries < 1 || aotQueries > 1_000_000) throw new BuildException("training queries must be 1-1000000");
+        jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
+        jvmOptionsOrigin = jvmOptionsOrigin == null ? "jvm-options" : jvmOptionsOrigin;
+        checkJvmOptions(jvmOptions, jvmOptionsOrigin);
     }
 
     /** The defaults: target host, 64 MB heap, seed 0, C2 on, AOT cache on, zip-0 + strip, xz -9e, shrunk. */
     public static ImageSpec of(String name, List<Path> classPath, String mainClass, Path bakedData) {
         return new ImageSpec(name, classPath, mainClass, bakedData, "--zones", "host", 64, 0, false, true, 500,
-                "example.com.", "zip-0", true, 9, true, true, "", null, null);
+                "example.com.", "zip-0", true, 9, true, true, "", null, null, List.of(), null);
     }
 
     public ImageSpec withTarget(String t) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withHeapMb(int mb) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withSeed(long s) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withC1Only(boolean c1) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withAot(boolean on, int queries) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withProbeName(String n) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     public ImageSpec withRuntime(String compress, boolean strip) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     /** @param preset 0-9, or negative for no .tar.xz */
     public ImageSpec withXz(int preset, boolean extreme) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     /** @param on shrink the application's jars with ProGuard (on by default) */
     public ImageSpec withShrink(boolean on) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     /** Adds a baked data file passed with {@code option} (e.g. {@code --tls}). */
     public ImageSpec withExtraData(String option, Path file) {
         java.util.Map<String, Path> m = new java.util.LinkedHashMap<>(extraData);
         m.put(option, file);
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, m, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, m, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     /** The primary baked data file and the option that passes it (e.g. {@code --site}). */
     public ImageSpec withData(String option, Path file) {
-        return new ImageSpec(name, classPath, mainClass, file, option, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, file, option, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 
     /** What the training run sends: dns, http or https. */
     public ImageSpec withProbe(String kind) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, kind);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, kind, jvmOptions, jvmOptionsOrigin);
+    }
+
+    /**
+     * The appliance's own JVM options, from {@code origin} (named when the image's JVM refuses one), e.g. the
+     * descriptor's {@code jvm-options=} line as {@code FILE:LINE}.
+     */
+    public ImageSpec withJvmOptions(List<String> options, String origin) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, options, origin);
+    }
+
+    /**
+     * Structure only (the launcher is a shell script): at most {@value #JVM_OPTIONS_MAX}, each one word of
+     * printable ASCII without quotes or backslashes, starting with '-', at most {@value #JVM_OPTION_CHARS_MAX} long.
+     */
+    private static void checkJvmOptions(List<String> options, String origin) {
+        if (options.size() > JVM_OPTIONS_MAX) throw new BuildException(origin + ": at most " + JVM_OPTIONS_MAX + " JVM options, not " + options.size());
+        for (String o : options) {
+            if (!o.matches("-[!#-&(-\\[\\]-~]{1," + (JVM_OPTION_CHARS_MAX - 1) + "}")) {
+                throw new BuildException(origin + ": '" + o + "' is not a JVM option an image can carry: one word of printable"
+                        + " characters starting with '-', without quotes or backslashes, at most " + JVM_OPTION_CHARS_MAX + " long");
+            }
+        }
     }
 
     public ImageSpec withDevices(String d) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d, extraData, probe);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d, extraData, probe, jvmOptions, jvmOptionsOrigin);
     }
 }

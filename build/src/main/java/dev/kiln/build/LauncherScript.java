@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * The image's {@code bin/appliance}: a POSIX shell script that execs the image's runtime with the
  * appliance's JVM flags, its class path, the baked data and the target, then the run-time
- * arguments it was given. {@code KILN_JAVA_OPTS} adds JVM flags; {@code KILN_AOT=off} boots
- * without the AOT cache (for measurements and the training run).
+ * arguments it was given. The appliance's own JVM options (descriptor {@code jvm-options=}) follow
+ * Kiln's flags; {@code KILN_JAVA_OPTS} adds JVM flags after both (the last occurrence of a flag wins);
+ * {@code KILN_AOT=off} boots without the AOT cache (for measurements and the training run).
  */
 final class LauncherScript {
     static final String PATH = "bin/appliance";
@@ -36,6 +37,18 @@ final class LauncherScript {
         return f;
     }
 
+    /** Kiln's flags, then the appliance's own options: what the launcher passes before the AOT cache and KILN_JAVA_OPTS. */
+    static List<String> allFlags(ImageSpec spec, LayoutSeed layout) {
+        List<String> f = jvmFlags(spec, layout);
+        f.addAll(spec.jvmOptions());
+        return f;
+    }
+
+    /** {@code word} as one shell word: as it is if it holds only safe characters, else in single quotes (ImageSpec refuses quotes). */
+    static String shellWord(String word) {
+        return word.matches("[A-Za-z0-9_.,:/+=@%-]+") ? word : "'" + word + "'";
+    }
+
     /** The extra baked data as the manifest lists it: {@code --tls data/tls.ktls}, space-separated. */
     static String extraData(ImageSpec spec) {
         List<String> parts = new ArrayList<>();
@@ -59,8 +72,8 @@ final class LauncherScript {
         return """
                 #!/bin/sh
                 # Kiln appliance launcher for %s (target %s, build %s). Generated; do not edit.
-                # Run-time arguments are passed to the appliance. KILN_JAVA_OPTS adds JVM flags;
-                # KILN_AOT=off boots without the AOT cache.
+                # Run-time arguments are passed to the appliance. KILN_JAVA_OPTS adds JVM flags (after the
+                # appliance's own, so they win); KILN_AOT=off boots without the AOT cache.
                 # the image directory, without a fork when called by path (a boot saves ≈ 2 ms)
                 case $0 in
                   */bin/appliance) IMAGE=${0%%/bin/appliance} ;;
@@ -74,7 +87,7 @@ final class LauncherScript {
                   -cp "%s" %s \\
                   %s "$IMAGE/%s/%s"%s --target %s "$@"
                 """.formatted(spec.name(), spec.target(), buildId.substring(0, 12), AOT_FILE, AOT_FILE,
-                String.join(" ", jvmFlags(spec, layout)), cp, spec.mainClass(), spec.dataOption(), DATA_DIR, dataFile,
+                String.join(" ", allFlags(spec, layout).stream().map(LauncherScript::shellWord).toList()), cp, spec.mainClass(), spec.dataOption(), DATA_DIR, dataFile,
                 extraArgs(spec), spec.target());
     }
 }

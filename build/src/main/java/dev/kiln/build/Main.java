@@ -14,7 +14,7 @@ import java.util.Map;
  * <pre>
  * java -cp … dev.kiln.build.Main build [--descriptor appliance.properties] --cp A.jar:B.jar --main CLASS --data zones.kzone --out DIR
  *      [--name dns] [--target host|tap] [--heap-mb 64] [--seed N] [--c1] [--no-aot] [--training-queries 500]
- *      [--compress zip-0] [--no-strip] [--xz 9e|0-9|none] [--probe example.com.] [--no-shrink]
+ *      [--compress zip-0] [--no-strip] [--xz 9e|0-9|none] [--probe example.com.] [--no-shrink] [--jvm-options "OPTS"]
  * java -cp … dev.kiln.build.Main bench --image DIR [--boots 10] [--cp A.jar:B.jar --main CLASS]
  * </pre>
  */
@@ -45,6 +45,7 @@ public final class Main {
                                   [--heap-mb N] [--seed N] [--c1] [--no-aot] [--training-queries N]
                                   [--compress zip-0|zip-9] [--no-strip] [--xz 9e|0-9|none] [--probe NAME]
                                   [--no-shrink]   (keep every class of the jars; default: ProGuard shrinks them)
+                                  [--jvm-options "OPTS"]   (the appliance's own JVM options, after Kiln's flags)
                        Main bench --image DIR [--boots N] [--cp JARS --main CLASS]   (exec → first DNS answer)""";
     }
 
@@ -54,9 +55,11 @@ public final class Main {
         int heap = 64, queries = 500;
         long seed = LayoutSeed.fresh(); // a fresh layout per build; --seed N reproduces one
         boolean c1 = false, aot = true, strip = true, shrink = true;
+        List<String> jvmOptions = List.of();
+        String jvmOrigin = "--jvm-options";
         for (int i = 0; i < a.length; i++) {
             switch (a[i]) {
-                case "--descriptor" -> { // appliance.properties: name=, application=, heap-mb= (the later options win)
+                case "--descriptor" -> { // appliance.properties: name=, application=, heap-mb=, jvm-options= (the later options win)
                     java.util.Properties d = new java.util.Properties();
                     Path f = Path.of(value(a, ++i));
                     try (var r = Files.newBufferedReader(f)) {
@@ -67,6 +70,10 @@ public final class Main {
                     name = d.getProperty("name", name);
                     main = d.getProperty("application", d.getProperty("main", main));
                     heap = number(d.getProperty("heap-mb", String.valueOf(heap)), f + " heap-mb");
+                    if (d.getProperty("jvm-options") != null) {
+                        jvmOptions = words(d.getProperty("jvm-options"));
+                        jvmOrigin = f + " (jvm-options=)";
+                    }
                 }
                 case "--cp" -> cp = value(a, ++i);
                 case "--main" -> main = value(a, ++i);
@@ -84,6 +91,10 @@ public final class Main {
                 case "--xz" -> xz = value(a, ++i);
                 case "--probe" -> probe = value(a, ++i);
                 case "--no-shrink" -> shrink = false;
+                case "--jvm-options" -> {
+                    jvmOptions = words(value(a, ++i));
+                    jvmOrigin = "--jvm-options";
+                }
                 default -> throw new BuildException("unknown option " + a[i] + "\n" + usage());
             }
         }
@@ -91,7 +102,7 @@ public final class Main {
         int preset = xz.equals("none") ? -1 : number(xz.replace("e", ""), "--xz");
         ImageSpec spec = ImageSpec.of(name, paths(cp), main, Path.of(data)).withTarget(target).withHeapMb(heap)
                 .withSeed(seed).withC1Only(c1).withAot(aot, queries).withRuntime(compress, strip)
-                .withXz(preset, xz.endsWith("e")).withProbeName(probe).withShrink(shrink);
+                .withXz(preset, xz.endsWith("e")).withProbeName(probe).withShrink(shrink).withJvmOptions(jvmOptions, jvmOrigin);
         System.out.println("layout seed " + Long.toUnsignedString(seed) + " (rebuild with --seed " + Long.toUnsignedString(seed)
                 + " for the same image)");
         BuiltImage img = ImageBuilder.build(spec, Path.of(out), System.out);
@@ -143,6 +154,10 @@ public final class Main {
 
     private static List<Path> paths(String cp) {
         return Arrays.stream(cp.split(File.pathSeparator)).filter(s -> !s.isEmpty()).map(Path::of).toList();
+    }
+
+    private static List<String> words(String s) {
+        return Arrays.stream(s.strip().split("\\s+")).filter(w -> !w.isEmpty()).toList();
     }
 
     private static String value(String[] a, int i) {

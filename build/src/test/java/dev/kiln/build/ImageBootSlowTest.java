@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("slow")
 class ImageBootSlowTest {
+    static final String OPTION = "-XX:PerMethodTrapLimit=100";
     @TempDir static Path tmp;
     static BuiltImage image;
     static String buildLog;
@@ -33,7 +34,10 @@ class ImageBootSlowTest {
     static void build() throws Exception {
         Path zones = Appliance.bakeZone(tmp);
         ImageSpec spec = ImageSpec.of("dns", Appliance.classPath(), Appliance.MAIN, zones)
-                .withSeed(12345).withAot(true, 50).withXz(0, false);
+                .withSeed(12345).withAot(true, 50).withXz(0, false)
+                // HotSpot's default value: the image behaves as without, but the option travels through the JVM check,
+                // the launcher, the training run (the cache it writes must still map: AOTMode=on below) and the manifest
+                .withJvmOptions(List.of(OPTION), "ImageBootSlowTest");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         image = ImageBuilder.build(spec, tmp.resolve("img"), new PrintStream(log, true, StandardCharsets.UTF_8));
         buildLog = log.toString(StandardCharsets.UTF_8);
@@ -52,6 +56,9 @@ class ImageBootSlowTest {
         assertEquals("host", m.get("target"));
         assertEquals(Appliance.MAIN, m.get("main.class"));
         assertEquals("12345", m.get("layout.seed"));
+        assertEquals(OPTION, m.get("jvm.options"));
+        assertTrue(m.get("jvm.flags").endsWith(" " + OPTION), m.get("jvm.flags"));
+        assertTrue(image.stageMillis().containsKey("jvmopts"), buildLog);
         assertTrue(m.get("jdk.modules").contains("java.base"), m.get("jdk.modules"));
         assertFalse(m.get("jdk.modules").contains("java.desktop"), m.get("jdk.modules"));
         // the runtime holds exactly the computed modules
@@ -128,6 +135,11 @@ class ImageBootSlowTest {
             assertTrue(answered > 0, "no answer from the image; its output:\n" + out);
             assertEquals(0, probe.ask(5000), "NOERROR for example.com SOA");
             assertFalse(out.contains("[error"), out);
+            // the launcher exec'd java: the descriptor's option after Kiln's flags, before KILN_JAVA_OPTS and the class path
+            List<String> args = List.of(Files.readString(Path.of("/proc/" + p.pid() + "/cmdline")).split("\0"));
+            int option = args.indexOf(OPTION);
+            assertTrue(option > args.indexOf("--enable-native-access=ALL-UNNAMED") && option < args.indexOf("-cp"), args.toString());
+            if (env.containsKey("KILN_JAVA_OPTS")) assertTrue(option < args.indexOf(env.get("KILN_JAVA_OPTS")), args.toString());
         } finally {
             p.toHandle().destroy();
             if (!p.waitFor(60, TimeUnit.SECONDS)) p.destroyForcibly();

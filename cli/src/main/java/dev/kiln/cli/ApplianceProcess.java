@@ -19,12 +19,15 @@ final class ApplianceProcess implements AutoCloseable {
     private static final Pattern READY = Pattern.compile("ready in [0-9.]+ ms");
 
     private final Process process;
+    /** What was started (the java command or the image's launcher, its arguments). */
+    final List<String> command;
     private final CountDownLatch ready = new CountDownLatch(1);
     private volatile boolean isReady;
     private final Thread pump;
 
-    private ApplianceProcess(Process process, PrintStream echo) {
+    private ApplianceProcess(Process process, List<String> command, PrintStream echo) {
         this.process = process;
+        this.command = List.copyOf(command);
         this.pump = Thread.ofPlatform().daemon().name("appliance-output").start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
@@ -49,19 +52,26 @@ final class ApplianceProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("KILN_EXEC_NS", String.valueOf(exec.getEpochSecond() * 1_000_000_000L + exec.getNano()));
         try {
-            return new ApplianceProcess(pb.start(), echo);
+            return new ApplianceProcess(pb.start(), cmd, echo);
         } catch (IOException e) {
             throw new UserError("cannot start the appliance (" + String.join(" ", cmd) + "): " + e.getMessage());
         }
     }
 
-    /** {@code java} and the flags for an appliance's JVM: its heap, a GC for small heaps, native access for FFM. */
-    static List<String> javaCommand(int heapMb) {
+    /**
+     * {@code java} and the flags for an appliance's JVM: its heap, a GC for small heaps, native access for FFM;
+     * then the appliance's own options (descriptor {@code jvm-options=}), then the operator's ({@code KILN_JAVA_OPTS}),
+     * so the later ones win as in an image's launcher.
+     */
+    static List<String> javaCommand(int heapMb, List<String> applianceOptions, List<String> userOptions) {
         String java = ProcessHandle.current().info().command().orElse(System.getProperty("java.home") + "/bin/java");
         // The whole code cache is committed at boot: a sealed JVM cannot map new executable memory
         // (platform.linux.Seal.REQUIRED_JVM_FLAGS); -XX:-UsePerfData: it could not delete the file either.
-        return List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC", "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m",
-                "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED", "-XX:+UseSerialGC",
+                "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m", "-XX:-UsePerfData", "-XX:ReservedCodeCacheSize=64m", "-XX:InitialCodeCacheSize=64m"));
+        cmd.addAll(applianceOptions);
+        cmd.addAll(userOptions);
+        return cmd;
     }
 
     /** Waits until the appliance says it is ready; false if it exited first or the time ran out. */

@@ -43,9 +43,9 @@ final class Boot implements AutoCloseable {
     }
 
     /** What to exec, and what the appliance is: from an image or from a configured directory. */
-    /** {@code https}: the appliance takes --tls-port (it declares arg.tls-port). */
+    /** {@code https}: the appliance takes --tls-port (it declares arg.tls-port); {@code jvmOptions}: the descriptor's, for messages. */
     private record Launch(String target, String query, NetDevice net0, List<String> cmd, Map<String, String> env, boolean web, int port,
-                          boolean https) {}
+                          boolean https, String jvmOptions) {}
 
     /** Boots {@code path}: an image directory (from kiln build) or an appliance directory. */
     static Boot start(Path path, TargetOptions o, PrintStream out) throws InterruptedException {
@@ -83,7 +83,8 @@ final class Boot implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(boot::close, "kiln-cleanup"));
         if (!p.awaitReady(60, TimeUnit.SECONDS)) {
             boot.close();
-            throw new UserError("the appliance did not become ready; its output is above");
+            throw new UserError("the appliance did not become ready; its output is above" + (l.jvmOptions().isEmpty() ? ""
+                    : " (it ran with the descriptor's " + l.jvmOptions() + ": if the JVM named one of them, fix or remove it there)"));
         }
         return boot;
     }
@@ -99,7 +100,7 @@ final class Boot implements AutoCloseable {
         // a sealed JVM cannot grow its code cache: commit it at boot (the launcher takes extra flags here)
         return new Launch(img.target(), img.exampleQuery(), img.net0(), List.of(img.launcher().toAbsolutePath().toString()),
                 Map.of("KILN_JAVA_OPTS", String.join(" ", dev.kiln.platform.linux.Seal.REQUIRED_JVM_FLAGS) + " " + String.join(" ", userJvmOptions())), img.web(),
-                o.port(img.net0(), img.web()), img.https());
+                o.port(img.net0(), img.web()), img.https(), "");
     }
 
     /** Extra JVM options from {@code KILN_JAVA_OPTS} (whitespace-separated), after Kiln's own: for profiling and experiments. */
@@ -121,13 +122,13 @@ final class Boot implements AutoCloseable {
         out.println("configuring " + d.name() + " for " + target + ":");
         List<Path> cp = app.classPath();
         Configured c = Configure.run(d, target, cp, app.workDir(target), out);
-        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb()));
-        cmd.addAll(userJvmOptions());
+        List<String> cmd = new ArrayList<>(ApplianceProcess.javaCommand(d.heapMb(), d.jvmOptions(), userJvmOptions()));
         List<String> full = new ArrayList<>(cp.stream().map(Path::toString).toList());
         full.add(c.jar().toAbsolutePath().toString());
         cmd.addAll(List.of("-cp", String.join(File.pathSeparator, full), c.mainClass()));
         c.data().forEach((option, file) -> cmd.addAll(List.of(option, file.toAbsolutePath().toString())));
-        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null, port, d.args().containsKey("tls-port"));
+        String jvm = d.jvmOptions().isEmpty() ? "" : "jvm-options=" + String.join(" ", d.jvmOptions()) + " (" + d.where("jvm-options") + ")";
+        return new Launch(target, d.exampleQuery(), d.nets().getFirst(), cmd, Map.of(), d.site() != null, port, d.args().containsKey("tls-port"), jvm);
     }
 
     /** The {@code curl} command lines that ask a web appliance for its front page over HTTP and HTTPS. */

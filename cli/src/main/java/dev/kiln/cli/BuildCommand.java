@@ -68,7 +68,8 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
         if (withAot && !aot) System.out.println("  (no AOT cache: a tap image trains it on the tap path, which " + why + ")");
         ImageSpec spec = ImageSpec.of(d.name(), cp, c.mainClass(), data.getFirst().getValue()).withData(data.getFirst().getKey(), data.getFirst().getValue())
                 .withTarget(target).withHeapMb(d.heapMb()).withSeed(seed).withAot(aot, 500)
-                .withXz(archive ? 9 : -1, archive).withDevices(devices(d, target));
+                .withXz(archive ? 9 : -1, archive).withDevices(devices(d, target))
+                .withJvmOptions(d.jvmOptions(), d.jvmOptions().isEmpty() ? null : d.where("jvm-options"));
         for (var e : data.subList(1, data.size())) spec = spec.withExtraData(e.getKey(), e.getValue());
         if (web) spec = spec.withProbe(c.tls() != null ? "https" : "http");
         else spec = spec.withProbeName(c.origins().getFirst());

@@ -35,6 +35,9 @@ class WebRunTest {
         try (PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
              Boot boot = Boot.start(Path.of("..", "examples", "www"), o, out)) {
             String banner = log.toString(StandardCharsets.UTF_8);
+            // Kiln's flags, then the descriptor's jvm-options= (none for this one) and KILN_JAVA_OPTS, then the class path
+            java.util.List<String> cmd = boot.process.command;
+            assertEquals(Boot.userJvmOptions(), cmd.subList(cmd.indexOf("-XX:InitialCodeCacheSize=64m") + 1, cmd.indexOf("-cp")), cmd.toString());
             assertTrue(banner.contains("HTTP on TCP port " + port) && banner.contains("HTTPS on TCP port " + tlsPort), banner);
             assertEquals(java.util.List.of("curl http://127.0.0.1:" + port + "/", "curl -k https://127.0.0.1:" + tlsPort
                     + "/healthz   (-k: the development certificate; or --cacert tls/cert.pem)"), boot.curlCommands());

@@ -26,14 +26,17 @@ import java.util.Map;
  * @param site         build-time input: the static site's directory (baked by site-compiler), or null
  * @param certificate  build-time input: the TLS certificate chain, PEM (leaf first), or null
  * @param key          build-time input: the certificate's private key, PEM (PKCS#8), or null; given with {@code certificate}
+ * @param jvmOptions   extra JVM options for this appliance (after Kiln's own flags, before {@code KILN_JAVA_OPTS}), validated
  */
 public record Descriptor(Path file, String name, String application, int heapMb, List<NetDevice> nets,
-                         List<Path> zones, Map<String, String> args, String exampleQuery, Path site, Path certificate, Path key) {
+                         List<Path> zones, Map<String, String> args, String exampleQuery, Path site, Path certificate, Path key,
+                         List<String> jvmOptions) {
     public static final String FILE = "appliance.properties";
 
     public Descriptor {
         nets = List.copyOf(nets);
         zones = List.copyOf(zones);
+        jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         args = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(args));
     }
 
@@ -41,6 +44,12 @@ public record Descriptor(Path file, String name, String application, int heapMb,
     public Descriptor(Path file, String name, String application, int heapMb, List<NetDevice> nets,
                       List<Path> zones, Map<String, String> args, String exampleQuery) {
         this(file, name, application, heapMb, nets, zones, args, exampleQuery, null, null, null);
+    }
+
+    /** An appliance without extra JVM options. */
+    public Descriptor(Path file, String name, String application, int heapMb, List<NetDevice> nets,
+                      List<Path> zones, Map<String, String> args, String exampleQuery, Path site, Path certificate, Path key) {
+        this(file, name, application, heapMb, nets, zones, args, exampleQuery, site, certificate, key, List.of());
     }
 
     /** Reads and validates {@code dir/appliance.properties} (or a descriptor file given directly). */
@@ -91,8 +100,28 @@ public record Descriptor(Path file, String name, String application, int heapMb,
         return parent == null ? Path.of(".") : parent;
     }
 
+    /**
+     * The line {@code key} is set on in the descriptor file, or 0 if it is not (or the file cannot be read again):
+     * for problems found after validation, e.g. a JVM option the image's JVM refuses.
+     */
+    public int lineOf(String key) {
+        try {
+            if (Files.size(file) > DescriptorLines.BYTES_MAX) return 0;
+            var entry = DescriptorLines.parse(file, Files.readString(file), new ArrayList<>()).get(key);
+            return entry == null ? 0 : entry.line();
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** {@code FILE:LINE} of {@code key}'s line (just {@code FILE} if it has none), as problems name it. */
+    public String where(String key) {
+        int line = lineOf(key);
+        return file + (line > 0 ? ":" + line : "");
+    }
+
     /** The same appliance with other zone files (e.g. {@code kiln run --zone}). */
     public Descriptor withZones(List<Path> z) {
-        return new Descriptor(file, name, application, heapMb, nets, z, args, exampleQuery, site, certificate, key);
+        return new Descriptor(file, name, application, heapMb, nets, z, args, exampleQuery, site, certificate, key, jvmOptions);
     }
 }

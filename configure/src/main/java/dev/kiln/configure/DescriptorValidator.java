@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /** The descriptor's meaning: every key checked, each problem naming the line and the fix. */
 final class DescriptorValidator {
-    static final List<String> KEYS = List.of("name", "application", "heap-mb", "zones", "site", "certificate", "key", "example-query",
+    static final List<String> KEYS = List.of("name", "application", "heap-mb", "jvm-options", "zones", "site", "certificate", "key", "example-query",
             "net.ID.address", "net.ID.gateway", "net.ID.tap", "net.ID.listen", "arg.NAME");
     private static final Pattern NET = Pattern.compile("net\\.([^.]*)\\.(.*)");
     private static final String JAVA_ID = "[A-Za-z_$][A-Za-z0-9_$]*";
@@ -27,6 +27,7 @@ final class DescriptorValidator {
         String name = null, application = null, query = ". SOA";
         int heap = 64;
         List<Path> zones = new ArrayList<>();
+        List<String> jvmOptions = List.of();
         Map<String, String> args = new LinkedHashMap<>();
         args.put("seal", "true");
         Map<String, Map<String, Entry>> nets = new LinkedHashMap<>();
@@ -40,6 +41,7 @@ final class DescriptorValidator {
                 case "application" -> application = c.match(e, "(" + JAVA_ID + "\\.)*" + JAVA_ID,
                         "give the application's fully qualified class name, e.g. dev.kiln.examples.dns.DnsAppliance");
                 case "heap-mb" -> heap = c.number(e, 8, 65536, "the Java heap in MB, 8-65536, e.g. heap-mb=64");
+                case "jvm-options" -> jvmOptions = JvmOptions.validate(c, e);
                 case "zones" -> zones.addAll(zoneFiles(c, file, e));
                 case "example-query" -> query = c.match(e, "[A-Za-z0-9._*-]+( [A-Za-z0-9]+)?", "a name and a type, e.g. example.com SOA");
                 case "main" -> c.problem(e, "'main' is now 'application'", "rename the key: application=" + DescriptorLines.clip(v)
@@ -68,7 +70,7 @@ final class DescriptorValidator {
         if (certEntry != null && keyEntry == null) c.problem(certEntry, "certificate= without key=", "add key=FILE with the certificate's private key (PEM)");
         if (keyEntry != null && certEntry == null) c.problem(keyEntry, "key= without certificate=", "add certificate=FILE with the key's certificate chain (PEM)");
         List<NetDevice> devices = NetValidator.devices(c, nets);
-        return new Descriptor(file, name, application, heap, devices, zones, args, query, site, cert, key);
+        return new Descriptor(file, name, application, heap, devices, zones, args, query, site, cert, key, jvmOptions);
     }
 
     private static List<Path> zoneFiles(Check c, Path file, Entry e) {

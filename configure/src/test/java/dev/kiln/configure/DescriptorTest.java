@@ -1,11 +1,11 @@
 package dev.kiln.configure;
 
+import static dev.kiln.configure.DescriptorText.GOOD;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,12 +15,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The descriptor: the example reads as written; each kind of mistake names the file, the line and the fix. */
 class DescriptorTest {
-    private static final String GOOD = """
-            name=echo
-            application=com.example.Echo
-            net.net0.address=192.0.2.2/24
-            """;
-
     @TempDir
     Path dir;
 
@@ -146,12 +140,10 @@ class DescriptorTest {
     }
 
     private Descriptor parse(String text) {
-        return Descriptor.parse(dir.resolve(Descriptor.FILE), text.getBytes(StandardCharsets.UTF_8));
+        return DescriptorText.parse(dir, text);
     }
 
     private Problem only(String text) {
-        ConfigureException e = assertThrows(ConfigureException.class, () -> parse(text));
-        assertEquals(1, e.problems().size(), e.getMessage());
-        return e.problems().get(0);
+        return DescriptorText.only(dir, text);
     }
 }

@@ -106,7 +106,7 @@ public final class KilnStack implements NetStack {
         if (closed) return 0;
         udp.now(nowNs);
         tcp.now(nowNs);
-        int work = tcp.poll(nowNs); // tasks from other threads and due timers first
+        int work = tcp.runTasks(nowNs); // tasks from other threads first; timers after the frames (see TcpLayer.expireTimers)
         if (!announced) { // RFC 5227 §2.3: announce our address once at start-up
             announced = true;
             arp.announce();
@@ -127,6 +127,7 @@ public final class KilnStack implements NetStack {
             work++;
         }
         work += tcp.settlePending(nowNs); // once per turn per connection: reads batched, callbacks made
+        work += tcp.expireTimers(nowNs);
         if (drained) work += tcp.endOfBatch(nowNs); // nothing more waiting: held-back stretch ACKs go
         work += arp.poll(nowNs);
         work += reassembler.poll(nowNs);

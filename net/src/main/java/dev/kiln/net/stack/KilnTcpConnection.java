@@ -33,7 +33,8 @@ final class KilnTcpConnection implements TcpConnection {
     private int counted; // readable bytes already added to rx.tcp_bytes
     private int offered; // readable bytes offered and not consumed: offered again only with more behind them
     boolean pending, gone, stretched, awaitingBudget;
-    long scheduledAtNs = Long.MAX_VALUE;
+    long scheduledAtNs = Long.MAX_VALUE; // the deadline TcpTimers has it under (MAX: not filed)
+    int timerSlot = -1; // its place in TcpTimers' heap (-1: not filed)
     private long timerNs = Long.MAX_VALUE;
     private boolean handed, accepted, finished;
     private boolean paused, offerDue, finSeen, finReported, outShut, closing, closeIssued, aborting, wantWritable, writableDue;

@@ -288,9 +288,20 @@ final class TcpLayer {
     }
 
     /** Tasks, due timers (connections and TIME-WAIT), then what they changed. */
-    int poll(long nowNs) {
+    /** Tasks posted from other threads: first in a turn. */
+    int runTasks(long nowNs) {
         this.nowNs = nowNs;
-        int work = runTasks();
+        return runTasks();
+    }
+
+    /**
+     * Due timers, after the turn's frames were read: a retransmission or probe timer that fell due while its ACK
+     * waited in the device (the loop was late: descheduled, a long callback) sees that ACK first, not a spurious
+     * timeout. Then what the timers queued is settled.
+     */
+    int expireTimers(long nowNs) {
+        this.nowNs = nowNs;
+        int work = 0;
         if (timeWait.size() > 0 && timeWait.pollAtNs() <= nowNs) timeWait.expire(nowNs); // no iterator on an idle turn
         for (KilnTcpConnection c; (c = timers.due(nowNs)) != null; work++) c.onTimer(nowNs);
         return work + settlePending(nowNs);

@@ -52,6 +52,55 @@ class KilnTcpTimersTest {
         }
     }
 
+    /**
+     * Deadlines moved earlier, later and cancelled at random, many times per connection: each connection's timer
+     * fires at its last deadline (never before it, never at a moved or cancelled one), and the heap holds at most
+     * one entry per connection.
+     */
+    @Test
+    void randomlyMovedDeadlinesFireOnlyAtTheLastOne() {
+        try (StackPair p = new StackPair()) {
+            int n = 64;
+            java.util.Random r = new java.util.Random(7);
+            java.util.Map<TcpConnection, Long> last = new java.util.HashMap<>();
+            List<String> wrong = new ArrayList<>();
+            int[] fires = {0};
+            p.server.tcpListen(80, TcpOptions.defaults().withConnectionsMax(128).withBacklog(128), new TcpHandler() {
+                @Override public void onAccepted(TcpConnection c, long nowNs) { last.put(c, Long.MAX_VALUE); }
+                @Override public int onReadable(TcpConnection c, MemorySegment d, long nowNs) { return 0; }
+                @Override public void onTimer(TcpConnection c, long nowNs) {
+                    long at = last.get(c);
+                    if (nowNs < at) wrong.add("fired at " + nowNs + " before its deadline " + at);
+                    if (nowNs > at + 3 * MS) wrong.add("fired at " + nowNs + ", late for its deadline " + at); // each turn is ≤ 2 ms after the last
+                    fires[0]++;
+                    last.put(c, Long.MAX_VALUE);
+                }
+            });
+            Client first = new Client();
+            p.client.tcpConnect(StackPair.SERVER_IP, 80, TcpOptions.defaults(), first);
+            p.runUntil(() -> first.conn != null);
+            for (int i = 1; i < n; i++) p.client.tcpConnect(StackPair.SERVER_IP, 80, TcpOptions.defaults(), new Client());
+            p.runUntil(() -> last.size() == n);
+            List<TcpConnection> conns = new ArrayList<>(last.keySet());
+            long armed = 0;
+            for (int step = 0; step < 4000; step++) {
+                TcpConnection c = conns.get(r.nextInt(n));
+                long at = r.nextInt(10) == 0 ? Long.MAX_VALUE : p.now + (1 + r.nextInt(50)) * MS; // a tenth cancel
+                c.timerAt(at);
+                last.put(c, at);
+                if (r.nextInt(8) == 0) p.now += r.nextInt(3) * MS; // time passes now and then: some fire between moves
+                p.turn();
+                assertTrue(p.server.tcpTimersFiled() <= n, "one entry per connection at most: " + p.server.tcpTimersFiled());
+            }
+            for (long at : last.values()) if (at != Long.MAX_VALUE) armed++;
+            int before = fires[0];
+            p.runFor(100 * MS);
+            assertEquals(List.of(), wrong);
+            assertEquals(armed, fires[0] - before, "every deadline still set fired once at the end");
+            assertTrue(last.values().stream().allMatch(v -> v == Long.MAX_VALUE), "none left");
+        }
+    }
+
     @Test
     void aCancelledTimerDoesNotFire() {
         try (StackPair p = new StackPair()) {
