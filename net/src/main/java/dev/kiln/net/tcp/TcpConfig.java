@@ -33,8 +33,8 @@ package dev.kiln.net.tcp;
  *                               default, as Linux; off: such SYNs are dropped and counted, the peer retries)
  * @param sendBudgetBytes        bytes all connections of one stack may hold in their send buffers together
  *                               ({@link BufferBudget}, in {@link TcpContext})
- * @param bbr                    congestion control by a model of the path ({@link Bbr}, the default, as the Linux
- *                               Kiln is tested against) instead of loss ({@code cubic} then unused)
+ * @param bbr                    congestion control by a model of the path ({@link Bbr}; off by default: CUBIC is
+ *                               the default, as RFC 9438 and issue 4 ask) instead of loss ({@code cubic} then unused)
  */
 public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean windowScaling, boolean timestamps, boolean sack,
                         long mslNs, int backlog, int timeWaitMax, int challengeAcksPerSecond, long rtoMinNs, long rtoInitialNs, long rtoMaxNs,
@@ -44,7 +44,7 @@ public record TcpConfig(int mss, int recvBufBytes, int sendBufBytes, boolean win
     static final long DELAYED_ACK_MAX_NS = 500_000_000L;
     public static final TcpConfig DEFAULT = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true,
             30_000_000_000L, 128, 4096, 1000, 200_000_000L, 1_000_000_000L, 60_000_000_000L, 6, 15, 60_000_000_000L, true,
-            false, 40_000_000L, 0, 75_000_000_000L, 9, true, 64L << 20, true);
+            false, 40_000_000L, 0, 75_000_000_000L, 9, true, 64L << 20, false);
 
     public TcpConfig {
         if (mss < 64 || mss > 65495) throw new IllegalArgumentException("mss must be 64..65495, was " + mss);

@@ -63,10 +63,11 @@
  *     §3.8.6.1 zero-window probing; §3.8.6.2.2 window update after a read, when the window the peer
  *     knows has fallen to half the buffer or less and the one now offered is at least twice that (as
  *     Linux's tcp_cleanup_rbuf; otherwise the next ACK carries it).</li>
- * <li>A congestion window limiting what {@code Output} sends: {@link dev.kiln.net.tcp.Bbr} (the default, as the Linux
- *     Kiln is tested against: a model of the path, bottleneck rate × lowest RTT, not loss, sizes the window; without
- *     pacing, gain cycle or PROBE_RTT), or the loss-based {@link dev.kiln.net.tcp.Cubic} (RFC 9438, no HyStart) or
- *     {@link dev.kiln.net.tcp.NewReno} ({@code TcpConfig.bbr}, {@code TcpConfig.cubic}), RFC 6928 initial window;
+ * <li>A congestion window limiting what {@code Output} sends: the loss-based {@link dev.kiln.net.tcp.Cubic} (RFC 9438,
+ *     no HyStart; the default) or {@link dev.kiln.net.tcp.NewReno}, or, by choice ({@code TcpConfig.withBbr}),
+ *     {@link dev.kiln.net.tcp.Bbr} (after BBR v1, the default congestion control of the Linux Kiln is tested against:
+ *     a model of the path, bottleneck rate × lowest RTT, not loss, sizes the window; without pacing or gain cycle)
+ *     ({@code TcpConfig.bbr}, {@code TcpConfig.cubic}), RFC 6928 initial window;
  *     slow start counts every byte an ACK covers (RFC 3465 without the per-ACK limit L, as Linux: one ACK of
  *     a received super-frame covers tens of segments); cwnd to one MSS on a timeout, after which everything in flight is resent from SND.UNA in slow start,
  *     skipping SACKed data. Cubic gets the smoothed RTT, not the sample.</li>
