@@ -7,7 +7,7 @@ package dev.kiln.net.tcp;
  * timer expiry) and sends while its flight (or RFC 6675 pipe) is below {@link #cwnd()}.
  *
  * <p>Implementations: {@link NewReno} (RFC 5681 + RFC 6582), {@link Cubic} (RFC 9438) and {@link Bbr} (a model of
- * the path instead of loss as the signal; the default, as the Linux it is tested against), which share the recovery
+ * the path instead of loss as the signal; by choice, {@code TcpConfig.withBbr}: the default is CUBIC), which share the recovery
  * rules and differ in the reduction and the growth.
  */
 public interface CongestionControl {

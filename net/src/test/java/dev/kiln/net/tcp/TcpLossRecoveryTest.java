@@ -16,7 +16,7 @@ class TcpLossRecoveryTest {
 
     static TcpBackToBackTest.Run transfer(long seed, int bytes, int lossPercent, long jitterNs) {
         // Linux's and Kiln's defaults (RTO at least 200 ms, 40 ms delayed ACK, 256 KB buffers, SACK, timestamps) with the
-        // loss-based CUBIC; BBR, the default congestion control, in TcpBbrTest
+        // loss-based CUBIC (the default); BBR in TcpBbrTest
         TcpConfig cfg = new TcpConfig(1460, 256 * 1024, 256 * 1024, true, true, true, 30_000 * MS, 8, 16, 1000,
                 200 * MS, 1_000 * MS, 60_000 * MS, 30, 30, 60_000 * MS, true);
         var r = new TcpBackToBackTest.Run(cfg, seed, lossPercent, 0, bytes);
