@@ -129,7 +129,21 @@ public final class Appliance {
         String off = or(args.get("offloads"), "on");
         if (!off.equals("on") && !off.equals("off")) throw new IllegalArgumentException(id + ": --offloads takes on or off, not '" + off + "'");
         return opened(Net.tap(or(args.get("tap"), tapName), args.get("netns"), Ipv4.parse(parts[0]), prefix,
-                gw == null || gw.equals("none") ? 0 : Ipv4.parse(gw), off.equals("on")));
+                gw == null || gw.equals("none") ? 0 : Ipv4.parse(gw), off.equals("on"), tcpConfig(id, or(args.get("tcp-congestion"), "cubic"))));
+    }
+
+    /**
+     * Kiln's TCP defaults with the congestion control {@code --tcp-congestion} names: {@code cubic} (RFC 9438, the
+     * default), {@code newreno} (RFC 5681/6582) or {@code bbr} (a model of the path, as Linux's default here).
+     */
+    static dev.kiln.net.tcp.TcpConfig tcpConfig(String id, String cc) {
+        dev.kiln.net.tcp.TcpConfig t = dev.kiln.net.stack.KilnStack.TCP_DEFAULT;
+        return switch (cc) {
+            case "cubic" -> t.withBbr(false).withCubic(true);
+            case "newreno" -> t.withBbr(false).withCubic(false);
+            case "bbr" -> t.withBbr(true);
+            default -> throw new IllegalArgumentException(id + ": --tcp-congestion takes cubic, newreno or bbr, not '" + cc + "'");
+        };
     }
 
     /**

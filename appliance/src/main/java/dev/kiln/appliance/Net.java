@@ -48,6 +48,11 @@ public final class Net implements AutoCloseable {
      * to 64 KB of TCP; received super-frames are accepted); a kernel that refuses gets a plain TAP, said once.
      */
     public static Net tap(String tap, String netns, int address, int prefixLen, int gateway, boolean offloads) {
+        return tap(tap, netns, address, prefixLen, gateway, offloads, KilnStack.TCP_DEFAULT);
+    }
+
+    /** As {@link #tap(String, String, int, int, int, boolean)}, TCP configured by {@code tcp} (e.g. its congestion control). */
+    public static Net tap(String tap, String netns, int address, int prefixLen, int gateway, boolean offloads, dev.kiln.net.tcp.TcpConfig tcp) {
         LinuxEntropy entropy = new LinuxEntropy();
         TapConfig tc = TapConfig.of(tap, MacAddress.random(entropy));
         if (netns != null) tc = tc.withNetns(netns);
@@ -55,7 +60,7 @@ public final class Net implements AutoCloseable {
         TapDevice dev = TapDevice.open(tc);
         StackConfig.Builder cfg = StackConfig.builder(address, prefixLen);
         if (gateway != 0) cfg.gateway(gateway);
-        KilnStack stack = KilnStack.create(dev, cfg.build(), entropy);
+        KilnStack stack = KilnStack.create(dev, cfg.build(), entropy, tcp);
         EpollReadiness epoll = EpollReadiness.open();
         epoll.add(dev.fd());
         dev.gateOnReadiness(true);

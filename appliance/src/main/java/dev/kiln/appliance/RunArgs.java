@@ -12,14 +12,14 @@ import java.util.Map;
  *       a declared boolean ({@code true}/{@code false} default) is {@code --NAME} / {@code --no-NAME};</li>
  *   <li>{@code --target T}: must name the target the appliance was configured for (images pass it);</li>
  *   <li>{@code --zones FILE}, {@code --site FILE}, {@code --tls FILE}: baked data (the image's launcher passes it);</li>
- *   <li>device overrides: tap {@code --tap NAME --netns NS --address A/P --gateway G --offloads on|off}, host
+ *   <li>device overrides: tap {@code --tap NAME --netns NS --address A/P --gateway G --offloads on|off --tcp-congestion cubic|newreno|bbr}, host
  *       {@code --listen ADDR[:PORT]} (a port here sets {@code port}).</li>
  * </ul>
  * Repeating an option is allowed: the last one wins (the AOT training run relies on it).
  */
 public final class RunArgs {
     /** Options every appliance takes besides its declared ones. */
-    static final List<String> FIXED = List.of("target", "zones", "site", "tls", "tap", "netns", "address", "gateway", "offloads", "listen");
+    static final List<String> FIXED = List.of("target", "zones", "site", "tls", "tap", "netns", "address", "gateway", "offloads", "tcp-congestion", "listen");
 
     private final Map<String, String> declared;
     private final Map<String, String> values;
@@ -69,7 +69,7 @@ public final class RunArgs {
         StringBuilder sb = new StringBuilder("run-time arguments (defaults from the appliance descriptor):");
         declared.forEach((k, v) -> sb.append("\n  ").append(isFlag(declared, k) ? "--" + k + " | --no-" + k : "--" + k + " VALUE")
                 .append("   (default ").append(v).append(')'));
-        sb.append("\n  tap target: --tap NAME --netns NS --address A/P --gateway G --offloads on|off; host target: --listen ADDR[:PORT]");
+        sb.append("\n  tap target: --tap NAME --netns NS --address A/P --gateway G --offloads on|off --tcp-congestion cubic|newreno|bbr; host target: --listen ADDR[:PORT]");
         return sb.toString();
     }
 

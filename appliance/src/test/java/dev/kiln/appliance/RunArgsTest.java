@@ -39,4 +39,16 @@ class RunArgsTest {
         RunArgs bad = RunArgs.parse(new String[] {"--port", "99999"}, DECLARED);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> bad.integer("port", 1, 65535)).getMessage().contains("1-65535"));
     }
+
+    @Test
+    void tcpCongestionControlIsChosenByName() {
+        RunArgs a = RunArgs.parse(new String[] {"--tcp-congestion", "bbr"}, DECLARED);
+        assertEquals("bbr", a.get("tcp-congestion"), "a fixed option every appliance has");
+        assertTrue(Appliance.tcpConfig("net0", "bbr").bbr());
+        assertTrue(Appliance.tcpConfig("net0", "cubic").cubic() && !Appliance.tcpConfig("net0", "cubic").bbr());
+        assertFalse(Appliance.tcpConfig("net0", "newreno").cubic() || Appliance.tcpConfig("net0", "newreno").bbr());
+        assertEquals(dev.kiln.net.stack.KilnStack.TCP_DEFAULT.noDelay(), Appliance.tcpConfig("net0", "bbr").noDelay(), "the rest as Kiln's defaults");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Appliance.tcpConfig("net0", "vegas"));
+        assertEquals("net0: --tcp-congestion takes cubic, newreno or bbr, not 'vegas'", e.getMessage());
+    }
 }

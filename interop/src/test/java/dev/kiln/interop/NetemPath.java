@@ -117,6 +117,9 @@ final class NetemPath implements AutoCloseable {
     /** The appliance's target arguments for this path. */
     List<String> targetArgs() { return targetArgs; }
 
+    /** The same path (same namespaces and relay ends), the appliance started with {@code args} instead. */
+    NetemPath withTargetArgs(List<String> args) { return new NetemPath(linux, applianceNs, List.copyOf(args), relayB); }
+
     /** Starts the relay with {@code spec}; until then, nothing crosses. */
     NetemRelay impair(NetemSpec spec, long seed) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of(Env.PYTHON3.orElseThrow().toString(), script().toString(), "kv1", relayB, "--seed", Long.toString(seed)));
