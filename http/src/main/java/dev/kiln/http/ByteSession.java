@@ -1,5 +1,6 @@
 package dev.kiln.http;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 
 /**
@@ -11,6 +12,16 @@ import java.nio.ByteBuffer;
 public interface ByteSession {
     /** Takes bytes from {@code src}'s position on (advancing it); may take fewer when its buffers are full. */
     int receive(ByteBuffer src, long nowNs);
+
+    /**
+     * Takes bytes from the start of {@code src}, as {@link #receive(ByteBuffer, long)}; returns how many. The default
+     * wraps {@code src} in a buffer (an object per call); a session that copies straight from it need not.
+     */
+    default int receive(MemorySegment src, long nowNs) {
+        ByteBuffer b = src.asByteBuffer();
+        receive(b, nowNs);
+        return b.position();
+    }
 
     /** The peer will send no more bytes. */
     void receiveEof(long nowNs);

@@ -40,23 +40,34 @@ public final class Fields {
         return out;
     }
 
-    /** Whether list field {@code name} holds {@code token} (case-insensitive), e.g. Connection: close. */
+    /** Whether list field {@code name} holds {@code token} (case-insensitive), e.g. Connection: close. As {@link #list}, without allocating. */
     public boolean hasToken(String name, String token) {
-        for (String t : list(name)) if (t.equalsIgnoreCase(token)) return true;
+        String n = Ascii.lower(name);
+        for (int i = 0; i < names.size(); i++) if (names.get(i).equals(n) && scan(values.get(i), token, null)) return true;
         return false;
     }
 
-    static void split(String v, List<String> out) {
+    static void split(String v, List<String> out) { scan(v, null, out); }
+
+    /**
+     * The list elements of {@code v}, trimmed, empty ones dropped, quoted strings not split: added to {@code out},
+     * or (with {@code out} null) looked for {@code token} ignoring case, nothing allocated. Returns whether it was found.
+     */
+    private static boolean scan(String v, String token, List<String> out) {
         int start = 0;
         boolean quoted = false;
         for (int i = 0; i <= v.length(); i++) {
             char c = i < v.length() ? v.charAt(i) : ',';
             if (c == '"' && (i == 0 || v.charAt(i - 1) != '\\')) quoted = !quoted;
             if (c == ',' && (!quoted || i == v.length())) {
-                String e = v.substring(start, i).strip();
-                if (!e.isEmpty()) out.add(e);
+                int s = start, e = i;
+                while (s < e && Character.isWhitespace(v.charAt(s))) s++; // as String.strip
+                while (e > s && Character.isWhitespace(v.charAt(e - 1))) e--;
+                if (out != null && e > s) out.add(v.substring(s, e));
+                if (out == null && e - s == token.length() && v.regionMatches(true, s, token, 0, e - s)) return true;
                 start = i + 1;
             }
         }
+        return false;
     }
 }

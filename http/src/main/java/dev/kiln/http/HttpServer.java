@@ -1,5 +1,6 @@
 package dev.kiln.http;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +13,8 @@ public final class HttpServer {
     final WallClock clock;
     final AccessLog log;
     private long dateSecond = Long.MIN_VALUE;
-    private byte[] dateLine = new byte[0];
+    private ByteBuffer dateLine = EMPTY;
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     public HttpServer(Handler handler, HttpLimits limits, WallClock clock, AccessLog log) {
         if (handler == null || limits == null || clock == null || log == null) throw new IllegalArgumentException("HttpServer needs a handler, limits, a clock (or WallClock.NONE) and a log (or AccessLog.NONE)");
@@ -22,12 +24,12 @@ public final class HttpServer {
     /** A new connection from {@code peer}, accepted at {@code nowNs}. */
     public HttpSession accept(String peer, long nowNs) { return new HttpSession(this, peer, nowNs); }
 
-    /** "Date: …\r\n" for this second, formatted once per second; empty without a clock. */
-    byte[] dateLine(long epochSeconds) {
-        if (epochSeconds < 0) return new byte[0];
+    /** "Date: …\r\n" for this second, formatted once per second (read-only: sessions queue it as it is); empty without a clock. */
+    ByteBuffer dateLine(long epochSeconds) {
+        if (epochSeconds < 0) return EMPTY;
         if (epochSeconds != dateSecond) {
             dateSecond = epochSeconds;
-            dateLine = ("Date: " + HttpDate.format(epochSeconds) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            dateLine = ByteBuffer.wrap(("Date: " + HttpDate.format(epochSeconds) + "\r\n").getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer();
         }
         return dateLine;
     }

@@ -1,8 +1,9 @@
 package dev.kiln.http;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -20,10 +21,12 @@ import java.util.Arrays;
  * reading further requests until the peer drains it.
  */
 public final class HttpSession implements ByteSession {
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] CLOSE = "Connection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] END = "\r\n".getBytes(StandardCharsets.US_ASCII);
+    // only read (OutputQueue reads by absolute index): shared by every session
+    private static final ByteBuffer CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final ByteBuffer CLOSE = ascii("Connection: close\r\n\r\n");
+    private static final ByteBuffer KEEP_ALIVE = ascii("Connection: keep-alive\r\n\r\n");
+    private static final ByteBuffer END = ascii("\r\n");
+    private static final byte[] NO_BODY = new byte[0];
 
     private final HttpServer server;
     private final HttpLimits limits;
@@ -32,9 +35,9 @@ public final class HttpSession implements ByteSession {
     private final RequestParser parser;
     private byte[] in;                    // starts small, grows to HttpLimits.inputBufferBytes
     private int inStart, inEnd;
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    private long outBytes;
+    private final OutputQueue out = new OutputQueue();
     private RequestHead pending;          // head whose body is still arriving
+    private Request last;                 // the request dispatched last: a repeated head without a body is that request again
     private byte[] body;
     private int bodyLen, bodyTarget;
     private ChunkedDecoder chunked;
@@ -70,6 +73,16 @@ public final class HttpSession implements ByteSession {
         if (closing || closed) { src.position(src.limit()); return len; }
         int n = room(len, nowNs);
         src.get(in, inEnd, n);
+        return received(n, nowNs);
+    }
+
+    /** {@link #receive(ByteBuffer, long)} from a segment (a transport's bytes in place), copied without a wrapper. */
+    @Override
+    public int receive(MemorySegment src, long nowNs) {
+        int len = (int) Math.min(src.byteSize(), Integer.MAX_VALUE);
+        if (closing || closed) return len;
+        int n = room(len, nowNs);
+        MemorySegment.copy(src, ValueLayout.JAVA_BYTE, 0, in, inEnd, n);
         return received(n, nowNs);
     }
 
@@ -109,16 +122,7 @@ public final class HttpSession implements ByteSession {
     /** Copies queued response bytes into {@code dst}; returns how many. */
     @Override
     public int drain(ByteBuffer dst, long nowNs) {
-        int n = 0;
-        while (dst.hasRemaining() && !out.isEmpty()) {
-            ByteBuffer head = out.peekFirst();
-            int k = Math.min(dst.remaining(), head.remaining());
-            ByteBuffer slice = head.slice(head.position(), k);
-            dst.put(slice);
-            head.position(head.position() + k);
-            n += k;
-            if (!head.hasRemaining()) out.pollFirst();
-        }
+        int n = out.drainInto(dst);
         drained(n, nowNs);
         return n;
     }
@@ -128,30 +132,26 @@ public final class HttpSession implements ByteSession {
 
     @Override
     public ByteBuffer peekOutput() {
-        ByteBuffer head = out.peekFirst();
-        return head != null && head.remaining() >= PEEK_BYTES_MIN ? head.asReadOnlyBuffer() : null;
+        return out.firstRemaining() >= PEEK_BYTES_MIN ? out.first().asReadOnlyBuffer() : null;
     }
 
     @Override
     public void skip(int n, long nowNs) {
-        ByteBuffer head = out.peekFirst();
-        if (n < 0 || head == null || n > head.remaining()) throw new IllegalArgumentException("skip of " + n + " bytes, queued chunk has " + (head == null ? 0 : head.remaining()));
-        head.position(head.position() + n);
-        if (!head.hasRemaining()) out.pollFirst();
+        if (n < 0 || n > out.firstRemaining()) throw new IllegalArgumentException("skip of " + n + " bytes, queued chunk has " + out.firstRemaining());
+        out.skip(n);
         drained(n, nowNs);
     }
 
     private void drained(int n, long nowNs) {
-        outBytes -= n;
         if (n > 0) {
             deadlineNs = nowNs + limits.idleNs();
-            if (!closing && outBytes <= limits.outputBytesMax()) process(nowNs);
+            if (!closing && out.bytes() <= limits.outputBytesMax()) process(nowNs);
         }
     }
 
     /** Response bytes waiting for {@link #drain}. */
     @Override
-    public long pendingOutput() { return outBytes; }
+    public long pendingOutput() { return out.bytes(); }
 
     /** True once everything to send was drained and the connection should be closed (or the idle deadline forced it). */
     @Override
@@ -170,14 +170,14 @@ public final class HttpSession implements ByteSession {
     @Override
     public void poll(long nowNs) {
         if (nowNs < pollAtNs() || closed) return;
-        if (closing) { closed = true; out.clear(); outBytes = 0; return; }
+        if (closing) { closed = true; out.clear(); return; }
         if (pending != null || inEnd > inStart) fail(408, "idle inside a request", nowNs);
         else closing = true;
         deadlineNs = nowNs + limits.idleNs();
     }
 
     private void process(long nowNs) {
-        while (!closing && outBytes <= limits.outputBytesMax()) {
+        while (!closing && out.bytes() <= limits.outputBytesMax()) {
             if (pending == null) {
                 if (inStart == inEnd) return;
                 ParseResult r = parser.parse(in, inStart, inEnd - inStart);
@@ -188,7 +188,7 @@ public final class HttpSession implements ByteSession {
                 inStart += r.headBytes();
                 pending = r.head();
                 startBody();
-                if (pending.expectsContinue() && inStart == inEnd) queue(ByteBuffer.wrap(CONTINUE));
+                if (pending.expectsContinue() && inStart == inEnd) out.add(CONTINUE);
             }
             if (!readBody(nowNs)) return;
             RequestHead h = pending;
@@ -202,7 +202,7 @@ public final class HttpSession implements ByteSession {
     private void startBody() {
         long n = pending.bodyLength();
         if (n == RequestHead.CHUNKED) chunked = new ChunkedDecoder(limits.bodyBytesMax(), limits.headerBytesMax());
-        else body = new byte[(int) Math.min(n, 16384)];        // grows as bytes arrive: a head alone costs no more
+        else body = n == 0 ? NO_BODY : new byte[(int) Math.min(n, 16384)]; // grows as bytes arrive: a head alone costs no more
         bodyTarget = (int) n;                                  // n <= bodyBytesMax: the parser checked
         bodyLen = 0;
     }
@@ -226,7 +226,8 @@ public final class HttpSession implements ByteSession {
     private void dispatch(RequestHead h, byte[] b, long nowNs) {
         Response r;
         try {
-            r = server.handler.handle(new Request(h, b, peer));
+            if (last == null || last.head() != h || b.length != 0) last = new Request(h, b, peer); // the parser repeats a repeated head
+            r = server.handler.handle(last);
             if (r == null) r = Response.text(500, "the handler returned no response\n").closing();
         } catch (RuntimeException e) {
             r = Response.text(500, "internal error\n").closing();
@@ -245,26 +246,22 @@ public final class HttpSession implements ByteSession {
 
     private void write(RequestHead h, Response r, boolean keep, long nowNs, String note) {
         boolean bodyAllowed = (h == null || !h.method().equals("HEAD")) && r.status != 204 && r.status != 304;
-        if (r.head != null) queue(r.head.duplicate());
+        if (r.head != null) out.add(r.head);
         else {
             StringBuilder s = new StringBuilder(128).append("HTTP/1.1 ").append(r.status).append(' ').append(Status.reason(r.status)).append("\r\n");
             for (String[] f : r.fields) s.append(f[0]).append(": ").append(f[1]).append("\r\n");
             if (r.status != 204 && r.status != 304) s.append("Content-Length: ").append(r.body.remaining()).append("\r\n");
-            queue(ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1)));
+            out.add(ByteBuffer.wrap(s.toString().getBytes(StandardCharsets.ISO_8859_1)));
         }
         long epoch = server.clock.epochSeconds(nowNs);
-        byte[] date = server.dateLine(epoch);
-        if (date.length > 0) queue(ByteBuffer.wrap(date));
-        queue(ByteBuffer.wrap(!keep ? CLOSE : h != null && h.minorVersion() == 0 ? KEEP_ALIVE : END));
+        out.add(server.dateLine(epoch));
+        out.add(!keep ? CLOSE : h != null && h.minorVersion() == 0 ? KEEP_ALIVE : END);
         long sent = 0;
-        if (bodyAllowed && r.body.hasRemaining()) { sent = r.body.remaining(); queue(r.body.duplicate()); }
-        server.log.log(h == null
+        if (bodyAllowed && r.body.hasRemaining()) { sent = r.body.remaining(); out.add(r.body); }
+        if (server.log != AccessLog.NONE) server.log.log(h == null
                 ? new AccessEntry(peer, epoch, "-", "-", "-", r.status, sent, note, serverName)
                 : new AccessEntry(peer, epoch, h.method(), h.target(), h.version(), r.status, sent, note, serverName));
     }
 
-    private void queue(ByteBuffer b) {
-        out.addLast(b);
-        outBytes += b.remaining();
-    }
+    private static ByteBuffer ascii(String s) { return ByteBuffer.wrap(s.getBytes(StandardCharsets.US_ASCII)).asReadOnlyBuffer(); }
 }

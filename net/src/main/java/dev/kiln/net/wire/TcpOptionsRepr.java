@@ -2,7 +2,9 @@ package dev.kiln.net.wire;
 
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The TCP options Kiln understands (RFC 9293 §3.2, RFC 7323, RFC 2018). {@link #NONE} (-1) marks an
@@ -15,9 +17,11 @@ import java.util.List;
  *
  * <p>Emitting lays the options out as Linux does (MSS, SACK-permitted + timestamps, NOP + window
  * scale, NOP NOP + SACK), word-aligned when that fits in 40 bytes and packed otherwise.
+ *
+ * <p>A value (equal by its fields, immutable), except a {@link #scratch()}: a receiver's one repr, parsed over
+ * again for each segment ({@link #reparse}: nothing allocated without SACK blocks), valid until the next.
  */
-public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, List<TcpSackBlock> sack,
-                         boolean timestamps, int tsVal, int tsEcr) {
+public final class TcpOptionsRepr {
     public static final int NONE = -1;
     public static final int MAX_LEN = 40;
     public static final int MAX_SACK_BLOCKS = 4;
@@ -25,7 +29,12 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
 
     static final int EOL = 0, NOP = 1, MSS = 2, WS = 3, SACK_PERM = 4, SACK = 5, TS = 8;
 
-    public TcpOptionsRepr {
+    private int mss = NONE, windowScale = NONE, tsVal, tsEcr;
+    private boolean sackPermitted, timestamps;
+    private List<TcpSackBlock> sack;
+    private final ArrayList<TcpSackBlock> sackScratch; // a scratch's blocks (sack is a view of them); else null
+
+    public TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, List<TcpSackBlock> sack, boolean timestamps, int tsVal, int tsEcr) {
         if (mss < NONE || mss > 0xFFFF) throw new IllegalArgumentException("MSS is 16 bits (or NONE): " + mss);
         if (windowScale < NONE || windowScale > 0xFF) throw new IllegalArgumentException("window scale is 8 bits (or NONE): " + windowScale);
         sack = List.copyOf(sack);
@@ -33,7 +42,31 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
         if (!timestamps && (tsVal != 0 || tsEcr != 0)) throw new IllegalArgumentException("timestamp values without the option");
         int need = packedLen(mss, windowScale, sackPermitted, sack.size(), timestamps);
         if (need > MAX_LEN) throw new IllegalArgumentException("options need " + need + " bytes; TCP has room for 40");
+        this.mss = mss;
+        this.windowScale = windowScale;
+        this.sackPermitted = sackPermitted;
+        this.sack = sack;
+        this.timestamps = timestamps;
+        this.tsVal = tsVal;
+        this.tsEcr = tsEcr;
+        this.sackScratch = null;
     }
+
+    private TcpOptionsRepr(ArrayList<TcpSackBlock> sackScratch) {
+        this.sackScratch = sackScratch;
+        this.sack = sackScratch == null ? List.of() : Collections.unmodifiableList(sackScratch);
+    }
+
+    /** A repr to {@link #reparse} segment after segment (one owner; what it read is valid until the next parse). */
+    public static TcpOptionsRepr scratch() { return new TcpOptionsRepr(new ArrayList<>(MAX_SACK_BLOCKS)); }
+
+    public int mss() { return mss; }
+    public int windowScale() { return windowScale; }
+    public boolean sackPermitted() { return sackPermitted; }
+    public List<TcpSackBlock> sack() { return sack; }
+    public boolean timestamps() { return timestamps; }
+    public int tsVal() { return tsVal; }
+    public int tsEcr() { return tsEcr; }
 
     public TcpOptionsRepr withMss(int v) { return new TcpOptionsRepr(v, windowScale, sackPermitted, sack, timestamps, tsVal, tsEcr); }
     public TcpOptionsRepr withWindowScale(int v) { return new TcpOptionsRepr(mss, v, sackPermitted, sack, timestamps, tsVal, tsEcr); }
@@ -82,22 +115,28 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
     }
 
     /** Checks the option space of {@code len} bytes at {@code off}. */
-    public static WireError check(MemorySegment s, long off, int len) { return scan(s, off, len, new Acc()); }
+    public static WireError check(MemorySegment s, long off, int len) { return scan(s, off, len, new TcpOptionsRepr(null)); }
 
     /** The options in {@code len} bytes at {@code off}, or null when {@link #check} fails. */
     public static TcpOptionsRepr parse(MemorySegment s, long off, int len) {
-        Acc a = new Acc();
-        if (scan(s, off, len, a) != WireError.OK) return null;
-        return new TcpOptionsRepr(a.mss, a.ws, a.sackPerm, a.sack == null ? List.of() : a.sack, a.ts, a.tsVal, a.tsEcr);
+        TcpOptionsRepr a = new TcpOptionsRepr(null);
+        return scan(s, off, len, a) == WireError.OK ? a : null;
     }
 
-    private static final class Acc {
-        int mss = NONE, ws = NONE, tsVal, tsEcr;
-        boolean sackPerm, ts;
-        List<TcpSackBlock> sack;
+    /**
+     * Parses the options in {@code len} bytes at {@code off} into this {@link #scratch()}, as {@link #parse}: OK, or
+     * the error of {@link #check} (the fields are then undefined).
+     */
+    public WireError reparse(MemorySegment s, long off, int len) {
+        if (sackScratch == null) throw new IllegalStateException("only a scratch repr is parsed again; this one is a value");
+        mss = windowScale = NONE;
+        tsVal = tsEcr = 0;
+        sackPermitted = timestamps = false;
+        sackScratch.clear();
+        return scan(s, off, len, this);
     }
 
-    private static WireError scan(MemorySegment s, long off, int len, Acc a) {
+    private static WireError scan(MemorySegment s, long off, int len, TcpOptionsRepr a) {
         long p = off, end = off + len;
         while (p < end) {
             int kind = Be.u8(s, p);
@@ -109,11 +148,11 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
             if (p + olen > end) return WireError.OPTION_OVERRUN;
             WireError e = switch (kind) {
                 case MSS -> olen != 4 ? WireError.BAD_OPTION_LENGTH : a.mss != NONE ? WireError.DUPLICATE_OPTION : ok(a.mss = Be.u16(s, p + 2));
-                case WS -> olen != 3 ? WireError.BAD_OPTION_LENGTH : a.ws != NONE ? WireError.DUPLICATE_OPTION : ok(a.ws = Be.u8(s, p + 2));
-                case SACK_PERM -> olen != 2 ? WireError.BAD_OPTION_LENGTH : a.sackPerm ? WireError.DUPLICATE_OPTION : ok(a.sackPerm = true);
-                case TS -> olen != 10 ? WireError.BAD_OPTION_LENGTH : a.ts ? WireError.DUPLICATE_OPTION : timestamps(s, p, a);
+                case WS -> olen != 3 ? WireError.BAD_OPTION_LENGTH : a.windowScale != NONE ? WireError.DUPLICATE_OPTION : ok(a.windowScale = Be.u8(s, p + 2));
+                case SACK_PERM -> olen != 2 ? WireError.BAD_OPTION_LENGTH : a.sackPermitted ? WireError.DUPLICATE_OPTION : ok(a.sackPermitted = true);
+                case TS -> olen != 10 ? WireError.BAD_OPTION_LENGTH : a.timestamps ? WireError.DUPLICATE_OPTION : timestamps(s, p, a);
                 case SACK -> (olen - 2) % 8 != 0 || olen == 2 || olen > 2 + 8 * MAX_SACK_BLOCKS ? WireError.BAD_OPTION_LENGTH
-                        : a.sack != null ? WireError.DUPLICATE_OPTION : sack(s, p, olen, a);
+                        : !a.sack.isEmpty() ? WireError.DUPLICATE_OPTION : sack(s, p, olen, a);
                 default -> WireError.OK; // RFC 9293 §3.2: unknown options are skipped by their length
             };
             if (e != WireError.OK) return e;
@@ -122,19 +161,35 @@ public record TcpOptionsRepr(int mss, int windowScale, boolean sackPermitted, Li
         return WireError.OK;
     }
 
-    private static WireError ok(Object ignored) { return WireError.OK; }
+    private static WireError ok(int ignored) { return WireError.OK; } // an int, not Object: no boxing
+    private static WireError ok(boolean ignored) { return WireError.OK; }
 
-    private static WireError timestamps(MemorySegment s, long p, Acc a) {
-        a.ts = true;
+    private static WireError timestamps(MemorySegment s, long p, TcpOptionsRepr a) {
+        a.timestamps = true;
         a.tsVal = Be.u32(s, p + 2);
         a.tsEcr = Be.u32(s, p + 6);
         return WireError.OK;
     }
 
-    private static WireError sack(MemorySegment s, long p, int olen, Acc a) {
-        List<TcpSackBlock> blocks = new ArrayList<>(4);
+    private static WireError sack(MemorySegment s, long p, int olen, TcpOptionsRepr a) {
+        List<TcpSackBlock> blocks = a.sackScratch != null ? a.sackScratch : new ArrayList<>(MAX_SACK_BLOCKS);
         for (long q = p + 2; q < p + olen; q += 8) blocks.add(new TcpSackBlock(Be.u32(s, q), Be.u32(s, q + 4)));
-        a.sack = blocks;
+        if (a.sackScratch == null) a.sack = List.copyOf(blocks);
         return WireError.OK;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TcpOptionsRepr r && mss == r.mss && windowScale == r.windowScale && sackPermitted == r.sackPermitted
+                && sack.equals(r.sack) && timestamps == r.timestamps && tsVal == r.tsVal && tsEcr == r.tsEcr;
+    }
+
+    @Override
+    public int hashCode() { return Objects.hash(mss, windowScale, sackPermitted, sack, timestamps, tsVal, tsEcr); }
+
+    @Override
+    public String toString() {
+        return "TcpOptionsRepr[mss=" + mss + ", windowScale=" + windowScale + ", sackPermitted=" + sackPermitted + ", sack=" + sack
+                + ", timestamps=" + timestamps + ", tsVal=" + tsVal + ", tsEcr=" + tsEcr + "]";
     }
 }

@@ -171,10 +171,11 @@ class TcpOutputTest {
         int first = t.pollSegmentInto(dst, 0, false), hl = first - mss;
         assertEquals(mss, t.nextContinuationLen(mss), "a full segment follows with the same header");
         assertEquals(0, t.nextContinuationLen(mss - 1), "but not one larger than the MSS asked for");
-        assertEquals(mss, t.pollPayloadInto(dst, first));
+        assertEquals(mss, OneSegment.pollPayloadInto(t, dst, first).len());
         assertEquals(10, t.nextContinuationLen(mss), "the short, pushed tail continues the run too");
-        assertEquals(PSH, t.nextSegmentFlags() & PSH);
-        assertEquals(10, t.pollPayloadInto(dst, first + mss));
+        OneSegment.Drained tail = OneSegment.pollPayloadInto(t, dst, first + mss);
+        assertEquals(10, tail.len());
+        assertEquals(PSH, tail.flags() & PSH);
         assertArrayEquals(DATA.asSlice(0, 2 * mss + 10).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
                 dst.asSlice(hl, 2 * mss + 10).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE), "one header, then the payloads back to back");
         t.send(DATA, 0, mss, 100 * MS); // a later timestamp value: another header
@@ -182,7 +183,7 @@ class TcpOutputTest {
         t.pollSegmentInto(dst, 0, false);
         t.close(100 * MS);
         assertEquals(0, t.nextContinuationLen(mss), "a FIN is not plain data");
-        assertEquals(FIN, t.nextSegmentFlags() & FIN);
+        assertEquals(FIN, OneSegment.pollPayloadInto(t, dst, 0).flags() & FIN);
     }
 
     /**
@@ -208,8 +209,9 @@ class TcpOutputTest {
                 assertEquals(la, lb, what);
                 int maxBytes = maxBytesInMss * mss, ra = 0, segsA = 0, lastA = 0, flagsA = 0;
                 for (int next; segsA < maxSegs && (next = one.nextContinuationLen(mss)) > 0 && ra + next <= maxBytes; ) {
-                    flagsA = one.nextSegmentFlags();
-                    lastA = one.pollPayloadInto(a, la + ra);
+                    OneSegment.Drained d = OneSegment.pollPayloadInto(one, a, la + ra);
+                    flagsA = d.flags();
+                    lastA = d.len();
                     ra += lastA;
                     segsA++;
                     if (next != mss || (flagsA & PSH) != 0) break;

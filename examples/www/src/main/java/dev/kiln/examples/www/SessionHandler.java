@@ -56,9 +56,7 @@ final class SessionHandler implements TcpHandler {
     @Override
     public int onReadable(TcpConnection c, MemorySegment data, long nowNs) {
         ByteSession s = of(c);
-        ByteBuffer in = data.asByteBuffer();
-        s.receive(in, nowNs);
-        int used = in.position();
+        int used = s.receive(data, nowNs);
         if (used < data.byteSize()) c.pauseReading(); // resumed once output moved (onWritable / next)
         next(c, s, nowNs);
         return used;
