@@ -68,7 +68,13 @@ final class TcpLayer {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final TcpPacket rxView = new TcpPacket();
     private final TcpRepr rxSeg = TcpRepr.scratch(); // every received segment is read into it: valid during receive only
-    private KilnTcpConnection lastRx; // the connection of the last segment received (gone ones are skipped)
+    /**
+     * Connections by a hash of their tuple, each slot the last one a segment was received for: a bulk transfer's run
+     * of segments, or a busy mix of up to about this many connections (wrk's), finds its connection without
+     * building a {@link TcpTuple} for the map. A gone connection leaves its slot ({@link #remove}).
+     */
+    private final KilnTcpConnection[] recent = new KilnTcpConnection[RECENT_SLOTS];
+    private static final int RECENT_SLOTS = 1024;
     private final TcpPacket txView = new TcpPacket();
     /** Output on a device completing checksums: lent bytes gathered, runs as one super-frame when it segments TCPv4; else null. */
     private final SuperSegments superSegments;
@@ -115,12 +121,13 @@ final class TcpLayer {
         TcpRepr seg = rxSeg;
         if (seg.readFrom(rxView) != WireError.OK || seg.srcPort() == 0 || seg.dstPort() == 0) { counters.inc(Counter.DROP_TCP_MALFORMED); return; }
         counters.inc(Counter.RX_TCP);
-        KilnTcpConnection c = lastRx; // a bulk transfer's segments come in runs for one connection: no tuple, no hashing
+        int slot = recentSlot(rx.src, seg.srcPort(), seg.dstPort());
+        KilnTcpConnection c = recent[slot];
         TcpTuple tuple = null;
-        if (c == null || c.gone || !c.tcb.tuple().is(rx.dst, seg.dstPort(), rx.src, seg.srcPort())) {
+        if (c == null || !c.tcb.tuple().is(rx.dst, seg.dstPort(), rx.src, seg.srcPort())) {
             tuple = new TcpTuple(rx.dst, seg.dstPort(), rx.src, seg.srcPort());
             c = conns.get(tuple);
-            if (c != null) lastRx = c;
+            if (c != null) recent[slot] = c;
         }
         if (c != null) {
             c.tcb.onSegmentLending(seg, rx.seg, rxView.payloadOffset(), nowNs);
@@ -138,6 +145,10 @@ final class TcpLayer {
         counters.inc(Counter.DROP_TCP_NO_CONNECTION);
         OutSegment r = Resets.forClosed(tuple, seg); // RFC 9293 §3.10.7.1: CLOSED
         if (r != null) transmit(r, nowNs);
+    }
+
+    private static int recentSlot(int remoteIp, int remotePort, int localPort) {
+        return ((remoteIp * 0x9E3779B9 + remotePort) * 0x85EBCA6B + localPort) * 0x9E3779B9 >>> (32 - Integer.numberOfTrailingZeros(RECENT_SLOTS));
     }
 
     /**
@@ -201,6 +212,9 @@ final class TcpLayer {
     void remove(KilnTcpConnection c) {
         if (c.gone) return;
         c.gone = true;
+        TcpTuple t = c.tcb.tuple();
+        int slot = recentSlot(t.remoteIp(), t.remotePort(), t.localPort());
+        if (recent[slot] == c) recent[slot] = null;
         goneTotals.add(c.tcb);
         conns.remove(c.tcb.tuple(), c);
         if (c.listener != null) c.listener.released(c);

@@ -28,15 +28,16 @@ import org.junit.jupiter.api.io.TempDir;
  * The steady state of the web appliance's small-file benchmark (wrk: keep-alive GETs of a 1 KiB file, no
  * access log) allocates nothing per request on the loop thread: frames in through a Kiln stack on an
  * offloading device (as {@code --target tap}), the www {@link SessionHandler}, {@code HttpSession}, the baked
- * {@link StaticSite}, and the response back out. A client stack on the other end of a {@link Cable} sends one
- * request after each response; only the server's {@code doWork} is measured
+ * {@link StaticSite}, and the response back out. A client stack on the other end of a {@link Cable} keeps
+ * {@link #CONNECTIONS} connections busy, as wrk does, each sending its next request once the response is
+ * complete (so the server's segments interleave connections); only the server's {@code doWork} is measured
  * ({@code ThreadMXBean#getCurrentThreadAllocatedBytes} around each call), after a warm-up. The bound is
  * what the measurement itself may show (a TLAB refill is counted when it happens): far below one object per
  * request (20,000 requests × 16 bytes = 320 KB).
  */
 class KeepAliveAllocationTest {
     static final int SERVER_IP = Ipv4.parse("192.0.2.2"), CLIENT_IP = Ipv4.parse("192.0.2.3");
-    static final int WARM_UP = 30_000, MEASURED = 20_000;
+    static final int WARM_UP = 30_000, MEASURED = 20_000, CONNECTIONS = 16;
     static final long BOUND_BYTES = 8 << 10;
     static final byte[] REQUEST = "GET /small.html HTTP/1.1\r\nHost: 192.0.2.2\r\nUser-Agent: wrk\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -57,7 +58,7 @@ class KeepAliveAllocationTest {
                 WallClock.fixedOffset(1_767_225_600L), AccessLog.NONE); // as WwwAppliance.start with --no-access-log
         server.tcpListen(80, WwwAppliance.TCP_OPTIONS, WwwAppliance.httpHandler(http, () -> { }, site::holds));
         Wrk wrk = new Wrk();
-        client.tcpConnect(SERVER_IP, 80, WwwAppliance.TCP_OPTIONS, wrk);
+        for (int i = 0; i < CONNECTIONS; i++) client.tcpConnect(SERVER_IP, 80, WwwAppliance.TCP_OPTIONS, wrk);
 
         run(server, client, wrk, WARM_UP);
         long before = serverAllocated, done = wrk.responses;
@@ -95,7 +96,7 @@ class KeepAliveAllocationTest {
         }
     }
 
-    /** The client: one request in flight, the next sent as soon as the response is complete (Content-Length). */
+    /** The client: one request in flight per connection, the next sent as soon as the response is complete (Content-Length). */
     static final class Wrk implements TcpHandler {
         final MemorySegment request = MemorySegment.ofArray(REQUEST);
         long responses;
