@@ -132,7 +132,7 @@ public final class HttpSession implements ByteSession {
 
     @Override
     public ByteBuffer peekOutput() {
-        return out.firstRemaining() >= PEEK_BYTES_MIN ? out.first().asReadOnlyBuffer() : null;
+        return out.firstRemaining() >= PEEK_BYTES_MIN ? out.first() : null;
     }
 
     @Override

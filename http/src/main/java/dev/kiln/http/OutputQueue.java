@@ -33,8 +33,12 @@ final class OutputQueue {
     /** Bytes left of the first chunk (0 when empty). */
     int firstRemaining() { return count == 0 ? 0 : to[head] - from[head]; }
 
-    /** The first chunk's bytes left, as a new view (allocates; for large chunks a caller sends from where they lie), or null. */
-    ByteBuffer first() { return count == 0 ? null : chunks[head].slice(from[head], to[head] - from[head]); }
+    /** The first chunk's bytes left, as a new read-only view (allocates: for large chunks a caller sends from where they lie), or null. */
+    ByteBuffer first() {
+        if (count == 0) return null;
+        ByteBuffer v = chunks[head].slice(from[head], to[head] - from[head]);
+        return v.isReadOnly() ? v : v.asReadOnlyBuffer();
+    }
 
     /** Copies queued bytes into {@code dst} from its position, as many as fit; returns how many. */
     int drainInto(ByteBuffer dst) {

@@ -1,6 +1,8 @@
 package dev.kiln.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -35,6 +37,34 @@ class RequestParserTest {
         ParseResult r = parse("\r\n\nGET / HTTP/1.0\nHost: a\n\n");
         assertTrue(r.complete(), r.reason());
         assertEquals(0, r.head().minorVersion());
+    }
+
+    /** A keep-alive client's repeated head is answered from the parser's memo: the same result, not parsed again. */
+    @Test
+    void theSameHeadAgainGivesTheSameResultAndAnotherHeadItsOwn() {
+        RequestParser p = new RequestParser(HttpLimits.DEFAULTS);
+        byte[] a = "GET /a HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] b = "GET /b HTTP/1.1\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bad = "GET /a HTTP/1.1\r\nHost: h\r\nHost: h\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        ParseResult first = p.parse(a, 0, a.length);
+        p.reset();
+        byte[] again = new byte[a.length + 5]; // elsewhere in another buffer
+        System.arraycopy(a, 0, again, 5, a.length);
+        assertSame(first, p.parse(again, 5, a.length), "the same bytes: the remembered result");
+        p.reset();
+        ParseResult other = p.parse(b, 0, b.length);
+        assertEquals("/b", other.head().path(), "one byte differs: parsed");
+        p.reset();
+        assertEquals(400, p.parse(bad, 0, bad.length).status(), "an error is not remembered");
+        p.reset();
+        assertEquals(400, p.parse(bad, 0, bad.length).status());
+        p.reset();
+        assertSame(other, p.parse(b, 0, b.length), "the last complete head is still remembered");
+        p.reset();
+        byte[] longHead = ("GET /l HTTP/1.1\r\nHost: h\r\nX: " + "x".repeat(RequestParser.MEMO_BYTES_MAX) + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        ParseResult l1 = p.parse(longHead, 0, longHead.length);
+        p.reset();
+        assertNotSame(l1, p.parse(longHead, 0, longHead.length), "a head above the memo's size is parsed each time");
     }
 
     @Test
