@@ -3,6 +3,10 @@
  * {@link dev.kiln.http.HttpSession} (one connection: bytes in, bytes out, time in, deadline out),
  * {@link dev.kiln.http.Handler} / {@link dev.kiln.http.Router} (application code), an access log.
  *
+ * <p>A keep-alive request for a baked file allocates nothing once warm (the www appliance's
+ * {@code KeepAliveAllocationTest}): a head repeated byte for byte is the parser's remembered result, responses
+ * are queued as shared buffers and ranges ({@code OutputQueue}), and no log entry is made without a log.
+ *
  * <h2>Implemented</h2>
  * <ul>
  * <li>RFC 9112 §2.2: CRLF or bare LF line ends; up to 64 bytes of empty lines before a request line; a bare CR is 400.</li>

@@ -1,6 +1,7 @@
 /**
  * TCP (RFC 9293), sans-I/O: a connection ({@link dev.kiln.net.tcp.Tcb}) takes segments
- * ({@code TcpRepr} + payload), user calls and {@code nowNs}, and yields segments to send
+ * ({@code TcpRepr} + payload: the stack reads every segment into one scratch repr and passes the payload
+ * as frame and offset, so receiving allocates nothing), user calls and {@code nowNs}, and yields segments to send
  * ({@link dev.kiln.net.tcp.OutSegment}) and {@link dev.kiln.net.tcp.TcpEvent}s. Nothing here reads a
  * clock, sleeps, starts a thread or opens a socket (ArchUnit-enforced); randomness comes from
  * {@code Entropy}. Split the mirage way: sequence arithmetic ({@link dev.kiln.net.tcp.Seq}), state
