@@ -37,7 +37,7 @@ public final class HttpSession implements ByteSession {
     private int inStart, inEnd;
     private final OutputQueue out = new OutputQueue();
     private RequestHead pending;          // head whose body is still arriving
-    private Request last;                 // the request dispatched last: a repeated head without a body is that request again
+    private Request last;                 // the last request without a body: a repeated head without one is that request again
     private byte[] body;
     private int bodyLen, bodyTarget;
     private ChunkedDecoder chunked;
@@ -226,8 +226,9 @@ public final class HttpSession implements ByteSession {
     private void dispatch(RequestHead h, byte[] b, long nowNs) {
         Response r;
         try {
-            if (last == null || last.head() != h || b.length != 0) last = new Request(h, b, peer); // the parser repeats a repeated head
-            r = server.handler.handle(last);
+            Request req = last != null && last.head() == h && b.length == 0 ? last : new Request(h, b, peer); // the parser repeats a repeated head
+            if (b.length == 0) last = req; // a body is not kept past its dispatch
+            r = server.handler.handle(req);
             if (r == null) r = Response.text(500, "the handler returned no response\n").closing();
         } catch (RuntimeException e) {
             r = Response.text(500, "internal error\n").closing();
