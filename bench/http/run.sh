@@ -3,7 +3,8 @@
 # same files, wrk from the same client namespace on the other CPU. See bench/README.md.
 #
 #   bench/http/run.sh [--duration S] [--rounds N] [--servers nginx,kiln-tap,kiln-host]
-#                     [--connections C] [--small-bytes B] [--large-bytes B] [--prefix P] [--out FILE]
+#                     [--connections C] [--small-bytes B] [--large-bytes B] [--kiln-from image|jars]
+#                     [--prefix P] [--out FILE]
 set -euo pipefail
 {  # parsed whole before it runs
 
@@ -15,6 +16,7 @@ WARMUP=3
 SMALL=1024
 LARGE=1048576
 PREFIX=kiln-httpb
+KILN_FROM=image
 OUT=""
 
 usage() {
@@ -28,17 +30,21 @@ Usage: bench/http/run.sh [options]
   --warmup S        unmeasured wrk seconds per server and file first (default 3)
   --small-bytes B   size of small.html (default 1024)
   --large-bytes B   size of large.bin (default 1048576)
+  --kiln-from W     kiln-tap runs its built image (image: `kiln build` of examples/www with these files as
+                    its site, AOT-trained on them, as deployed; default) or the jars (jars: no AOT cache)
   --prefix P        namespace name prefix (default kiln-httpb)
   --out FILE        report (default bench/results/http-<UTC date-time>.md)
 
 nginx (Debian nginx-light): worker_processes 1, config generated into a temp dir, daemon off, on CPU 0,
-in its own namespace over a veth pair. Kiln: dev.kiln.examples.www.WwwAppliance with the same files
-baked by the site compiler, sealed, on CPU 0 (tap: its own TCP on a TAP device; host: host sockets
-over a veth pair), with the jvm-options= of examples/www/appliance.properties as its image has them. wrk -t1 -cC --latency runs on CPU 1 in the client namespace.
+in its own namespace over a veth pair. Kiln: the web appliance (examples/www) with the same files baked
+as its site, sealed, on CPU 0. kiln-tap (its own TCP on a TAP device) runs the image `kiln build` makes
+of examples/www's descriptor with these files as site= (its AOT cache trained on them); kiln-host (host
+sockets over a veth pair), and kiln-tap with --kiln-from jars, run the jars with the descriptor's
+jvm-options=. wrk -t1 -cC --latency runs on CPU 1 in the client namespace.
 USAGE
 }
 
-declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [connections]=CONNECTIONS [warmup]=WARMUP [small-bytes]=SMALL [large-bytes]=LARGE [prefix]=PREFIX [out]=OUT)
+declare -A OPT=([duration]=DURATION [rounds]=ROUNDS [servers]=SERVERS [connections]=CONNECTIONS [warmup]=WARMUP [small-bytes]=SMALL [large-bytes]=LARGE [kiln-from]=KILN_FROM [prefix]=PREFIX [out]=OUT)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$HERE/../tcp/lib.sh"
 # The web appliance's own JVM options, as its image bakes them (jvm-options= in examples/www/appliance.properties):
@@ -57,6 +63,7 @@ SEAL=--seal  # a profiled appliance runs unsealed: JFR writes chunk files and jc
 parse_opts "$@"
 whole_numbers 1 DURATION ROUNDS CONNECTIONS SMALL LARGE
 whole_numbers 0 WARMUP
+[[ $KILN_FROM == image || $KILN_FROM == jars ]] || die "--kiln-from must be image or jars, not '$KILN_FROM'"
 source "$ROOT/scripts/java-home.sh"
 [[ $(id -u) == 0 ]] || die "needs root (network namespaces, TAP devices)"
 for t in ip taskset python3 wrk curl sha256sum; do command -v $t >/dev/null || die "'$t' not found (apt-get install iproute2 util-linux python3 wrk curl coreutils)"; done
@@ -95,6 +102,26 @@ else
     "$JAVA_HOME/bin/java" -cp "$ROOT/site-compiler/target/kiln-site-compiler-0.1.0-SNAPSHOT.jar:$ROOT/http/target/kiln-http-0.1.0-SNAPSHOT.jar:$BROTLI_JAR" \
       dev.kiln.site.compiler.SiteCompiler "$SITE" "$WORK/site.ksite" >&2 || KILN_WHY="the site compiler failed"
     KILN_CP="$WWW_JAR:$ROOT/examples/www/target/lib/*"
+  fi
+fi
+# kiln-tap as deployed: an appliance directory made of examples/www's descriptor, certificate and built jars, with
+# these files as its site, and `kiln build` (configure, jlink, shrink, AOT training on the site's files) of it
+KILN_IMAGE="" KILN_IMAGE_WHY="" KILN_TAP_HOW=""
+if [[ -z $KILN_WHY && $KILN_FROM == image && ,$SERVERS, == *,kiln-tap,* ]]; then
+  app="$WORK/www-app"
+  mkdir -p "$app/target"
+  cp "$ROOT/examples/www/appliance.properties" "$app/"
+  cp -r "$ROOT/examples/www/tls" "$SITE" "$app/"
+  cp -r "$WWW_JAR" "$ROOT/examples/www/target/lib" "$app/target/"
+  say "building the kiln-tap image (kiln build: jlink, shrink, AOT training on the bench's files; about a minute)"
+  if "$ROOT/kiln" build "$app" --target tap -o "$WORK/www-image" >"$WORK/image-build.log" 2>&1; then
+    KILN_IMAGE="$WORK/www-image"
+    trained=$(grep -m1 'trained AOT cache' "$WORK/image-build.log" | sed 's/^ *//')
+    say "$trained"
+    KILN_TAP_HOW="its image, as \`kiln build\` makes it from examples/www's descriptor with these files as site= ($trained); launcher: \`$(grep -m1 '^exec ' "$KILN_IMAGE/bin/appliance" | sed -e 's/^exec //' -e 's/ -cp .*//' -e "s|$KILN_IMAGE|IMAGE|g")\`"
+  else
+    tail -20 "$WORK/image-build.log" >&2
+    KILN_IMAGE_WHY="kiln build of its image failed (log above)"
   fi
 fi
 
@@ -142,11 +169,16 @@ setup() {
         SERVER_PID[$s]=$APP_PID
       fi ;;
     kiln-tap)
-      if [[ -n $KILN_WHY ]]; then SKIPPED+=("$s ($KILN_WHY)"); return; fi
+      if [[ -n $KILN_WHY$KILN_IMAGE_WHY ]]; then SKIPPED+=("$s ($KILN_WHY$KILN_IMAGE_WHY)"); return; fi
       tap_ns "$c"
-      start_appliance "$c" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
-        --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log $SEAL \
-        || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
+      if [[ -n $KILN_IMAGE ]]; then
+        start_image "$c" "$WORK/$s.log" "$KILN_IMAGE" --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log $SEAL \
+          || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
+      else
+        start_appliance "$c" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
+          --target tap --tap ktap0 --address 192.0.2.2/24 --port 80 --no-access-log $SEAL \
+          || { SKIPPED+=("$s (did not start: $(grep -m1 -E 'appliance: |Exception' "$WORK/$s.log" || echo 'log above'))"); return; }
+      fi
       SERVER_PID[$s]=$APP_PID
       LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0), as the appliance set them)" ;;
     *) die "unknown server '$s' (known: nginx, kiln-tap, kiln-host)" ;;
@@ -203,6 +235,6 @@ for (( round = 1; round <= ROUNDS; round++ )); do
 done
 
 report --connections "$CONNECTIONS" --sizes "small.html=$SMALL;large.bin=$LARGE" \
-  --appliance-jvm="${APPLIANCE_JVM[*]}" --www-jvm-options="${WWW_JVM[*]}"  # "=": the values start with "-"
+  --appliance-jvm="${APPLIANCE_JVM[*]}" --www-jvm-options="${WWW_JVM[*]}" --kiln-tap-how="$KILN_TAP_HOW"  # "=": values start with "-"
 exit 0
 }
