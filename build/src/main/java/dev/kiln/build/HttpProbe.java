@@ -25,7 +25,8 @@ import javax.net.ssl.X509TrustManager;
  * hold the large transfers too, not only small answers. Plain requests go out on
  * {@value #PARALLEL} connections at once (written to all, then read from all), so the appliance
  * serves several connections per turn as it will under load. Connections are renewed every
- * {@value #PER_CONNECTION} requests so accepts, handshakes and closes are trained too. Not an HTTP
+ * {@value #PER_CONNECTION} requests so accepts, handshakes and closes are trained too, every other plain
+ * one abortively (a request in flight, then an RST). Not an HTTP
  * library: it reads a status line, the head and Content-Length bytes.
  */
 final class HttpProbe implements TrainingProbe {
@@ -62,7 +63,7 @@ final class HttpProbe implements TrainingProbe {
     private final Socket[] plain = new Socket[PARALLEL];
     private final int[] plainUses = new int[PARALLEL];
     private Socket secure;
-    private int secureUses, handshakes;
+    private int secureUses, handshakes, renewals;
 
     /**
      * @param tlsPort   the HTTPS port, or -1 for plain HTTP only
@@ -150,12 +151,27 @@ final class HttpProbe implements TrainingProbe {
 
     private Socket plain(int c, int timeoutMs) throws IOException {
         if (plain[c] == null || ++plainUses[c] > PER_CONNECTION) {
-            closeQuietly(plain[c]);
+            if (plain[c] != null && (renewals++ & 1) == 1) abort(plain[c]);
+            else closeQuietly(plain[c]);
             plain[c] = connector.connect(new InetSocketAddress(address, port), timeoutMs);
             plainUses[c] = 1;
         }
         plain[c].setSoTimeout(timeoutMs);
         return plain[c];
+    }
+
+    /**
+     * Closes as a client that goes away mid-response does (wrk at the end of a run, a browser leaving a page): a
+     * request goes out, then the socket closes with SO_LINGER 0, so the appliance gets an RST while it sends.
+     */
+    private static void abort(Socket s) {
+        try {
+            send(s, FIXED[0].getBytes(StandardCharsets.US_ASCII));
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // the connection is going anyway
+        }
+        closeQuietly(s);
     }
 
     private void dropPlain() {
