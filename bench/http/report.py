@@ -5,7 +5,7 @@ import os, re, statistics, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tcp"))
 from benchreport import args, every_run, header  # noqa: E402
 
-LABEL = {"nginx": "nginx (1 worker, veth)", "kiln-tap": "Kiln www (tap, own TCP)", "kiln-host": "Kiln www (host sockets, veth)"}
+LABEL = {"nginx": "nginx (1 worker, veth)", "nginx-copy": "nginx, sendfile off (1 worker, veth)", "kiln-tap": "Kiln www (tap, own TCP)", "kiln-host": "Kiln www (host sockets, veth)"}
 UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 SIZE = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
 

@@ -2,7 +2,7 @@
 # HTTP side by side: the Kiln web appliance (examples/www) beside nginx (one worker) serving the
 # same files, wrk from the same client namespace on the other CPU. See bench/README.md.
 #
-#   bench/http/run.sh [--duration S] [--rounds N] [--servers nginx,kiln-tap,kiln-host]
+#   bench/http/run.sh [--duration S] [--rounds N] [--servers nginx,nginx-copy,kiln-tap,kiln-host]
 #                     [--connections C] [--small-bytes B] [--large-bytes B] [--kiln-from image|jars]
 #                     [--prefix P] [--out FILE]
 set -euo pipefail
@@ -25,7 +25,8 @@ Usage: bench/http/run.sh [options]
 
   --duration S      seconds per measured wrk run (default 10)
   --rounds N        rounds; each runs every server and file once, order rotating (default 3)
-  --servers LIST    any of nginx, kiln-tap, kiln-host (default nginx,kiln-tap)
+  --servers LIST    any of nginx, nginx-copy, kiln-tap, kiln-host (default nginx,kiln-tap); nginx-copy is
+                    nginx with sendfile off (it copies each body byte into the socket, as a TAP write does)
   --connections C   wrk connections (one wrk thread; default 16)
   --warmup S        unmeasured wrk seconds per server and file first (default 3)
   --small-bytes B   size of small.html (default 1024)
@@ -126,26 +127,29 @@ if [[ -z $KILN_WHY && $KILN_FROM == image && ,$SERVERS, == *,kiln-tap,* ]]; then
 fi
 
 # ------------------------------------------------------------------ servers
+# nginx_conf NAME on|off: a config in WORK/NAME; sendfile on (nginx hands page-cache pages to the socket, no
+# copy) or off (nginx-copy: it reads the file into its buffers and writes them, a copy into each skb as a TAP makes)
 nginx_conf() {
-  mkdir -p "$WORK/nginx"
-  cat >"$WORK/nginx/nginx.conf" <<CONF
+  local d="$WORK/$1"
+  mkdir -p "$d"
+  cat >"$d/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
 events { worker_connections 1024; }
 http {
   include /etc/nginx/mime.types;
   default_type application/octet-stream;
   access_log off;
-  sendfile on;
+  sendfile $2;
   tcp_nopush on;
   keepalive_requests 1000000;
-  client_body_temp_path $WORK/nginx/body;
-  proxy_temp_path $WORK/nginx/proxy;
-  fastcgi_temp_path $WORK/nginx/fastcgi;
-  uwsgi_temp_path $WORK/nginx/uwsgi;
-  scgi_temp_path $WORK/nginx/scgi;
+  client_body_temp_path $d/body;
+  proxy_temp_path $d/proxy;
+  fastcgi_temp_path $d/fastcgi;
+  uwsgi_temp_path $d/uwsgi;
+  scgi_temp_path $d/scgi;
   server { listen 192.0.2.2:80; root $SITE; }
 }
 CONF
@@ -153,15 +157,15 @@ CONF
 setup() {
   local s=$1 c="$PREFIX-$1-c" v="$PREFIX-$1-s"
   case $s in
-    nginx|kiln-host)
-      if [[ $s == nginx ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then SKIPPED+=("nginx (apt-get install nginx-light)"); return; fi
+    nginx|nginx-copy|kiln-host)
+      if [[ $s == nginx* ]] && ! command -v nginx >/dev/null && [[ ! -x /usr/sbin/nginx ]]; then SKIPPED+=("nginx (apt-get install nginx-light)"); return; fi
       if [[ $s == kiln-host && -n $KILN_WHY ]]; then SKIPPED+=("$s ($KILN_WHY)"); return; fi
       make_ns "$c"; make_ns "$v"
       veth "$c" veth0 192.0.2.1/24 "$v" veth0 192.0.2.2/24
       LINKINFO[$s]="veth pair ($(offload_summary "$c" veth0))"
-      if [[ $s == nginx ]]; then
-        nginx_conf
-        bg "$WORK/$s.log" ip netns exec "$v" taskset -c "$SERVER_CPU" /usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx"
+      if [[ $s == nginx* ]]; then
+        nginx_conf "$s" "$([[ $s == nginx ]] && echo on || echo off)"
+        bg "$WORK/$s.log" ip netns exec "$v" taskset -c "$SERVER_CPU" /usr/sbin/nginx -c "$WORK/$s/nginx.conf" -p "$WORK/$s"
         SERVER_PID[$s]=$BG_PID
       else
         start_appliance "$v" "$WORK/$s.log" "$KILN_CP" dev.kiln.examples.www.WwwAppliance --site "$WORK/site.ksite" \
@@ -181,7 +185,7 @@ setup() {
       fi
       SERVER_PID[$s]=$APP_PID
       LINKINFO[$s]="TAP ktap0 ($(offload_summary "$c" ktap0), as the appliance set them)" ;;
-    *) die "unknown server '$s' (known: nginx, kiln-tap, kiln-host)" ;;
+    *) die "unknown server '$s' (known: nginx, nginx-copy, kiln-tap, kiln-host)" ;;
   esac
   # ready and right: every file comes back byte for byte (30 s at most)
   local f i ok
