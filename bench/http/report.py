@@ -5,7 +5,7 @@ import os, re, statistics, sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tcp"))
 from benchreport import args, every_run, header  # noqa: E402
 
-LABEL = {"nginx": "nginx (1 worker, veth)", "kiln-tap": "Kiln www (tap, own TCP)", "kiln-host": "Kiln www (host sockets, veth)"}
+LABEL = {"nginx": "nginx (1 worker, veth)", "nginx-copy": "nginx, sendfile off (1 worker, veth)", "kiln-tap": "Kiln www (tap, own TCP)", "kiln-host": "Kiln www (host sockets, veth)"}
 UNIT = {"us": 1e-3, "ms": 1.0, "s": 1e3, "m": 60e3}
 SIZE = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}
 
@@ -47,7 +47,7 @@ def fmt(v, f):
 
 
 def main():
-    a = args("connections", "sizes", "appliance-jvm", "www-jvm-options")
+    a = args("connections", "sizes", "appliance-jvm", "www-jvm-options", "kiln-tap-how")
     runs = {}
     rows = []
     for line in open(a.tsv):
@@ -58,8 +58,9 @@ def main():
     out = header("HTTP: Kiln's web appliance beside nginx", a,
            "- Client: `wrk -t1 -c%s --latency` (keep-alive), one thread on the client CPU" % a.connections,
            "- Files: %s (same bytes for every server; each checked byte for byte with curl before measuring)" % a.sizes.replace(";", ", ").replace("=", " "),
-           "- Kiln's JVM: `%s` (jvm-options= of examples/www/appliance.properties, as its image has them: `%s`)"
-           % (a.appliance_jvm or "?", a.www_jvm_options or "none"))
+           "- Kiln from jars (kiln-host, and kiln-tap with `--kiln-from jars`): `java %s` (jvm-options= of examples/www/appliance.properties: `%s`)"
+           % (a.appliance_jvm or "?", a.www_jvm_options or "none"),
+           "- kiln-tap: %s" % (a.kiln_tap_how or "the jars, as above"))
     files = sorted({k[1] for k in runs}, key=lambda f: (f != "small.html", f))
     for f in files:
         out += ["", "## /%s" % f, "", "| Server | requests/s (median) | min – max | p50 ms | p99 ms | MB/s | errors | × nginx (req/s) |",

@@ -154,13 +154,26 @@ SEAL_FLAG=--seal; [[ ${KILN_NO_SEAL:-} == 1 ]] && SEAL_FLAG=
 start_appliance() {
   local ns=$1 log=$2 cp=$3; shift 3
   bg "$log" ip netns exec "$ns" "$JAVA_HOME/bin/java" "${APPLIANCE_JVM[@]}" -cp "$cp" "$@"
+  await_ready "$log"
+}
+
+# await_ready LOG: waits for APP_PID's 'ready in' line, then pins its threads to SERVER_CPU; or stops it and returns 1
+await_ready() {
   APP_PID=$BG_PID
-  if ! wait_line "$log" 'ready in ' 120 "$APP_PID"; then
-    tail -n 15 "$log" >&2
+  if ! wait_line "$1" 'ready in ' 120 "$APP_PID"; then
+    tail -n 15 "$1" >&2
     stop_pid "$APP_PID"
     return 1
   fi
   taskset -a -p -c "$SERVER_CPU" "$APP_PID" >/dev/null
+}
+
+# start_image NS LOG IMAGE ARGS...: boots a built image's launcher (its own JVM flags and AOT cache; KILN_JAVA_OPTS and
+# KILN_JVM_OPTS added after them), waits for 'ready in', then pins every thread to SERVER_CPU; sets APP_PID, or returns 1.
+start_image() {
+  local ns=$1 log=$2 image=$3; shift 3
+  bg "$log" ip netns exec "$ns" env KILN_JAVA_OPTS="${KILN_JAVA_OPTS:-} ${KILN_JVM_OPTS:-}" "$image/bin/appliance" "$@"
+  await_ready "$log"
 }
 
 machine_facts() {

@@ -74,7 +74,7 @@ final class AotTrainer {
                         "--gateway", net.hostAddress(), "--port", "80", "--no-access-log"));
                 if (https) cmd.addAll(List.of("--tls-port", "443"));
                 HttpProbe.Connector inside = (to, timeoutMs) -> net.connect(to, timeoutMs);
-                try (HttpProbe probe = new HttpProbe(InetAddress.getByName(net.applianceAddress()), 80, https ? 443 : -1, inside)) {
+                try (HttpProbe probe = new HttpProbe(InetAddress.getByName(net.applianceAddress()), 80, https ? 443 : -1, inside, spec.probePaths())) {
                     return run(image, spec, layout, log, cmd, probe, "tap");
                 }
             }
@@ -82,7 +82,7 @@ final class AotTrainer {
         int port = freeTcpPort(), tlsPort = https ? freeTcpPort() : -1;
         List<String> cmd = new ArrayList<>(List.of(launcher, "--target", "host", "--listen", "127.0.0.1:" + port, "--no-access-log"));
         if (tlsPort > 0) cmd.addAll(List.of("--tls-port", Integer.toString(tlsPort)));
-        try (HttpProbe probe = new HttpProbe(InetAddress.getLoopbackAddress(), port, tlsPort, HttpProbe.HOST)) {
+        try (HttpProbe probe = new HttpProbe(InetAddress.getLoopbackAddress(), port, tlsPort, HttpProbe.HOST, spec.probePaths())) {
             return run(image, spec, layout, log, cmd, probe, "host");
         }
     }

@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -18,13 +20,18 @@ import javax.net.ssl.X509TrustManager;
 /**
  * The web appliance's training client: HTTP/1.1 requests over keep-alive connections to
  * {@code address:port}, and every other one over TLS to {@code tlsPort} (TLS 1.3 and 1.2 in turn),
- * covering the site's paths: 200, gzip, HEAD, 304, a range, 404, 405 and the dynamic routes.
- * Connections are renewed every {@value #PER_CONNECTION} requests so accepts and handshakes are
- * trained too. Not an HTTP library: it reads a status line, the head and Content-Length bytes.
+ * covering the site's paths: 200, gzip, HEAD, 304, a range, 404, 405 and the dynamic routes; then
+ * every file the site holds (identity, compressed, HEAD, a range, 304), so the cache's profiles
+ * hold the large transfers too, not only small answers. Plain requests go out on
+ * {@value #PARALLEL} connections at once (written to all, then read from all), so the appliance
+ * serves several connections per turn as it will under load. Connections are renewed every
+ * {@value #PER_CONNECTION} requests so accepts, handshakes and closes are trained too, every other plain
+ * one abortively (a request in flight, then an RST). Not an HTTP
+ * library: it reads a status line, the head and Content-Length bytes.
  */
 final class HttpProbe implements TrainingProbe {
-    static final int PER_CONNECTION = 25;
-    private static final String[] REQUESTS = {
+    static final int PER_CONNECTION = 25, PARALLEL = 4;
+    private static final String[] FIXED = {
         "GET / HTTP/1.1\r\nHost: t\r\n\r\n",
         "GET /style.css HTTP/1.1\r\nHost: t\r\nAccept-Encoding: gzip\r\n\r\n",
         "HEAD / HTTP/1.1\r\nHost: t\r\n\r\n",
@@ -52,15 +59,22 @@ final class HttpProbe implements TrainingProbe {
     private final int port, tlsPort;
     private final Connector connector;
     private final SSLContext tls;
-    private Socket plain, secure;
-    private int plainUses, secureUses, handshakes;
+    private final List<String> requests;
+    private final Socket[] plain = new Socket[PARALLEL];
+    private final int[] plainUses = new int[PARALLEL];
+    private Socket secure;
+    private int secureUses, handshakes, renewals;
 
-    /** @param tlsPort the HTTPS port, or -1 for plain HTTP only */
-    HttpProbe(InetAddress address, int port, int tlsPort, Connector connector) {
+    /**
+     * @param tlsPort   the HTTPS port, or -1 for plain HTTP only
+     * @param sitePaths the site's files (URL paths) to ask for besides the fixed mix
+     */
+    HttpProbe(InetAddress address, int port, int tlsPort, Connector connector, List<String> sitePaths) {
         this.address = address;
         this.port = port;
         this.tlsPort = tlsPort;
         this.connector = connector;
+        this.requests = requests(sitePaths);
         try {
             tls = SSLContext.getInstance("TLS");
             // The training client talks to the image it is building, on loopback: it does not check the
@@ -71,16 +85,27 @@ final class HttpProbe implements TrainingProbe {
         }
     }
 
+    /** The fixed mix, then per site file: identity, compressed, HEAD, the first 100 bytes, and a 304. */
+    static List<String> requests(List<String> sitePaths) {
+        List<String> out = new ArrayList<>(List.of(FIXED));
+        for (String path : sitePaths) {
+            for (String extra : new String[] {"", "Accept-Encoding: br, gzip\r\n", "HEAD", "Range: bytes=0-99\r\n", "If-None-Match: *\r\n"}) {
+                boolean head = extra.equals("HEAD");
+                out.add((head ? "HEAD " : "GET ") + path + " HTTP/1.1\r\nHost: t\r\n" + (head ? "" : extra) + "\r\n");
+            }
+        }
+        return List.copyOf(out);
+    }
+
     @Override
     public long untilFirstAnswer(long deadlineNanos, BooleanSupplier alive) throws IOException {
         while (System.nanoTime() < deadlineNanos && alive.getAsBoolean()) {
             try {
-                if (askTraining(5, 1000) == 200) return System.nanoTime();
+                if (askTraining(5, 1000) > 0) return System.nanoTime(); // any status: a site need not have "/"
             } catch (IOException e) {
                 // not listening yet
             }
-            closeQuietly(plain);
-            plain = null;
+            dropPlain();
             try {
                 Thread.sleep(20); // polling a process that is starting up: nothing to wait on
             } catch (InterruptedException e) {
@@ -94,27 +119,66 @@ final class HttpProbe implements TrainingProbe {
     @Override
     public int askTraining(int i, int timeoutMs) throws IOException {
         boolean overTls = tlsPort > 0 && (i & 1) == 1;
-        Socket s = overTls ? secure(timeoutMs) : plain(timeoutMs);
-        s.setSoTimeout(timeoutMs);
-        String req = REQUESTS[(i / 2) % REQUESTS.length];
+        String req = requests.get((i / 2) % requests.size());
+        boolean head = req.startsWith("HEAD");
+        byte[] bytes = req.getBytes(StandardCharsets.US_ASCII);
         try {
-            OutputStream out = s.getOutputStream();
-            out.write(req.getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            return readResponse(s.getInputStream(), req.startsWith("HEAD"));
+            if (overTls) {
+                Socket s = secure(timeoutMs);
+                s.setSoTimeout(timeoutMs);
+                send(s, bytes);
+                return readResponse(s.getInputStream(), head);
+            }
+            for (int c = 0; c < PARALLEL; c++) send(plain(c, timeoutMs), bytes);
+            int status = -1;
+            for (int c = 0; c < PARALLEL; c++) {
+                int got = readResponse(plain[c].getInputStream(), head);
+                if (c == 0) status = got;
+            }
+            return status;
         } catch (IOException e) {
-            drop(overTls);
+            if (overTls) { closeQuietly(secure); secure = null; }
+            else dropPlain();
             return -1;
         }
     }
 
-    private Socket plain(int timeoutMs) throws IOException {
-        if (plain == null || ++plainUses > PER_CONNECTION) {
-            closeQuietly(plain);
-            plain = connector.connect(new InetSocketAddress(address, port), timeoutMs);
-            plainUses = 1;
+    private static void send(Socket s, byte[] bytes) throws IOException {
+        OutputStream out = s.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    private Socket plain(int c, int timeoutMs) throws IOException {
+        if (plain[c] == null || ++plainUses[c] > PER_CONNECTION) {
+            if (plain[c] != null && (renewals++ & 1) == 1) abort(plain[c]);
+            else closeQuietly(plain[c]);
+            plain[c] = connector.connect(new InetSocketAddress(address, port), timeoutMs);
+            plainUses[c] = 1;
         }
-        return plain;
+        plain[c].setSoTimeout(timeoutMs);
+        return plain[c];
+    }
+
+    /**
+     * Closes as a client that goes away mid-response does (wrk at the end of a run, a browser leaving a page): a
+     * request goes out, then the socket closes with SO_LINGER 0, so the appliance gets an RST while it sends.
+     */
+    private static void abort(Socket s) {
+        try {
+            send(s, FIXED[0].getBytes(StandardCharsets.US_ASCII));
+            s.setSoLinger(true, 0);
+        } catch (IOException e) {
+            // the connection is going anyway
+        }
+        closeQuietly(s);
+    }
+
+    private void dropPlain() {
+        for (int c = 0; c < PARALLEL; c++) {
+            closeQuietly(plain[c]);
+            plain[c] = null;
+        }
     }
 
     private Socket secure(int timeoutMs) throws IOException {
@@ -132,11 +196,6 @@ final class HttpProbe implements TrainingProbe {
             secureUses = 1;
         }
         return secure;
-    }
-
-    private void drop(boolean overTls) {
-        if (overTls) { closeQuietly(secure); secure = null; }
-        else { closeQuietly(plain); plain = null; }
     }
 
     /** Reads one response; returns its status. */
@@ -169,7 +228,7 @@ final class HttpProbe implements TrainingProbe {
 
     @Override
     public void close() {
-        closeQuietly(plain);
+        dropPlain();
         closeQuietly(secure);
     }
 

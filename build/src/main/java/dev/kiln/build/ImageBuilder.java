@@ -144,6 +144,7 @@ public final class ImageBuilder {
             a.put("aot.training.exit", String.valueOf(tr.exitStatus()));
             a.put("aot.training.path", tr.path());
             a.put("aot.training.probe", spec.probe());
+            if (!spec.probe().equals("dns")) a.put("aot.training.site.paths", String.valueOf(spec.probePaths().size()));
             a.put("aot.dump.flags", String.join(" ", layout.dumpFlags()));
             a.put("aot.sha256", sha256(out.resolve(LauncherScript.AOT_FILE)));
             Manifest.write(out.resolve(Manifest.AOT_FILE), a, "AOT cache from a training run (not byte-reproducible)");

@@ -31,12 +31,14 @@ import java.util.Objects;
  * @param jvmOptions    the appliance's own JVM options (descriptor {@code jvm-options=}): after Kiln's flags, before
  *                      {@code KILN_JAVA_OPTS}; in the training run, the manifest and the build id
  * @param jvmOptionsOrigin where they came from, for messages (e.g. {@code examples/www/appliance.properties:12})
+ * @param probePaths    the paths an http(s) training run asks for besides its fixed mix: the baked site's files, so
+ *                      the cache's profiles hold every size the site serves (empty: the fixed mix only)
  */
 public record ImageSpec(String name, List<Path> classPath, String mainClass, Path bakedData, String dataOption,
                         String target, int heapMb, long seed, boolean c1Only, boolean aot, int aotQueries,
                         String probeName, String jlinkCompress, boolean stripLibjvm, int xzPreset, boolean xzExtreme,
                         boolean shrink, String devices, java.util.Map<String, Path> extraData, String probe,
-                        List<String> jvmOptions, String jvmOptionsOrigin) {
+                        List<String> jvmOptions, String jvmOptionsOrigin, List<String> probePaths) {
     /** Bounds on {@link #jvmOptions} (the descriptor's validator checks their kinds). */
     public static final int JVM_OPTIONS_MAX = 32, JVM_OPTION_CHARS_MAX = 200;
 
@@ -57,67 +59,78 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
         jvmOptions = jvmOptions == null ? List.of() : List.copyOf(jvmOptions);
         jvmOptionsOrigin = jvmOptionsOrigin == null ? "jvm-options" : jvmOptionsOrigin;
         checkJvmOptions(jvmOptions, jvmOptionsOrigin);
+        probePaths = probePaths == null ? List.of() : List.copyOf(probePaths);
+        for (String path : probePaths) {
+            if (!path.startsWith("/") || !path.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+                throw new BuildException("training path '" + path + "' must start with / and be printable ASCII without spaces");
+            }
+        }
     }
 
     /** The defaults: target host, 64 MB heap, seed 0, C2 on, AOT cache on, zip-0 + strip, xz -9e, shrunk. */
     public static ImageSpec of(String name, List<Path> classPath, String mainClass, Path bakedData) {
         return new ImageSpec(name, classPath, mainClass, bakedData, "--zones", "host", 64, 0, false, true, 500,
-                "example.com.", "zip-0", true, 9, true, true, "", null, null, List.of(), null);
+                "example.com.", "zip-0", true, 9, true, true, "", null, null, List.of(), null, List.of());
     }
 
     public ImageSpec withTarget(String t) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, t, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withHeapMb(int mb) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, mb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withSeed(long s) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, s, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withC1Only(boolean c1) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withAot(boolean on, int queries) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, on, queries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withProbeName(String n) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, n, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     public ImageSpec withRuntime(String compress, boolean strip) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, compress, strip, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     /** @param preset 0-9, or negative for no .tar.xz */
     public ImageSpec withXz(int preset, boolean extreme) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, preset, extreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     /** @param on shrink the application's jars with ProGuard (on by default) */
     public ImageSpec withShrink(boolean on) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, on, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     /** Adds a baked data file passed with {@code option} (e.g. {@code --tls}). */
     public ImageSpec withExtraData(String option, Path file) {
         java.util.Map<String, Path> m = new java.util.LinkedHashMap<>(extraData);
         m.put(option, file);
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, m, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, m, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     /** The primary baked data file and the option that passes it (e.g. {@code --site}). */
     public ImageSpec withData(String option, Path file) {
-        return new ImageSpec(name, classPath, mainClass, file, option, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, file, option, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 
     /** What the training run sends: dns, http or https. */
     public ImageSpec withProbe(String kind) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, kind, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, kind, jvmOptions, jvmOptionsOrigin, probePaths);
+    }
+
+    /** The site paths an http(s) training run asks for (see {@link #probePaths}). */
+    public ImageSpec withProbePaths(List<String> paths) {
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, jvmOptions, jvmOptionsOrigin, paths);
     }
 
     /**
@@ -125,7 +138,7 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
      * descriptor's {@code jvm-options=} line as {@code FILE:LINE}.
      */
     public ImageSpec withJvmOptions(List<String> options, String origin) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, options, origin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, devices, extraData, probe, options, origin, probePaths);
     }
 
     /**
@@ -143,6 +156,6 @@ public record ImageSpec(String name, List<Path> classPath, String mainClass, Pat
     }
 
     public ImageSpec withDevices(String d) {
-        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d, extraData, probe, jvmOptions, jvmOptionsOrigin);
+        return new ImageSpec(name, classPath, mainClass, bakedData, dataOption, target, heapMb, seed, c1Only, aot, aotQueries, probeName, jlinkCompress, stripLibjvm, xzPreset, xzExtreme, shrink, d, extraData, probe, jvmOptions, jvmOptionsOrigin, probePaths);
     }
 }

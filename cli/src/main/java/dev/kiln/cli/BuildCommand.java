@@ -71,7 +71,7 @@ final class BuildCommand implements java.util.concurrent.Callable<Integer> {
                 .withXz(archive ? 9 : -1, archive).withDevices(devices(d, target))
                 .withJvmOptions(d.jvmOptions(), d.jvmOptions().isEmpty() ? null : d.where("jvm-options"));
         for (var e : data.subList(1, data.size())) spec = spec.withExtraData(e.getKey(), e.getValue());
-        if (web) spec = spec.withProbe(c.tls() != null ? "https" : "http");
+        if (web) spec = spec.withProbe(c.tls() != null ? "https" : "http").withProbePaths(c.sitePaths());
         else spec = spec.withProbeName(c.origins().getFirst());
         BuiltImage img = ImageBuilder.build(spec, out, System.out);
         Map<String, Long> stages = new LinkedHashMap<>(c.stageMillis());

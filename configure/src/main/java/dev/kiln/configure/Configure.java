@@ -47,9 +47,11 @@ public final class Configure {
                     work.relativize(kzone), b.bytes(), String.join(" ", origins)));
         }
         Path ksite = null, ktls = null;
+        List<String> sitePaths = List.of();
         if (d.site() != null) {
             var b = SiteBake.bake(d, work.resolve("site.ksite"));
             ksite = b.image();
+            sitePaths = b.paths();
             t = stage(stages, "site", t, log, String.format("%s -> %s (%,d bytes): %d files, %d with gzip, %d with br",
                     d.site().getFileName(), work.relativize(ksite), b.bytes(), b.files(), b.gzipped(), b.brotli()));
         }
@@ -72,7 +74,7 @@ public final class Configure {
             throw new ConfigureException(new Problem(work, 0, "cannot write the generated main: " + e.getMessage(), "check the directory"));
         }
         stage(stages, "compile", t, log, jar.toString());
-        return new Configured(d, target, kzone, origins, source, jar, MainGenerator.PACKAGE + "." + cls, stages, ksite, ktls);
+        return new Configured(d, target, kzone, origins, source, jar, MainGenerator.PACKAGE + "." + cls, stages, ksite, sitePaths, ktls);
     }
 
     private static long stage(Map<String, Long> stages, String name, long since, PrintStream log, String what) {

@@ -16,10 +16,14 @@ import java.util.Map;
  * @param mainClass  the generated main's class name
  * @param stageMillis time per configure stage (bake, site, tls, generate, compile), in order
  * @param site       the baked static site, or null if the appliance has none
+ * @param sitePaths  the baked site's URL paths (what the image's training run asks for), empty without a site
  * @param tls        the baked TLS identity (key and certificate chain), or null
  */
 public record Configured(Descriptor descriptor, String target, Path zones, List<String> origins, Path source, Path jar,
-                         String mainClass, Map<String, Long> stageMillis, Path site, Path tls) {
+                         String mainClass, Map<String, Long> stageMillis, Path site, List<String> sitePaths, Path tls) {
+    public Configured {
+        sitePaths = List.copyOf(sitePaths);
+    }
 
     /** The baked data files and the run-time options that pass them, in launch order ({@code --zones}, {@code --site}, {@code --tls}). */
     public java.util.LinkedHashMap<String, Path> data() {

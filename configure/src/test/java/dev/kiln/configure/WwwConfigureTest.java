@@ -30,6 +30,9 @@ class WwwConfigureTest {
         assertEquals(List.of("site", "tls", "generate", "compile"), List.copyOf(c.stageMillis().keySet()));
         StaticSite site = StaticSite.load(Files.readAllBytes(c.site()));
         assertTrue(site.contains("/") && site.contains("/style.css") && site.contains("/docs/") && site.contains("/media/big.txt"));
+        // what the image's training run asks for: every file, the large one included
+        assertEquals(site.fileCount(), c.sitePaths().size(), c.sitePaths().toString());
+        assertTrue(c.sitePaths().stream().allMatch(site::contains) && c.sitePaths().contains("/media/big.txt"), c.sitePaths().toString());
         TlsIdentity id = TlsIdentity.load(Files.readAllBytes(c.tls()));
         assertEquals("CN=localhost", id.certificate().getSubjectX500Principal().getName());
         assertEquals(List.of("--site", "--tls"), List.copyOf(c.data().keySet()));

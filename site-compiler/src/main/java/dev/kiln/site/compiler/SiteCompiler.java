@@ -41,7 +41,12 @@ public final class SiteCompiler {
     }
 
     /** What was baked. */
-    public record Baked(Path image, long bytes, int files, int gzipped, int brotli) {}
+    /** The baked image, its size and what it holds; {@code paths} are the files' URL paths, in site order. */
+    public record Baked(Path image, long bytes, int files, int gzipped, int brotli, List<String> paths) {
+        public Baked {
+            paths = List.copyOf(paths);
+        }
+    }
 
     /** Reads and checks the site; every problem at once. */
     public static List<SiteFile> read(Path dir, Options o) {
@@ -112,7 +117,7 @@ public final class SiteCompiler {
             throw new SiteCompileException(List.of(out + ": cannot write the site image: " + e.getMessage() + " — check the directory"));
         }
         return new Baked(out, image.length, files.size(), (int) files.stream().filter(f -> f.gzip() != null).count(),
-                (int) files.stream().filter(f -> f.brotli() != null).count());
+                (int) files.stream().filter(f -> f.brotli() != null).count(), files.stream().map(SiteFile::path).toList());
     }
 
     /** The file {@code p} is a precompressed variant of ({@code X} for {@code X.br} or {@code X.gz} when X is in the site), or null. */
