@@ -14,7 +14,8 @@ import java.nio.charset.StandardCharsets;
  * <p>A keep-alive client tends to send the same head again and again (a benchmark always does): the parser
  * remembers the last head it parsed, bytes and result (up to {@link #MEMO_BYTES_MAX}), and answers the same
  * bytes with the same result, neither parsed nor allocated again. Parsing is a function of the bytes and
- * the limits, and a {@link RequestHead} is read-only, so the repeat is indistinguishable.
+ * the limits, and a {@link RequestHead} is read-only, so the repeat is indistinguishable. A head that differs
+ * (another path, say) is parsed, its unchanged lines taken from the last one ({@link HeadStrings}).
  */
 public final class RequestParser {
     static final int MEMO_BYTES_MAX = 2048;
@@ -22,6 +23,7 @@ public final class RequestParser {
     private byte[] memo = new byte[0];
     private int memoLen;
     private ParseResult memoResult; // a complete head whose bytes are memo[0, memoLen), or null
+    private final HeadStrings strings = new HeadStrings();
     private int scanned, lineStart, headStart, fieldLines;
     private boolean requestLineSeen;
 
@@ -78,7 +80,7 @@ public final class RequestParser {
     }
 
     private ParseResult head(byte[] b, int off, int start, int end) {
-        Fields fields = new Fields();
+        strings.start();
         int p = off + start, limit = off + end;
         int lineEnd = lineEnd(b, p, limit);
         ParseResult bad = null;
@@ -91,8 +93,8 @@ public final class RequestParser {
         int minor = version(b, sp2 + 1, lineEnd);
         if (minor == -1) return ParseResult.error(400, "malformed HTTP-version");
         if (minor == -2) return ParseResult.error(505, "unsupported HTTP major version");
-        String method = Ascii.latin1(b, p, sp1 - p);
-        String target = Ascii.latin1(b, sp1 + 1, sp2 - sp1 - 1);
+        String method = strings.latin1(b, p, sp1 - p);
+        String target = strings.latin1(b, sp1 + 1, sp2 - sp1 - 1);
         // field-line = field-name ":" OWS field-value OWS (RFC 9112 §5)
         for (p = nextLine(b, lineEnd, limit); p < limit; p = nextLine(b, lineEnd, limit)) {
             lineEnd = lineEnd(b, p, limit);
@@ -105,8 +107,10 @@ public final class RequestParser {
             while (vs < ve && (b[vs] == ' ' || b[vs] == '\t')) vs++;
             while (ve > vs && (b[ve - 1] == ' ' || b[ve - 1] == '\t')) ve--;
             for (int i = vs; i < ve; i++) if (!Ascii.fieldByte(b[i])) return ParseResult.error(400, "bad byte in field value");
-            fields.add(Ascii.lower(Ascii.latin1(b, p, colon - p)), Ascii.latin1(b, vs, ve - vs));
+            strings.lower(b, p, colon - p);
+            strings.latin1(b, vs, ve - vs);
         }
+        Fields fields = strings.fields();
         if (method.equals("CONNECT")) return ParseResult.error(501, "CONNECT is not supported");
         int hosts = fields.count("host");
         if (hosts > 1 || (minor >= 1 && hosts == 0)) return ParseResult.error(400, "need exactly one Host field"); // §3.2
@@ -117,6 +121,7 @@ public final class RequestParser {
         if (bad != null) return bad;
         String[] pq = pathAndQuery(method, target);
         if (pq == null) return ParseResult.error(400, "bad request-target");
+        strings.done(end, fields);
         return new ParseResult(0, new RequestHead(method, target, pq[0], pq[1], minor, fields, bodyLength), end, "ok");
     }
 

@@ -67,6 +67,29 @@ class RequestParserTest {
         assertNotSame(l1, p.parse(longHead, 0, longHead.length), "a head above the memo's size is parsed each time");
     }
 
+    /** A head that differs only in its target takes the last head's strings and fields; a changed field is its own. */
+    @Test
+    void aHeadThatChangesReusesTheLinesThatRepeat() {
+        RequestParser p = new RequestParser(HttpLimits.DEFAULTS);
+        RequestHead a = p.parse(bytes("GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n"), 0, 41).head();
+        p.reset();
+        RequestHead b = p.parse(bytes("GET /bb HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n"), 0, 42).head();
+        assertEquals("/bb", b.path());
+        assertSame(a.method(), b.method());
+        assertSame(a.fields(), b.fields(), "every field repeats: the same fields");
+        p.reset();
+        RequestHead c = p.parse(bytes("GET /bb HTTP/1.1\r\nHOST: h\r\nAccept: text/html\r\n\r\n"), 0, 48).head();
+        assertEquals("text/html", c.fields().get("accept"));
+        assertEquals("h", c.fields().get("host"));
+        assertSame(b.fields().name(0), c.fields().name(0), "HOST lowercased is the same name");
+        assertNotSame(b.fields(), c.fields());
+        p.reset();
+        RequestHead d = p.parse(bytes("GET /bb HTTP/1.1\r\nHost: h\r\n\r\n"), 0, 29).head();
+        assertEquals(1, d.fields().size(), "a field fewer: not the last head's fields");
+    }
+
+    static byte[] bytes(String s) { return s.getBytes(StandardCharsets.ISO_8859_1); }
+
     @Test
     void absoluteFormGivesThePath() {
         assertEquals("/x", parse("GET http://h:8080/x HTTP/1.1\r\nHost: h\r\n\r\n").head().path());
