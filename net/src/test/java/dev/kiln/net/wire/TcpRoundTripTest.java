@@ -27,6 +27,27 @@ class TcpRoundTripTest {
         assertEquals(r.bufferLen(), v.payloadOffset());
     }
 
+    private final TcpRepr scratch = TcpRepr.scratch(); // one for every try, as a receiver keeps one
+
+    /** A scratch repr read segment after segment ({@link TcpRepr#readFrom}) holds what {@link TcpRepr#parse} builds, or fails where it does. */
+    @Property
+    void scratchReadsAsParseDoes(@ForAll("options") TcpOptionsRepr o, @ForAll @IntRange(max = 0xFFFF) int sp, @ForAll int seq,
+                                 @ForAll @IntRange(max = 0xFF) int flags, @ForAll @IntRange(max = 40) int flip, @ForAll byte to) {
+        TcpRepr r = new TcpRepr(sp, 80, seq, ~seq, flags, 1000, 0, o, 3);
+        MemorySegment s = MemorySegment.ofArray(new byte[r.bufferLen() + 3]);
+        r.emit(new TcpPacket().wrap(s, 0, 0), 1, 2);
+        if (flip < o.bufferLen()) s.set(java.lang.foreign.ValueLayout.JAVA_BYTE, TcpPacket.HEADER_LEN + flip, to); // options broken now and then
+        TcpPacket v = new TcpPacket();
+        assertEquals(WireError.OK, v.wrapChecked(s, 0, (int) s.byteSize()));
+        TcpOptionsRepr parsed = TcpOptionsRepr.parse(v.segment(), v.optionsOffset(), v.optionsLen());
+        WireError e = scratch.readFrom(v);
+        assertEquals(parsed == null, e != WireError.OK, "the same verdict");
+        if (parsed == null) return;
+        assertEquals(new TcpRepr(sp, 80, seq, ~seq, flags, 1000, 0, parsed, 3), scratch);
+        assertEquals(parsed.sack(), scratch.options().sack());
+        assertThrows(UnsupportedOperationException.class, () -> scratch.options().sack().clear(), "a scratch's SACK blocks are read-only to its readers");
+    }
+
     @Provide
     Arbitrary<TcpOptionsRepr> options() {
         Arbitrary<Integer> mss = Arbitraries.integers().between(-1, 0xFFFF);
