@@ -14,8 +14,11 @@ final class HeadStrings {
     private int lastCount, count;
     private Fields lastFields;
 
-    /** A head starts (one that failed before is forgotten). */
-    void start() { count = 0; }
+    /** A head starts (the strings of one that failed before are dropped). */
+    void start() {
+        Arrays.fill(next, 0, count, null);
+        count = 0;
+    }
 
     /** {@code b[off, off + len)} as ISO-8859-1 text (one char per byte). */
     String latin1(byte[] b, int off, int len) { return take(b, off, len, false); }
