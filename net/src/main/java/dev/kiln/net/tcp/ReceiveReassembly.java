@@ -25,8 +25,7 @@ public final class ReceiveReassembly {
     private int dsackLeft, dsackRight; // RFC 2883: the latest duplicate not yet reported
     private MemorySegment lent; // the arriving frame, whose bytes [lentOff, lentOff + readable()) are [readSeq, rcvNxt) ({@link #lend})
     private long lentOff;
-    private MemorySegment view, viewOf; // the last readView, a slice of viewOf at viewAt: the same one while the layout repeats
-    private long viewAt;
+    private final SliceCache views = new SliceCache(); // readView: the same slices while the layouts repeat
     private boolean dsack;
 
     public ReceiveReassembly(int capacity, int maxIntervals, int rcvNxt) {
@@ -123,20 +122,7 @@ public final class ReceiveReassembly {
     public boolean lent() { return lent != null; }
 
     /** The unread in-order bytes, in place (valid until the next {@link #receive}, {@link #consume} or {@link #settleLent}). */
-    public MemorySegment readView() { return lent != null ? view(lent, lentOff, readable()) : view(buf, readPos, readable()); }
-
-    /**
-     * {@code base[at, at + n)}: the slice made last time if it is that one (a reader that keeps up sees the same layout
-     * request after request: the same frame offset, or the buffer's front), else a new one.
-     */
-    private MemorySegment view(MemorySegment base, long at, int n) {
-        if (view == null || viewOf != base || viewAt != at || view.byteSize() != n) {
-            view = base.asSlice(at, n);
-            viewOf = base;
-            viewAt = at;
-        }
-        return view;
-    }
+    public MemorySegment readView() { return lent != null ? views.slice(lent, lentOff, readable()) : views.slice(buf, readPos, readable()); }
 
     /** Frees the first {@code n} unread in-order bytes (0..{@link #readable}). */
     public void consume(int n) {

@@ -24,6 +24,32 @@ class ReceiveReassemblyTest {
         return Arrays.copyOf(out, 2 * rx.sackBlocks(out, 4));
     }
 
+    /**
+     * A reader that keeps up is handed the same view objects over and over, also when the payload's offset in the
+     * frame alternates (segments with and without SACK blocks): the bytes are the frame's, the slices not new.
+     */
+    @Test
+    void lentViewsAreReusedAcrossAlternatingFrameLayouts() {
+        var rx = new ReceiveReassembly(4096, 8, 1000);
+        MemorySegment frame = MemorySegment.ofArray(new byte[200]);
+        List<MemorySegment> seen = new ArrayList<>();
+        int seq = 1000;
+        for (int i = 0; i < 12; i++) {
+            int off = i % 2 == 0 ? 66 : 78;
+            frame.set(java.lang.foreign.ValueLayout.JAVA_BYTE, off, (byte) i);
+            assertEquals(45, rx.lend(seq, frame, off, 45));
+            seq += 45;
+            MemorySegment v = rx.readView();
+            assertEquals(45, v.byteSize());
+            assertEquals((byte) i, v.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0), "the frame's bytes, in place");
+            if (seen.stream().noneMatch(x -> x == v)) seen.add(v);
+            rx.consume(45);
+        }
+        assertEquals(2, seen.size(), "one view per layout");
+        rx.lend(seq, frame, 90, 45);
+        assertTrue(seen.stream().noneMatch(x -> x == rx.readView()), "a new layout: a new view");
+    }
+
     /** RFC 2018 §3, case 3: segments 2, 4, 6 and 8 of eight 500-byte segments from 5000 are lost. */
     @Test
     void rfc2018Case3SackBlocks() {
