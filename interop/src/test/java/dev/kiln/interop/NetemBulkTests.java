@@ -103,6 +103,8 @@ abstract class NetemBulkTests {
     private Run run(NetemSpec spec, String mode, int port) {
         BulkPeer.Result r = BulkPeer.run(path.linux(), mode, NetemPath.APPLIANCE, port, BYTES, LIMIT);
         String counters = r.ok() ? "" : appliance.counters();
+        if (r.ok()) System.out.println("netem " + getClass().getSimpleName() + " " + spec + " " + mode + ": " + seconds(r)
+                + " s; appliance totals so far: " + recoveryCounters(appliance.counters()));
         return new Run(r, spec + ", " + mode + " of " + BYTES + " bytes:\n" + r.describe() + counters + appliance.log());
     }
 
@@ -130,6 +132,20 @@ abstract class NetemBulkTests {
             assertEquals(BYTES, x.r.number("received"), x.why);
             assertEquals(want, x.r.field("sha256_received"), x.why);
         };
+    }
+
+    /** The run's wall time as the peer measured it ({@code "seconds": 8.42}), or "?". */
+    static String seconds(BulkPeer.Result r) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"seconds\": ([0-9.]+)").matcher(r.proc().stdout());
+        return m.find() ? m.group(1) : "?";
+    }
+
+    /** The loss-recovery lines of a counters dump (cumulative over the appliance's connections), for the measurement line. */
+    static String recoveryCounters(String dump) {
+        StringBuilder b = new StringBuilder();
+        for (String line : dump.split("\n")) if (line.contains("tcp.retransmitted_bytes") || line.contains("tcp.recoveries")
+                || line.contains("tcp.timeouts") || line.contains("tcp.loss_probes") || line.contains("tcp.undos") || line.contains("tcp.dbg")) b.append(line.strip()).append("; ");
+        return b.toString();
     }
 
     private static String expectedSha;

@@ -20,6 +20,8 @@ public enum HostCounter {
     TCP_CLOSED("tcp.closed"),
     TCP_RX_BYTES("rx.tcp_bytes"),
     TCP_TX_BYTES("tx.tcp_bytes"),
+    /** Writes that took less because the TCP buffers' direct memory was spent ({@link HostConfig#tcpBuffersBytesMax}). */
+    TCP_MEMORY_WAITS("tcp.memory_waits"),
     DROP_TCP_CONN_LIMIT("drop.tcp_conn_limit"),
     DROP_TCP_BUFFER_LIMIT("drop.tcp_buffer_limit"),
     DROP_TCP_HANDLER_ERROR("drop.tcp_handler_error"),

@@ -86,6 +86,8 @@ public final class HostStack implements NetStack {
     private final Map<Integer, HostTcpListener> listeners = new LinkedHashMap<>();
     private final ArrayDeque<HostTcpConnection> pendingTcp = new ArrayDeque<>();
     private final java.util.Set<HostTcpConnection> clients = new LinkedHashSet<>();
+    private final ArrayDeque<HostTcpConnection> memoryWaiters = new ArrayDeque<>();
+    private final DirectBuffers buffers;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private long nextTimerNs = NEVER;
     private long nowNs;
@@ -106,6 +108,7 @@ public final class HostStack implements NetStack {
         this.replySeg = MemorySegment.ofBuffer(replyBuf);
         this.sendBuf = ByteBuffer.allocateDirect(config.replyBytesMax());
         this.sendSeg = MemorySegment.ofBuffer(sendBuf);
+        this.buffers = new DirectBuffers(config.tcpBuffersBytesMax());
     }
 
     /**
@@ -217,8 +220,12 @@ public final class HostStack implements NetStack {
             ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             ch.bind(new InetSocketAddress(bindAddress, 0));
             int localPort = ((InetSocketAddress) ch.getLocalAddress()).getPort();
-            HostTcpConnection c = new HostTcpConnection(this, null, handler, localPort, ch, ByteBuffer.allocateDirect(options.rxBufferBytes()),
-                    ByteBuffer.allocateDirect(options.txBufferBytes()), remoteIp, remotePort);
+            ByteBuffer rx = buffers.take(options.rxBufferBytes());
+            if (rx == null) {
+                throw new IOException("the host stack's TCP buffers hold " + buffers.heldBytes() + " of their " + buffers.limitBytes()
+                        + " bytes of direct memory; close connections or give the JVM more memory (-Xmx or -XX:MaxDirectMemorySize)");
+            }
+            HostTcpConnection c = new HostTcpConnection(this, null, handler, localPort, ch, rx, options.txBufferBytes(), remoteIp, remotePort);
             c.connecting = true;
             c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
             clients.add(c);
@@ -232,7 +239,33 @@ public final class HostStack implements NetStack {
     }
 
     /** A connection of {@link #tcpConnect} ended. */
-    void released(HostTcpConnection c) { clients.remove(c); }
+    void released(HostTcpConnection c) {
+        if (clients.remove(c)) {
+            buffers.give(c.rxBuf);
+            memoryFreed();
+        }
+    }
+
+    DirectBuffers buffers() { return buffers; }
+
+    /** {@code c}'s write found no direct memory to grow into: it hears onWritable when some comes back. */
+    void awaitMemory(HostTcpConnection c) {
+        count(HostCounter.TCP_MEMORY_WAITS, 1);
+        if (!c.memoryWaiting) {
+            c.memoryWaiting = true;
+            memoryWaiters.add(c);
+        }
+    }
+
+    /** A buffer went back: the connections waiting for memory try again (in their next settle). */
+    void memoryFreed() {
+        for (HostTcpConnection c; (c = memoryWaiters.poll()) != null; ) {
+            c.memoryWaiting = false;
+            if (c.done) continue;
+            c.memoryDue = true;
+            pending(c);
+        }
+    }
 
     /** From any thread: runs {@code task} on the loop thread at the next turn and wakes the selector. */
     @Override

@@ -15,8 +15,12 @@ import java.nio.channels.SocketChannel;
  * One connection on the host, accepted or opened ({@link HostStack#tcpConnect}: until the kernel
  * finishes the handshake it waits for OP_CONNECT, and written bytes wait in the send buffer):
  * a non-blocking {@link SocketChannel} with a fixed receive
- * buffer (bytes {@code [0, rxBuf.position())} not yet consumed) and a fixed send buffer (bytes
- * {@code [0, txLen)} not yet taken by the kernel). Methods the application calls only change
+ * buffer (bytes {@code [0, rxBuf.position())} not yet consumed) and a send buffer of up to
+ * {@code txBufferBytes} (bytes {@code [txStart, txStart + txLen)} not yet taken by the kernel) that
+ * holds direct memory only while it holds bytes: it grows from the stack's {@link DirectBuffers} as
+ * writes need room and goes back to them once the kernel took everything, so idle connections cost
+ * their receive buffer only. When the stack's limit leaves no room to grow, a write takes less and
+ * {@link TcpHandler#onWritable} follows once another connection gives memory back. Methods the application calls only change
  * state and put the connection on the stack's pending list; the stack does the I/O and the
  * callbacks they cause in {@link #settle}, so no callback ever runs inside one of them.
  */
@@ -26,22 +30,26 @@ final class HostTcpConnection implements TcpConnection {
     final TcpHandler handler;
     private final int localPort;
     final SocketChannel channel;
-    final ByteBuffer rxBuf, txBuf;
-    private final MemorySegment rxSeg, txSeg;
+    final ByteBuffer rxBuf;
+    private final MemorySegment rxSeg;
+    private final int txCap;
+    private ByteBuffer txBuf; // null while empty
+    private MemorySegment txSeg;
     private final int remoteAddr, remotePort;
     SelectionKey key;
-    private int txLen;
+    private int txStart, txLen;
     private boolean paused, peerClosed, outShut, outShutDone, closing, aborting, wantWritable, offerDue;
+    boolean memoryDue, memoryWaiting; // memory was given back while a write waited for it; on the stack's waiting list
     boolean connecting;
     boolean done, pending;
     long timerNs = Long.MAX_VALUE;
     private Object attachment;
 
-    HostTcpConnection(HostTcpListener listener, SocketChannel channel, ByteBuffer rx, ByteBuffer tx, int remoteAddr, int remotePort) {
-        this(listener.stack, listener, listener.handler, listener.port, channel, rx, tx, remoteAddr, remotePort);
+    HostTcpConnection(HostTcpListener listener, SocketChannel channel, ByteBuffer rx, int txCap, int remoteAddr, int remotePort) {
+        this(listener.stack, listener, listener.handler, listener.port, channel, rx, txCap, remoteAddr, remotePort);
     }
 
-    HostTcpConnection(HostStack stack, HostTcpListener listener, TcpHandler handler, int localPort, SocketChannel channel, ByteBuffer rx, ByteBuffer tx,
+    HostTcpConnection(HostStack stack, HostTcpListener listener, TcpHandler handler, int localPort, SocketChannel channel, ByteBuffer rx, int txCap,
                       int remoteAddr, int remotePort) {
         this.listener = listener;
         this.stack = stack;
@@ -49,9 +57,8 @@ final class HostTcpConnection implements TcpConnection {
         this.localPort = localPort;
         this.channel = channel;
         this.rxBuf = rx;
-        this.txBuf = tx;
         this.rxSeg = MemorySegment.ofBuffer(rx);
-        this.txSeg = MemorySegment.ofBuffer(tx);
+        this.txCap = txCap;
         this.remoteAddr = remoteAddr;
         this.remotePort = remotePort;
     }
@@ -73,15 +80,66 @@ final class HostTcpConnection implements TcpConnection {
             throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
         }
         if (outShut || closing || aborting) return 0;
-        int n = Math.min(len, txBuf.capacity() - txLen);
-        MemorySegment.copy(src, offset, txSeg, txLen, n);
-        txLen += n;
+        int want = Math.min(len, txCap - txLen);
+        if (want > 0 && room() < want) grow(txLen + want);
+        int n = Math.min(want, room());
+        if (n > 0) {
+            if (txStart + txLen + n > txBuf.capacity()) { // the free space wraps: move the unsent bytes to the front
+                MemorySegment.copy(txSeg, txStart, txSeg, 0, txLen);
+                txStart = 0;
+            }
+            MemorySegment.copy(src, offset, txSeg, txStart + txLen, n);
+            txLen += n;
+            stack.pending(this);
+        }
         if (n < len) wantWritable = true;
-        if (n > 0) stack.pending(this);
+        if (n < want) stack.awaitMemory(this);
         return n;
     }
 
-    @Override public int writable() { return done || outShut || closing ? 0 : txBuf.capacity() - txLen; }
+    private int room() { return txBuf == null ? 0 : txBuf.capacity() - txLen; }
+
+    /** A larger send buffer holding the unsent bytes, as large as {@code need} (a power of two, at most txCap) if the stack's limit allows. */
+    private void grow(int need) {
+        DirectBuffers pool = stack.buffers();
+        for (int size = bufferSize(need); size > txLen && size > (txBuf == null ? 0 : txBuf.capacity()); size = bufferSize(size / 2)) {
+            ByteBuffer b = pool.take(size);
+            if (b == null) {
+                if (size <= TX_MIN) return;
+                continue;
+            }
+            MemorySegment seg = MemorySegment.ofBuffer(b);
+            if (txLen > 0) MemorySegment.copy(txSeg, txStart, seg, 0, txLen);
+            if (txBuf != null) pool.give(txBuf);
+            txBuf = b;
+            txSeg = seg;
+            txStart = 0;
+            return;
+        }
+    }
+
+    /** Send buffers come in powers of two from {@value #TX_MIN} up to txCap (the last one is txCap itself). */
+    private int bufferSize(int need) {
+        int p = Math.max(TX_MIN, Integer.highestOneBit(Math.max(1, need - 1)) << 1);
+        return Math.min(txCap, p);
+    }
+
+    static final int TX_MIN = 16 << 10;
+
+    /** The largest send buffer {@code bytes} of direct memory can be (a size {@link #bufferSize} gives), or 0. */
+    private int largestBuffer(long bytes) {
+        if (bytes >= txCap) return txCap;
+        return bytes < TX_MIN ? 0 : Integer.highestOneBit((int) bytes);
+    }
+
+    /** What {@link #write} takes now: the send buffer's free space, as far as the stack's direct-memory limit lets it grow. */
+    @Override
+    public int writable() {
+        if (done || outShut || closing) return 0;
+        long canHold = Math.max(room() + txLen, largestBuffer(stack.buffers().availableBytes()));
+        return (int) Math.max(0, Math.min(txCap, canHold) - txLen);
+    }
+
     @Override public int unsent() { return txLen; }
 
     @Override
@@ -191,7 +249,7 @@ final class HostTcpConnection implements TcpConnection {
 
     private void flush(long nowNs) {
         if (txLen == 0 || connecting) return;
-        txBuf.clear().limit(txLen);
+        txBuf.limit(txStart + txLen).position(txStart);
         int n;
         try {
             n = channel.write(txBuf);
@@ -201,8 +259,9 @@ final class HostTcpConnection implements TcpConnection {
             return;
         }
         if (n > 0) {
-            MemorySegment.copy(txSeg, n, txSeg, 0, txLen - n);
+            txStart += n;
             txLen -= n;
+            if (txLen == 0) releaseTx(); // the kernel has it all: the memory goes back until the next write
             stack.count(HostCounter.TCP_TX_BYTES, n);
             if (wantWritable && !closing && !aborting && !outShut) {
                 wantWritable = false;
@@ -212,6 +271,28 @@ final class HostTcpConnection implements TcpConnection {
                     handlerFailed();
                 }
             }
+        }
+    }
+
+    /** Gives the send buffer back to the stack (it is empty, or the connection ended). */
+    void releaseTx() {
+        if (txBuf == null) return;
+        stack.buffers().give(txBuf);
+        txBuf = null;
+        txSeg = null;
+        txStart = txLen = 0;
+        stack.memoryFreed();
+    }
+
+    /** Memory came back while a write waited for it: room to write again. */
+    private void memoryReturned(long nowNs) {
+        memoryDue = false;
+        if (!wantWritable || closing || aborting || outShut || done) return;
+        wantWritable = false;
+        try {
+            handler.onWritable(this, nowNs);
+        } catch (RuntimeException e) {
+            handlerFailed();
         }
     }
 
@@ -226,6 +307,7 @@ final class HostTcpConnection implements TcpConnection {
         for (int round = 0; round < 4 && !done; round++) { // callbacks may change the state again; bounded
             if (aborting) { finish(TcpCloseReason.ABORTED, true, nowNs); return; }
             if (offerDue) offer(nowNs);
+            if (memoryDue) memoryReturned(nowNs);
             flush(nowNs);
             if (done) return;
             if ((outShut || closing) && txLen == 0 && !outShutDone) {
@@ -237,7 +319,7 @@ final class HostTcpConnection implements TcpConnection {
                 }
             }
             if (closing && txLen == 0) { finish(TcpCloseReason.CLOSED, false, nowNs); return; }
-            if (!offerDue && !aborting) break;
+            if (!offerDue && !memoryDue && !aborting) break;
         }
         if (done) return;
         int ops = (readsSocket() ? SelectionKey.OP_READ : 0) | (txLen > 0 ? SelectionKey.OP_WRITE : 0);
@@ -266,6 +348,7 @@ final class HostTcpConnection implements TcpConnection {
         done = true;
         if (key != null) key.cancel();
         stack.cancelled();
+        releaseTx();
         if (reset) reset(channel);
         else HostStack.closeQuietly(channel);
         if (listener != null) listener.released(this);

@@ -29,7 +29,6 @@ final class HostTcpListener implements TcpListener {
     final TcpHandler handler;
     final int port;
     final Set<HostTcpConnection> open = new LinkedHashSet<>();
-    private final ArrayDeque<ByteBuffer> freeRx = new ArrayDeque<>(), freeTx = new ArrayDeque<>();
     private long bufferBytes;
     SelectionKey key;
     boolean closed;
@@ -86,17 +85,18 @@ final class HostTcpListener implements TcpListener {
     }
 
     private void admit(SocketChannel ch, long need, long nowNs) {
+        ByteBuffer rx = stack.buffers().take(options.rxBufferBytes()); // the send buffer comes when there is something to send
+        if (rx == null) { refuse(ch, HostCounter.DROP_TCP_BUFFER_LIMIT); return; } // the stack's direct memory is spent
         HostTcpConnection c;
         try {
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             InetSocketAddress remote = (InetSocketAddress) ch.getRemoteAddress();
-            ByteBuffer rx = freeRx.isEmpty() ? ByteBuffer.allocateDirect(options.rxBufferBytes()) : freeRx.pop();
-            ByteBuffer tx = freeTx.isEmpty() ? ByteBuffer.allocateDirect(options.txBufferBytes()) : freeTx.pop();
-            c = new HostTcpConnection(this, ch, rx.clear(), tx.clear(), remote.getAddress().hashCode(), remote.getPort());
+            c = new HostTcpConnection(this, ch, rx, options.txBufferBytes(), remote.getAddress().hashCode(), remote.getPort());
             c.key = ch.register(stack.selector(), SelectionKey.OP_READ, c);
         } catch (IOException e) {
             stack.count(HostCounter.DROP_TCP_ACCEPT_ERROR, 1);
+            stack.buffers().give(rx);
             HostStack.closeQuietly(ch);
             return;
         }
@@ -111,12 +111,12 @@ final class HostTcpListener implements TcpListener {
         HostTcpConnection.reset(ch);
     }
 
-    /** A connection ended: its buffers go back to the pool. */
+    /** A connection ended (its send buffer went back already): its receive buffer goes back to the stack. */
     void released(HostTcpConnection c) {
         if (!open.remove(c)) return;
         bufferBytes -= (long) options.rxBufferBytes() + options.txBufferBytes();
-        freeRx.push(c.rxBuf);
-        freeTx.push(c.txBuf);
+        stack.buffers().give(c.rxBuf);
+        stack.memoryFreed();
     }
 
     @Override

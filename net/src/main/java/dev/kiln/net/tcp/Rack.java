@@ -8,13 +8,18 @@ package dev.kiln.net.tcp;
  * a prefix, {@link #lostBelow}); retransmissions carry their own times in {@link RetransmitLog}.
  *
  * <p>RACK.reo_wnd (§6.2 step 4) is RACK.min_RTT / 4 times a multiplier that each D-SACK round raises (RFC 2883:
- * the peer got something twice, so the loss was not one) and that falls back to 1 after 16 recoveries without;
+ * the peer got something twice, so the loss was not one) and that falls back to 1 after 16 recoveries without
+ * (recoveries undone as spurious do not count, as in Linux: {@link #onRecoveryEnd});
  * it is 0 while no reordering has been seen and the connection is recovering or DupThresh segments are SACKed;
  * never more than SRTT. Fixed arrays ({@code max} segments); when full, the newest entry grows, which only
  * makes RACK slower to mark its first bytes lost.
  */
 final class Rack {
     static final long NONE = Long.MIN_VALUE;
+    /** RFC 8985 §6.2 step 4: recoveries without a D-SACK after which the multiplier falls back to 1. */
+    static final int PERSIST = 16;
+    /** The largest multiplier (Linux's reo_wnd_steps is a byte); RACK.reo_wnd is at most SRTT anyway. */
+    static final int MULT_MAX = 255;
     /** Stamps of one burst differ by nanoseconds: deadlines within this of each other are one deadline. */
     static final long SLACK_NS = 1_000;
     private final int[] end;
@@ -140,11 +145,16 @@ final class Rack {
         return i < 0 ? NONE : sentNs[at(i)];
     }
 
-    /** RFC 8985 §6.2 step 2: a segment sent at {@code sentNs} ending at {@code segEnd} was delivered now. */
+    /**
+     * RFC 8985 §6.2 step 2: a segment sent at {@code sentNs} ending at {@code segEnd} was delivered now. A retransmitted
+     * one is ambiguous (the original may be what arrived) if it seems to have crossed the path faster than RACK.min_RTT,
+     * or — Kiln's addition, see {@link SackScoreboard#onAck(int, int, int[], int, long, long)} — in less than half of
+     * RACK.rtt, the round trip of the segments around it.
+     */
     void onDelivered(long sentNs, int segEnd, boolean retransmitted, long nowNs) {
         if (sentNs == NONE) return;
         long rtt = nowNs - sentNs;
-        if (retransmitted && rtt < minRttNs) return; // the original's ACK, most likely: ambiguous
+        if (retransmitted && (rtt < minRttNs || (xmitNs != NONE && rtt < rttNs / 2))) return;
         if (rtt >= 0) minRttNs = Math.min(minRttNs, rtt);
         if (xmitNs == NONE || sentNs > xmitNs || (sentNs == xmitNs && Seq.gt(segEnd, endSeq))) {
             xmitNs = sentNs;
@@ -166,13 +176,23 @@ final class Rack {
         if (dsackRoundSet && Seq.lt(una, dsackRound)) return; // once per round trip
         dsackRoundSet = true;
         dsackRound = highData;
-        reoWndMult = Math.min(reoWndMult + 1, 64);
-        reoWndPersist = 16;
+        reoWndMult = Math.min(reoWndMult + 1, MULT_MAX);
+        reoWndPersist = PERSIST;
     }
 
-    /** A recovery began: 16 of them without a D-SACK restore the window's multiplier. */
-    void onRecovery() {
+    /**
+     * RFC 8985 §6.2 step 4: a recovery ended (fast, or by a retransmission timeout) without being found spurious:
+     * 16 of them without a D-SACK restore the window's multiplier. As Linux (tcp_try_undo_recovery), a recovery
+     * undone as spurious does not count: under reordering most are, each ending early, and counting them reset the
+     * multiplier every 16 of them, faster than the D-SACK rounds (one per round trip) raised it.
+     */
+    void onRecoveryEnd() {
         if (reoWndPersist > 0 && --reoWndPersist == 0) reoWndMult = 1;
+    }
+
+    /** A recovery was found spurious by D-SACKs or timestamps ({@link Undo}): the multiplier persists one more (Linux's tcp_try_undo_dsack). */
+    void onUndo() {
+        if (reoWndMult > 1) reoWndPersist = Math.min(PERSIST, reoWndPersist + 1);
     }
 
     /** RACK.reo_wnd (RFC 8985 §6.2 step 4). */

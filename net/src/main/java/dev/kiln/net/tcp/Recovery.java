@@ -40,7 +40,8 @@ final class Recovery {
         }
         long dsacks = t.board.dsacks(), sacked = t.board.sackedBytes();
         int acked = Seq.gt(seg.ack(), t.sndUna) ? Seq.diff(t.sndUna, seg.ack()) : 0;
-        boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs) > 0 || acked > 0;
+        long echoMs = t.tsOk && seg.options().timestamps() ? seg.options().tsEcr() - t.tsOffset : Rack.NONE; // TSecr as a ms of nowNs
+        boolean news = t.board.onAck(seg.ack(), t.dataHigh(), t.sackIn, n, nowNs, echoMs) > 0 || acked > 0;
         int delivered = (int) (acked + t.board.sackedBytes() - sacked); // RFC 6937 DeliveredData
         if (t.cc.inRecovery()) t.prr.onDelivered(delivered);
         t.cc.onDelivered(delivered, seg.ack(), t.sndNxt, appLimited(t), t.board.rttNs(), nowNs);
@@ -60,6 +61,7 @@ final class Recovery {
     static void afterAck(Tcb t, long nowNs) { afterAck(t, true, nowNs); }
 
     private static void afterAck(Tcb t, boolean ack, long nowNs) {
+        if (t.undo.recoveryEnded(t.cc.inRecovery())) t.board.onRecoveryEnd(); // RFC 8985 §6.2 step 4
         TailLossProbe.schedule(t, nowNs);
         if (t.sackOk) t.rackAtNs = t.board.detectLosses(nowNs, t.rto.srttNs(), t.cc.inRecovery()); // RFC 8985 §6.2
         if (ack && t.sackOk && t.cc.inRecovery()) t.prr.update(t.board.pipe(), t.cc.ssthresh(), t.sendMss());
@@ -69,7 +71,6 @@ final class Recovery {
         if (!t.cc.onSackLoss(t.sndUna, t.sndNxt, t.flight(), nowNs)) return;
         t.recoveries++;
         t.undo.start(t.sndUna, cwnd, ssthresh);
-        t.board.onRecoveryStart();
         t.prr.start(t.flight());
         if (!Seq.lt(t.sendBase(), t.board.highRxt())) { // else resent in the previous recovery and in flight: NextSeg goes on above
             int len = retransmitFirst(t, nowNs);
@@ -180,6 +181,7 @@ final class Recovery {
             t.board.onRetransmitTimeoutKeepingSacks();
             TailLossProbe.onRetransmitTimeout(t);
             t.undo.cancel();
+            t.board.onRecoveryEnd(); // an RTO recovery, never undone here (RFC 8985 §6.2 step 4)
             t.dupAcks = 0;
             t.afterTimeout = true; // RFC 5681 §3.1: resend from SND.UNA in slow start (go-back-N)
             t.rtoHigh = t.dataHigh();

@@ -76,9 +76,14 @@
  *     ACK's blocks; recovery on DupThresh duplicates or IsLost(SND.UNA); first hole resent at once; then
  *     NextSeg rules 1-3 while cwnd - pipe ≥ 1 SMSS), with RFC 8985 RACK-TLP: RACK ({@code Rack}) keeps each
  *     segment's send time and marks lost what was sent before a delivered segment once RACK.rtt plus the
- *     reordering window passed (§6.2; the window is RACK.min_RTT / 4, widened per D-SACK round and restored after
- *     16 recoveries, 0 in recovery or with DupThresh segments SACKed until reordering is seen, at most SRTT; a
- *     reordering timer for the rest); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
+ *     reordering window passed (§6.2; the window is RACK.min_RTT / 4, widened per D-SACK round (at most 255 times)
+ *     and restored after 16 recoveries that were not undone as spurious (as Linux; the RFC counts every recovery,
+ *     which under reordering, where most are undone, reset it faster than D-SACKs widened it), 0 in recovery or
+ *     with DupThresh segments SACKed until reordering is seen, at most SRTT; a reordering timer for the rest); a
+ *     retransmitted segment gives RACK no sample when a cumulative ACK echoes an older timestamp (§6.2 step 2;
+ *     deviation: not applied to SACKed ones, whose ACK always echoes an older in-order segment, which cost loss
+ *     recovery its samples; those need at least half of RACK.rtt instead, besides RACK.min_RTT: see
+ *     {@code SackScoreboard.onAck}); until reordering is seen RFC 6675's IsLost marks too, after it only RACK.
  *     Lost retransmissions ({@code RetransmitLog}) are found the same way (and by DupThresh before reordering)
  *     and resent first; data found lost is resent even outside recovery (e.g. a hole resent after a timeout and
  *     lost again); SetPipe counts a hole whose first byte is lost as lost (see {@code SackScoreboard.pipe}). Tail Loss

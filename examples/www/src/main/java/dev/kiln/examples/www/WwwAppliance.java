@@ -40,13 +40,15 @@ public final class WwwAppliance {
      * Per-listener TCP limits: 256 connections, 16 KiB in each. The send buffer bounds what one connection has
      * in flight, so it caps a large file's rate at one buffer per round trip (64 KiB held /large.bin back:
      * bench/http/PROFILE.md). Plain HTTP lends the site's bodies to the stack ({@code writeImmutable}): they
-     * cost no stack memory, so its send buffers hold 1 MiB (a whole 1 MiB file in one write); only headers
-     * and handlers' output are copied, against the stack's 64 MiB send budget. HTTPS output is ciphertext,
+     * cost no stack memory, so its send buffers hold 4 MiB, as Linux's largest self-tuned one (tcp_wmem):
+     * a file of up to 4 MiB goes in one write with its head (with 1 MiB, a 1 MiB file's last 231 bytes
+     * waited a round trip for an ACK to free room, in a segment of their own); only headers and handlers'
+     * output are copied, against the stack's 64 MiB send budget. HTTPS output is ciphertext,
      * always copied: 128 KiB each, so 256 of them (32 MiB) leave room in the budget for HTTP's copies. A
      * connection whose write finds the budget spent is told when it frees (no connection waits forever).
      */
     static final TcpOptions TCP_OPTIONS = TcpOptions.defaults().withConnectionsMax(256).withBacklog(256)
-            .withRxBufferBytes(16 << 10).withTxBufferBytes(1 << 20).withBuffersBytesMax(256L * ((16 << 10) + (1 << 20)));
+            .withRxBufferBytes(16 << 10).withTxBufferBytes(4 << 20).withBuffersBytesMax(256L * ((16 << 10) + (4 << 20)));
     /** As {@link #TCP_OPTIONS}, with 128 KiB send buffers (HTTPS: everything it sends is copied). */
     static final TcpOptions TLS_TCP_OPTIONS = TCP_OPTIONS.withTxBufferBytes(128 << 10).withBuffersBytesMax(256L * (144 << 10));
 
