@@ -36,6 +36,13 @@ public interface ByteSession {
      */
     default ByteBuffer peekOutput() { return null; }
 
+    /**
+     * As {@link #drain}, but stops before a chunk {@link #peekOutput} would offer once it copied something: a
+     * transport that lends such chunks drains the head that precedes a body, then lends the body, instead of
+     * copying the body's first part along with the head. The default is {@link #drain}.
+     */
+    default int drainToLendable(ByteBuffer dst, long nowNs) { return drain(dst, nowNs); }
+
     /** Marks {@code n} bytes of {@link #peekOutput()} as sent (as if {@link #drain} had copied them). */
     default void skip(int n, long nowNs) { throw new UnsupportedOperationException("skip without peekOutput"); }
 

@@ -127,6 +127,13 @@ public final class HttpSession implements ByteSession {
         return n;
     }
 
+    @Override
+    public int drainToLendable(ByteBuffer dst, long nowNs) {
+        int n = out.drainInto(dst, PEEK_BYTES_MIN);
+        drained(n, nowNs);
+        return n;
+    }
+
     /** Queued chunks at least this large are offered by {@link #peekOutput} (headers still go through {@link #drain}, coalesced). */
     static final int PEEK_BYTES_MIN = 8192;
 

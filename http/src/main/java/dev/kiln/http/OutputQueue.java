@@ -41,9 +41,13 @@ final class OutputQueue {
     }
 
     /** Copies queued bytes into {@code dst} from its position, as many as fit; returns how many. */
-    int drainInto(ByteBuffer dst) {
+    int drainInto(ByteBuffer dst) { return drainInto(dst, Integer.MAX_VALUE); }
+
+    /** As {@link #drainInto(ByteBuffer)}, but once it copied something it stops before a chunk of {@code stopAt} bytes or more. */
+    int drainInto(ByteBuffer dst, int stopAt) {
         int n = 0;
         while (count > 0 && dst.hasRemaining()) {
+            if (n > 0 && to[head] - from[head] >= stopAt) break;
             int k = Math.min(dst.remaining(), to[head] - from[head]);
             dst.put(dst.position(), chunks[head], from[head], k);
             dst.position(dst.position() + k);

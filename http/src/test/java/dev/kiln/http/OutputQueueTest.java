@@ -48,4 +48,19 @@ class OutputQueueTest {
         assertEquals(0, q.firstRemaining());
         assertEquals(null, q.first());
     }
+
+    @Test
+    void drainingStopsBeforeALargeChunkOnceItCopiedSomething() {
+        OutputQueue q = new OutputQueue();
+        q.add(text("HTTP/1.1 200 OK\r\n\r\n"));
+        q.add(ByteBuffer.allocate(100_000).asReadOnlyBuffer()); // a body: lent by the transport, not copied with the head
+        q.add(text("next head"));
+        ByteBuffer dst = ByteBuffer.allocate(65536);
+        assertEquals(19, q.drainInto(dst, 8192), "the head alone");
+        assertEquals(100_000, q.firstRemaining());
+        q.skip(100_000); // the transport lent it
+        assertEquals(9, q.drainInto(dst.clear(), 8192));
+        q.add(ByteBuffer.allocate(20_000).asReadOnlyBuffer());
+        assertEquals(20_000, q.drainInto(dst.clear(), 8192), "a large chunk first is copied (a transport that does not lend)");
+    }
 }

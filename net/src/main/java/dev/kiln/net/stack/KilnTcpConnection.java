@@ -75,7 +75,7 @@ final class KilnTcpConnection implements TcpConnection {
             throw new IndexOutOfBoundsException("write of " + len + " bytes at " + offset + " is outside the source (" + src.byteSize() + " bytes)");
         }
         if (outShut || closing || aborting) return 0;
-        int room = writable();
+        int room = Math.max(0, txBytes - tcb.unacknowledged()); // its own buffer's room
         int n = Math.max(0, tcb.send(src, offset, len, byReference, layer.nowNs()));
         if (n < len) {
             wantWritable = true;
@@ -86,10 +86,14 @@ final class KilnTcpConnection implements TcpConnection {
         return n;
     }
 
+    /**
+     * What {@link #write} takes now: the send buffer's room, less when the stack-wide send budget or the buffer's
+     * extent table has less (a caller that drains that many bytes from its own queue must not lose any).
+     */
     @Override
     public int writable() {
         if (finished || outShut || closing || aborting) return 0;
-        return Math.max(0, txBytes - tcb.unacknowledged());
+        return Math.max(0, Math.min(txBytes - tcb.unacknowledged(), tcb.copyable()));
     }
 
     /** Bytes written and not yet acknowledged by the peer (sent or not): the TCB keeps them until then. */

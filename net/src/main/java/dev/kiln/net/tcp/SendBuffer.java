@@ -142,6 +142,11 @@ public final class SendBuffer {
     public int inFlight() { return nxt - una; }
     public int unsent() { return length - inFlight(); }
     public int free() { return capacity - length; }
+
+    /** What {@link #write} takes now: the free space, as far as the stack-wide budget and the extent table allow. */
+    public int copyable() {
+        return extents.canAppendRing() ? (int) Math.min(capacity - length, budget.availableBytes()) : 0;
+    }
     public int capacity() { return capacity; }
     /** Extents held (runs of copied bytes and references), at most {@link SendExtents#MAX}. */
     public int extents() { return extents.size(); }

@@ -373,6 +373,9 @@ public final class Tcb {
     /** Bytes queued and not yet acknowledged. */
     public int unacknowledged() { return sendQueued(); }
 
+    /** What a copying {@link #send} takes now (the send buffer's free space within the stack's budget and extent table). */
+    public int copyable() { return sendQ.copyable(); }
+
     // --- shared by Handshake, Arrival, Output ---
 
     /** Data bytes in the send buffer: in flight and unsent. */

@@ -1,6 +1,7 @@
 package dev.kiln.net.stack;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kiln.net.TcpConnection;
@@ -25,7 +26,7 @@ class LentExtentsBackPressureTest {
     /** Sends byte {@code 2i} of {@link #block} as the stream's byte {@code i}: every write a new extent. */
     static final class Scattered implements TcpHandler {
         final MemorySegment block = Arena.global().allocate(2 * BYTES);
-        int sent, refusedWithRoom, writables;
+        int sent, refusedWithRoom, refusedWhileWritable, writables;
 
         Scattered() {
             for (int i = 0; i < 2 * BYTES; i++) block.set(ValueLayout.JAVA_BYTE, i, (byte) (i / 2 * 31 + 7));
@@ -39,9 +40,10 @@ class LentExtentsBackPressureTest {
 
         void push(TcpConnection c) {
             while (sent < BYTES) {
-                int room = c.writable();
+                int room = (1 << 20) - c.unsent(), writable = c.writable(); // the buffer's room; what write takes
                 if (c.writeImmutable(block, 2L * sent, 1) == 0) {
                     if (room > 0) refusedWithRoom++;
+                    if (writable > 0) refusedWhileWritable++;
                     return; // onWritable follows
                 }
                 sent++;
@@ -63,6 +65,7 @@ class LentExtentsBackPressureTest {
             assertArrayEquals(want, receiver.got.toByteArray());
             assertTrue(s.refusedWithRoom > 0 && s.writables >= s.refusedWithRoom,
                     "the table, not the buffer, refused (" + s.refusedWithRoom + " times) and onWritable resumed (" + s.writables + ")");
+            assertEquals(0, s.refusedWhileWritable, "writable() said 0 whenever the table was full");
         }
     }
 }

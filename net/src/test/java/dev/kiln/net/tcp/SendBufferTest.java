@@ -118,4 +118,25 @@ class SendBufferTest {
         for (int i = 0; i < all.length; i++) assertEquals((byte) (8_000 + i), all[i], "byte " + (8_000 + i));
         assertEquals(70_000, budget.usedBytes());
     }
+
+    @Test
+    void copyableIsWhatWriteTakesWithinTheBudgetAndTheExtentTable() {
+        var budget = new BufferBudget(3000);
+        var a = new SendBuffer(2000, budget, 0);
+        var b = new SendBuffer(2000, budget, 0);
+        var src = java.lang.foreign.MemorySegment.ofArray(new byte[4000]);
+        assertEquals(2000, a.copyable());
+        assertEquals(2000, a.write(src, 0, 4000));
+        assertEquals(1000, b.copyable(), "the budget has 1000 left, the buffer 2000");
+        assertEquals(b.copyable(), b.write(src, 0, 4000));
+        assertEquals(0, b.copyable());
+        var native1 = java.lang.foreign.Arena.global().allocate(1);
+        var c = new SendBuffer(1 << 20, new BufferBudget(1 << 20), 0);
+        for (int i = 0; i < 1000 && c.copyable() > 0; i++) { // alternate copied and lent bytes until the extent table is full
+            c.write(src, 0, 1);
+            c.writeRef(native1, 0, 1);
+        }
+        assertEquals(0, c.copyable(), "a full extent table takes no copied bytes");
+        assertEquals(0, c.write(src, 0, 1));
+    }
 }

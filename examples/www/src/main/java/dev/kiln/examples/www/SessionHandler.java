@@ -124,7 +124,7 @@ final class SessionHandler implements TcpHandler {
                 continue;
             }
             scratch.clear().limit(Math.min(room, scratch.capacity()));
-            int n = s.drain(scratch, nowNs);
+            int n = s.drainToLendable(scratch, nowNs); // a head; the body after it is lent in the next round
             if (n == 0) break;
             c.write(scratchSeg, 0, n);
         }
