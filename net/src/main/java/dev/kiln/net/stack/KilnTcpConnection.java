@@ -37,7 +37,7 @@ final class KilnTcpConnection implements TcpConnection {
     int timerSlot = -1; // its place in TcpTimers' heap (-1: not filed)
     private long timerNs = Long.MAX_VALUE;
     private boolean handed, accepted, finished;
-    private boolean paused, offerDue, finSeen, finReported, outShut, closing, closeIssued, aborting, wantWritable, writableDue;
+    private boolean paused, offerDue, finSeen, finReported, outShut, closing, closeIssued, aborting, wantWritable, writableDue, outputDue;
     private TcpCloseReason endReason;
     private Object attachment;
 
@@ -76,7 +76,8 @@ final class KilnTcpConnection implements TcpConnection {
         }
         if (outShut || closing || aborting) return 0;
         int room = Math.max(0, txBytes - tcb.unacknowledged()); // its own buffer's room
-        int n = Math.max(0, tcb.send(src, offset, len, byReference, layer.nowNs()));
+        int n = Math.max(0, tcb.enqueue(src, offset, len, byReference)); // segments are cut in settle, over every write of the turn
+        if (n > 0) outputDue = true;
         if (n < len) {
             wantWritable = true;
             // its own buffer had room: the stack-wide send budget was spent (copied bytes only; lent ones cost none)
@@ -205,6 +206,10 @@ final class KilnTcpConnection implements TcpConnection {
             finish(aborting ? TcpCloseReason.ABORTED : TcpCloseReason.CLOSED, nowNs);
         }
         if (finished || closing) discard(nowNs);
+        if (outputDue) {
+            outputDue = false;
+            if (!finished) tcb.pushOutput(nowNs);
+        }
         layer.drain(tcb, nowNs);
         end(nowNs);
     }

@@ -161,12 +161,24 @@ public final class Tcb {
      * and outlive the connection), or copies if {@code !byReference}; @return as {@link #send(MemorySegment, long, int, long)}.
      */
     public int send(MemorySegment data, long off, int len, boolean byReference, long nowNs) {
-        if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
-                || state == TcpState.CLOSE_WAIT)) return -1;
-        int n = byReference ? sendQ.writeRef(data, off, len) : sendQ.write(data, off, len);
-        Output.push(this, nowNs);
+        int n = enqueue(data, off, len, byReference);
+        if (n >= 0) Output.push(this, nowNs);
         return n;
     }
+
+    /**
+     * {@link #send} without sending: the bytes wait in the send buffer until {@link #pushOutput}. A stack that
+     * pushes once after a callback's writes cuts segments over all of them (a response's head and its lent body
+     * in full-sized segments), as Linux's autocorking does for writes that follow one another.
+     */
+    public int enqueue(MemorySegment data, long off, int len, boolean byReference) {
+        if (finQueued || !(state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED || state == TcpState.ESTABLISHED
+                || state == TcpState.CLOSE_WAIT)) return -1;
+        return byReference ? sendQ.writeRef(data, off, len) : sendQ.write(data, off, len);
+    }
+
+    /** Sends what {@link #enqueue} queued, as the windows, Nagle and the congestion state allow. */
+    public void pushOutput(long nowNs) { Output.push(this, nowNs); }
 
     /** RECEIVE (RFC 9293 §3.10.3): moves up to {@code len} received bytes into {@code dst}; @return bytes read (0 if none). */
     public int read(byte[] dst, int off, int len, long nowNs) {
