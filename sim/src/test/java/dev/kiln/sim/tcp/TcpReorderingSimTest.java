@@ -28,7 +28,7 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Before the fix 50-60 % of the rest was resent, for two causes, each enough alone for 40-50 %: every spurious
  * recovery, ended early by {@code Undo}, counted towards the 16 recoveries after which the multiplier falls back to 1
  * (Linux counts only recoveries not undone); and the ACK of an original transmission gave RACK the send time of its
- * (spurious, queued) retransmission, which made everything sent before that look late. Now 0-2.1 % (BBR keeps the
+ * (spurious, queued) retransmission, which made everything sent before that look late. Now 0-2.5 % (BBR keeps the
  * queue short, so SRTT, RACK.reo_wnd's bound, is barely above the reordering: the rest of its resends).
  */
 class TcpReorderingSimTest {
