@@ -137,10 +137,15 @@ class HttpProbeTest {
             return h.toString();
         }
 
-        /** Waits until {@code n} connections have ended (at end of stream or reset). */
+        /** Waits until {@code n} connections have ended (at end of stream or reset); fails after 10 s. */
         void awaitEnds(int n) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             synchronized (this) {
-                while (ended.get() + reset.get() < n) wait();
+                while (ended.get() + reset.get() < n) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0) throw new AssertionError(n + " connections did not end within 10 s: " + ended + " ended, " + reset + " reset");
+                    TimeUnit.NANOSECONDS.timedWait(this, left);
+                }
             }
         }
 

@@ -88,6 +88,7 @@ class HostTcpMemoryTest {
         for (int i = 0; i < clients; i++) {
             readers.add(Thread.ofVirtual().start(() -> {
                 try (Socket c = new Socket(InetAddress.getLoopbackAddress(), l.port())) {
+                    c.setSoTimeout(30_000); // a stalled sender fails the test instead of hanging it
                     InputStream in = c.getInputStream();
                     byte[] got = in.readNBytes(FILE + 1);
                     if (java.util.Arrays.equals(expected, got)) right.incrementAndGet();
